@@ -1,0 +1,129 @@
+package io.paramavg.worker.average;
+
+import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.train.ShardResult;
+
+import java.io.Serializable;
+
+/**
+ * A running, example-weighted sum of shard results. {@link #add} and {@link #merge} are what
+ * {@code treeAggregate} calls on executors; {@link #average} is the one division on the driver.
+ * Sums are kept in double precision, so the float parameters of a single shard come back bit for
+ * bit and the result does not depend on the order shards arrive in beyond rounding far below
+ * float precision.
+ */
+public final class ParameterSum implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private double[] parameters;
+    private double[] updaterState;
+    private long examples;
+    private double lossSum;
+    private int batches;
+    private int shards;
+    private long computeNanosMax;
+    private long computeNanosSum;
+
+    /** Adds one shard's result, weighted by its example count. A shard with no examples adds nothing. */
+    public ParameterSum add(ShardResult result) {
+        if (result.examples() == 0) {
+            return this;
+        }
+        if (parameters == null) {
+            parameters = new double[result.parameters().length];
+            updaterState = new double[result.updaterState().length];
+        }
+        accumulate(parameters, result.parameters(), result.examples());
+        accumulate(updaterState, result.updaterState(), result.examples());
+        examples += result.examples();
+        lossSum += result.lossSum();
+        batches += result.batches();
+        shards++;
+        computeNanosMax = Math.max(computeNanosMax, result.computeNanos());
+        computeNanosSum += result.computeNanos();
+        return this;
+    }
+
+    /** Folds another partial sum into this one. */
+    public ParameterSum merge(ParameterSum other) {
+        if (other.parameters == null) {
+            return this;
+        }
+        if (parameters == null) {
+            parameters = other.parameters.clone();
+            updaterState = other.updaterState.clone();
+        } else {
+            requireSameLength(parameters.length, other.parameters.length, "parameters");
+            requireSameLength(updaterState.length, other.updaterState.length, "updater state");
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] += other.parameters[i];
+            }
+            for (int i = 0; i < updaterState.length; i++) {
+                updaterState[i] += other.updaterState[i];
+            }
+        }
+        examples += other.examples;
+        lossSum += other.lossSum;
+        batches += other.batches;
+        shards += other.shards;
+        computeNanosMax = Math.max(computeNanosMax, other.computeNanosMax);
+        computeNanosSum += other.computeNanosSum;
+        return this;
+    }
+
+    /** The example-weighted mean state, at the given counters. */
+    public ModelState average(int iteration, int epoch) {
+        if (examples == 0) {
+            throw new IllegalStateException("no shard fitted any example this round");
+        }
+        return new ModelState(divide(parameters, examples), divide(updaterState, examples), iteration, epoch);
+    }
+
+    public long examples() {
+        return examples;
+    }
+
+    /** Mean training loss per example over everything summed. */
+    public double meanLoss() {
+        return examples == 0 ? Double.NaN : lossSum / examples;
+    }
+
+    public int batches() {
+        return batches;
+    }
+
+    public int shards() {
+        return shards;
+    }
+
+    /** The slowest shard's compute time: the round cannot finish before it. */
+    public long computeNanosMax() {
+        return computeNanosMax;
+    }
+
+    public long computeNanosSum() {
+        return computeNanosSum;
+    }
+
+    private static void accumulate(double[] sum, float[] values, long weight) {
+        requireSameLength(sum.length, values.length, "shard result");
+        for (int i = 0; i < values.length; i++) {
+            sum[i] += (double) values[i] * weight;
+        }
+    }
+
+    private static float[] divide(double[] sum, long count) {
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            mean[i] = (float) (sum[i] / count);
+        }
+        return mean;
+    }
+
+    private static void requireSameLength(int expected, int found, String what) {
+        if (expected != found) {
+            throw new IllegalArgumentException("cannot average " + what + " of " + found + " values into a sum of "
+                    + expected + ": the shards trained different architectures");
+        }
+    }
+}

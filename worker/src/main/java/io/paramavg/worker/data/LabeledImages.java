@@ -1,0 +1,131 @@
+package io.paramavg.worker.data;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * A validated block of labelled images, kept as raw bytes: one byte per pixel, one per label.
+ * This is the compact form a shard lives in on an executor (8x smaller than float features, and
+ * cheap to serialize or recompute); features are scaled to [0, 1] only as each minibatch is cut.
+ */
+public final class LabeledImages implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int rows;
+    private final int columns;
+    private final int classes;
+    private final byte[] pixels;
+    private final byte[] labels;
+
+    private LabeledImages(int rows, int columns, int classes, byte[] pixels, byte[] labels) {
+        this.rows = rows;
+        this.columns = columns;
+        this.classes = classes;
+        this.pixels = pixels;
+        this.labels = labels;
+    }
+
+    /**
+     * Pairs an image file with its label file, checking that the counts agree and that every
+     * label lies in {@code [0, classes)}. With {@code classes <= 0} the class count is taken from
+     * the data (largest label + 1).
+     */
+    public static LabeledImages pair(String imageFile, IdxArray images, String labelFile, IdxArray labels,
+                                     int classes) {
+        int[] shape = images.dimensions();
+        if (shape.length != 3) {
+            throw new DataFormatException(imageFile, "dimension count", "3", String.valueOf(shape.length));
+        }
+        if (labels.dimensions().length != 1) {
+            throw new DataFormatException(labelFile, "dimension count", "1",
+                    String.valueOf(labels.dimensions().length));
+        }
+        if (images.count() != labels.count()) {
+            throw new DataFormatException(labelFile, "record count",
+                    images.count() + " labels (one per image in " + imageFile + ")",
+                    String.valueOf(labels.count()));
+        }
+        byte[] labelBytes = labels.body();
+        int largest = 0;
+        for (byte label : labelBytes) {
+            largest = Math.max(largest, label & 0xff);
+        }
+        int classCount = classes > 0 ? classes : largest + 1;
+        if (classCount < 2) {
+            throw new DataFormatException(labelFile, "labels", "at least 2 distinct classes",
+                    "only class 0");
+        }
+        for (int i = 0; i < labelBytes.length; i++) {
+            int label = labelBytes[i] & 0xff;
+            if (label >= classCount) {
+                throw new DataFormatException(labelFile, "label of record " + i + " (byte offset " + (8 + i) + ")",
+                        "a class in 0.." + (classCount - 1), String.valueOf(label));
+            }
+        }
+        return new LabeledImages(shape[1], shape[2], classCount, images.body(), labelBytes);
+    }
+
+    /** Makes a block from raw arrays (for generated data); the same checks as {@link #pair}. */
+    public static LabeledImages of(int rows, int columns, int classes, byte[] pixels, byte[] labels) {
+        return pair("pixels", new IdxArray(new int[] {labels.length, rows, columns}, pixels),
+                "labels", new IdxArray(new int[] {labels.length}, labels), classes);
+    }
+
+    /** A new block holding the records at {@code indices}, in that order. */
+    public LabeledImages select(int[] indices) {
+        int features = features();
+        byte[] selectedPixels = new byte[indices.length * features];
+        byte[] selectedLabels = new byte[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, indices[i] * features, selectedPixels, i * features, features);
+            selectedLabels[i] = labels[indices[i]];
+        }
+        return new LabeledImages(rows, columns, classes, selectedPixels, selectedLabels);
+    }
+
+    public int count() {
+        return labels.length;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    /** Inputs per record: rows x columns. */
+    public int features() {
+        return rows * columns;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** The label of record {@code index}. */
+    public int label(int index) {
+        return labels[index] & 0xff;
+    }
+
+    /** Grey level 0..255 of feature {@code feature} of record {@code index}. */
+    public int pixel(int index, int feature) {
+        return pixels[index * features() + feature] & 0xff;
+    }
+
+    /** Records per class, indexed by class. */
+    public int[] classHistogram() {
+        int[] histogram = new int[classes];
+        for (byte label : labels) {
+            histogram[label & 0xff]++;
+        }
+        return histogram;
+    }
+
+    @Override
+    public String toString() {
+        return "LabeledImages[" + count() + " x " + rows + "x" + columns + ", " + classes + " classes, histogram "
+                + Arrays.toString(classHistogram()) + "]";
+    }
+}

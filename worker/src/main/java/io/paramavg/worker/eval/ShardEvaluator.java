@@ -1,0 +1,31 @@
+package io.paramavg.worker.eval;
+
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.train.Minibatches;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Classification metrics of a network on one block of records, as a DL4J {@link Evaluation},
+ * which merges exactly across shards (it is a confusion matrix underneath).
+ */
+public final class ShardEvaluator {
+    private static final int BATCH = 1024;
+
+    private ShardEvaluator() {
+    }
+
+    /** Evaluates {@code network} (in inference mode) on every record of {@code data}. */
+    public static Evaluation evaluate(MultiLayerNetwork network, LabeledImages data) {
+        Evaluation evaluation = new Evaluation(data.classes());
+        int[] order = Minibatches.identity(data.count());
+        for (int from = 0; from < data.count(); from += BATCH) {
+            DataSet batch = Minibatches.slice(data, order, from, Math.min(from + BATCH, data.count()));
+            INDArray output = network.output(batch.getFeatures(), false);
+            evaluation.eval(batch.getLabels(), output);
+        }
+        return evaluation;
+    }
+}

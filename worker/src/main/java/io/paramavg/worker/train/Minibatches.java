@@ -1,0 +1,42 @@
+package io.paramavg.worker.train;
+
+import io.paramavg.worker.data.LabeledImages;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Cuts minibatches out of a shard's bytes: features scaled to [0, 1], labels one-hot. Only the
+ * minibatch is ever expanded to floats, so a resident shard stays at one byte per pixel.
+ */
+public final class Minibatches {
+    private Minibatches() {
+    }
+
+    /** Records {@code order[from..to)} of {@code data} as a DL4J {@link DataSet}. */
+    public static DataSet slice(LabeledImages data, int[] order, int from, int to) {
+        int rows = to - from;
+        int features = data.features();
+        int classes = data.classes();
+        float[] x = new float[rows * features];
+        float[] y = new float[rows * classes];
+        for (int r = 0; r < rows; r++) {
+            int record = order[from + r];
+            int base = r * features;
+            for (int f = 0; f < features; f++) {
+                x[base + f] = data.pixel(record, f) / 255f;
+            }
+            y[r * classes + data.label(record)] = 1f;
+        }
+        return new DataSet(Nd4j.create(x, new long[] {rows, features}, 'c'),
+                Nd4j.create(y, new long[] {rows, classes}, 'c'));
+    }
+
+    /** The identity order {@code 0..n-1}: for evaluation, where order does not matter. */
+    public static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+}

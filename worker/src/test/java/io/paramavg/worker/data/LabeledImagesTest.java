@@ -1,0 +1,49 @@
+package io.paramavg.worker.data;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LabeledImagesTest {
+    private static final IdxArray IMAGES = new IdxArray(new int[] {3, 1, 2}, new byte[] {1, 2, 3, 4, 5, 6});
+
+    @Test
+    void classCountComesFromTheDataUnlessFixed() {
+        IdxArray labels = new IdxArray(new int[] {3}, new byte[] {0, 4, 2});
+        assertEquals(5, LabeledImages.pair("i", IMAGES, "l", labels, 0).classes());
+        assertEquals(10, LabeledImages.pair("i", IMAGES, "l", labels, 10).classes());
+    }
+
+    @Test
+    void labelOutsideAFixedClassCountNamesTheRecord() {
+        IdxArray labels = new IdxArray(new int[] {3}, new byte[] {0, 1, 7});
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> LabeledImages.pair("i", IMAGES, "labels.idx", labels, 5));
+        assertEquals("labels.idx: label of record 2 (byte offset 10): expected a class in 0..4, found 7",
+                e.getMessage());
+    }
+
+    @Test
+    void imageAndLabelCountsMustAgree() {
+        IdxArray labels = new IdxArray(new int[] {2}, new byte[] {0, 1});
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> LabeledImages.pair("images.idx", IMAGES, "labels.idx", labels, 0));
+        assertTrue(e.getMessage().contains("expected 3 labels (one per image in images.idx), found 2"),
+                e.getMessage());
+    }
+
+    @Test
+    void selectKeepsPixelsWithTheirLabels() {
+        LabeledImages data = LabeledImages.pair("i", IMAGES, "l", new IdxArray(new int[] {3}, new byte[] {0, 1, 2}), 0);
+        LabeledImages picked = data.select(new int[] {2, 0});
+        assertEquals(2, picked.count());
+        assertEquals(2, picked.label(0));
+        assertEquals(5, picked.pixel(0, 0));
+        assertEquals(6, picked.pixel(0, 1));
+        assertEquals(0, picked.label(1));
+        assertArrayEquals(new int[] {1, 0, 1}, picked.classHistogram());
+    }
+}

@@ -1,0 +1,109 @@
+package io.paramavg.worker.train;
+
+import io.paramavg.worker.average.ParameterSum;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.model.NetworkState;
+import io.paramavg.worker.testing.Generated;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The arithmetic of parameter averaging against plain single-process DL4J, with no Spark: the
+ * known answers DL4J's own TestCompareParameterAveragingSparkVsSingleMachine pins down.
+ */
+class ShardTrainingKnownAnswersTest {
+    private static final long SEED = 42;
+
+    @Test
+    void oneShardInRoundsEqualsSingleProcessTraining() {
+        ModelConfig model = Generated.model(ModelConfig.Updater.ADAM, 0.01);
+        LabeledImages data = Generated.images(70, 1);
+        int batch = 8;
+        RoundSchedule schedule = new RoundSchedule(data.count(), batch, 3);
+
+        MultiLayerNetwork reference = NetworkFactory.build(model, 16, 3, SEED);
+        MultiLayerNetwork worker = NetworkFactory.build(model, 16, 3, 999);
+        ModelState state = NetworkState.capture(reference);
+        ShardTrainer trainer = new ShardTrainer(batch, SEED);
+
+        for (int epoch = 0; epoch < 2; epoch++) {
+            reference.setEpochCount(epoch);
+            int[] order = Permutations.epochOrder(data.count(), SEED, epoch, 0);
+            for (int b = 0; b < schedule.batchesPerEpoch(data.count()); b++) {
+                reference.fit(Minibatches.slice(data, order, b * batch, Math.min((b + 1) * batch, data.count())));
+            }
+            state = state.at(state.iteration(), epoch);
+            for (int round = 0; round < schedule.roundsPerEpoch(); round++) {
+                ShardResult result = trainer.fit(worker, data, 0, state, schedule.firstBatch(round),
+                        schedule.batchesInRound(round, data.count()));
+                state = new ParameterSum().add(result).average(state.iteration() + schedule.stepsInRound(round), epoch);
+            }
+        }
+        assertEquals(reference.getIterationCount(), state.iteration());
+        assertClose(NetworkState.capture(reference).parameters(), state.parameters(), 1e-6);
+        assertClose(NetworkState.capture(reference).updaterState(), state.updaterState(), 1e-6);
+    }
+
+    @Test
+    void sgdAveragedAfterEveryStepOnEqualShardsEqualsTheCombinedBatch() {
+        ModelConfig model = Generated.model(ModelConfig.Updater.SGD, 0.5);
+        LabeledImages data = Generated.images(64, 2);
+        int batch = 4;
+        int half = data.count() / 2;
+        LabeledImages shardA = data.select(range(0, half));
+        LabeledImages shardB = data.select(range(half, half));
+        int[] orderA = Permutations.epochOrder(half, SEED, 0, 0);
+        int[] orderB = Permutations.epochOrder(half, SEED, 0, 1);
+
+        MultiLayerNetwork reference = NetworkFactory.build(model, 16, 3, SEED);
+        MultiLayerNetwork worker = NetworkFactory.build(model, 16, 3, SEED);
+        ModelState state = NetworkState.capture(reference);
+        ShardTrainer trainer = new ShardTrainer(batch, SEED);
+        int steps = half / batch;
+        for (int step = 0; step < steps; step++) {
+            int[] combined = new int[2 * batch];
+            for (int i = 0; i < batch; i++) {
+                combined[i] = orderA[step * batch + i];
+                combined[batch + i] = half + orderB[step * batch + i];
+            }
+            reference.fit(Minibatches.slice(data, combined, 0, combined.length));
+
+            ParameterSum sum = new ParameterSum()
+                    .add(trainer.fit(worker, shardA, 0, state, step, 1))
+                    .add(trainer.fit(worker, shardB, 1, state, step, 1));
+            state = sum.average(state.iteration() + 1, 0);
+        }
+        float[] expected = NetworkState.capture(reference).parameters();
+        assertClose(expected, state.parameters(), 1e-5);
+        assertTrue(maxDifference(expected, NetworkState.capture(NetworkFactory.build(model, 16, 3, SEED))
+                .parameters()) > 1e-2, "training must have moved the parameters for the comparison to mean anything");
+    }
+
+    private static int[] range(int from, int count) {
+        int[] indices = new int[count];
+        for (int i = 0; i < count; i++) {
+            indices[i] = from + i;
+        }
+        return indices;
+    }
+
+    static void assertClose(float[] expected, float[] actual, double tolerance) {
+        assertEquals(expected.length, actual.length, "lengths");
+        double worst = maxDifference(expected, actual);
+        assertTrue(worst <= tolerance, "largest difference " + worst + " exceeds " + tolerance);
+    }
+
+    static double maxDifference(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs((double) a[i] - b[i]));
+        }
+        return worst;
+    }
+}
