@@ -20,7 +20,7 @@ import java.util.Locale;
  */
 public record ModelConfig(int[] hiddenLayers, Activation activation, double dropout, double l2,
                           WeightInit weightInit, Updater updater, double learningRate, double momentum,
-                          double learningRateDecay) {
+                          double learningRateDecay) implements java.io.Serializable {
 
     /** Hidden-layer activations offered; named as in the configuration file. */
     public enum Activation { RELU, LEAKYRELU, TANH, SIGMOID, ELU, GELU }

@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 public final class NetworkPool {
     /** What a pooled network must match: the architecture, its input and class counts. */
-    public record Spec(ModelConfig model, int inputs, int classes) {
+    public record Spec(ModelConfig model, int inputs, int classes) implements java.io.Serializable {
     }
 
     private static final Map<Spec, Queue<MultiLayerNetwork>> IDLE = new ConcurrentHashMap<>();

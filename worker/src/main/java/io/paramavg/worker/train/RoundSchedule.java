@@ -10,7 +10,7 @@ package io.paramavg.worker.train;
  * @param batchSize          records per minibatch
  * @param averagingFrequency minibatches each shard fits between two averagings
  */
-public record RoundSchedule(int largestShard, int batchSize, int averagingFrequency) {
+public record RoundSchedule(int largestShard, int batchSize, int averagingFrequency) implements java.io.Serializable {
 
     public RoundSchedule {
         if (largestShard < 1 || batchSize < 1 || averagingFrequency < 1) {

@@ -11,7 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * round's minibatches in the epoch's order for this shard, hand back the new state. Everything it
  * does follows from its arguments, so a retried task recomputes exactly the same result.
  */
-public final class ShardTrainer {
+public final class ShardTrainer implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int batchSize;
     private final long seed;
 

@@ -1,0 +1,184 @@
+package io.paramavg.driver.cli;
+
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.config.Settings;
+import io.paramavg.driver.config.TrainingConfig;
+import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.engine.ParamAvgEngine;
+import io.paramavg.driver.engine.TrainingResult;
+import io.paramavg.driver.output.Json;
+import io.paramavg.driver.output.Manifest;
+import io.paramavg.driver.output.Metrics;
+import io.paramavg.driver.output.RunOutput;
+import io.paramavg.driver.spark.SparkContexts;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.model.NetworkState;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code paramavg train}: validate everything, then train, evaluate and write the outputs. The
+ * order matters: configuration, then output folder, then data are all checked before Spark starts,
+ * so a bad run fails in seconds and leaves nothing behind.
+ */
+public final class TrainCommand {
+    static final List<Option> OPTIONS = List.of(
+            Option.forKey("--data", "DIR", ConfigKey.DATA_DIR),
+            Option.valued("--out", "DIR", "Output folder for model.zip, metrics.json and manifest.json, on any "
+                    + "Hadoop file system.", "runs/<date>-<time>"),
+            Option.flag("--overwrite", "Replace a model already in --out (otherwise the run refuses to start)."),
+            Option.forKey("--epochs", "N", ConfigKey.TRAIN_EPOCHS),
+            Option.forKey("--shards", "N", ConfigKey.TRAIN_SHARDS),
+            Option.forKey("--averaging-frequency", "N", ConfigKey.TRAIN_AVERAGING_FREQUENCY),
+            Option.forKey("--batch-size", "N", ConfigKey.TRAIN_BATCH_SIZE),
+            Option.forKey("--seed", "N", ConfigKey.TRAIN_SEED),
+            Option.forKey("--engine", "NAME", ConfigKey.TRAIN_ENGINE),
+            Option.valued("--master", "URL", "Spark master: local[N], spark://host:port, yarn, k8s://... "
+                    + "Under spark-submit, spark-submit's own --master applies.", SparkContexts.DEFAULT_MASTER),
+            Option.valued("--config", "FILE", "Java properties file of configuration keys (see "
+                    + "conf/paramavg.properties for every key).", null),
+            Option.valued("--set", "KEY=VALUE", "Set any configuration key; repeatable; wins over --config "
+                    + "and the options above.", null),
+            Option.flag("--verbose", "Show Spark's INFO logs and full stack traces."),
+            Option.flag("--help", "Show this help."));
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public TrainCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    static String help() {
+        StringBuilder text = new StringBuilder("""
+                Usage: paramavg train [options]
+
+                Trains an MLP with parameter averaging on Spark: the training set is split into shards that
+                stay on the executors, each round every shard fits a few minibatches from the current
+                parameters, and the driver averages the results. Prints one line per epoch and the held-out
+                test accuracy; writes model.zip (DL4J ModelSerializer), metrics.json and manifest.json.
+
+                Options:
+                """);
+        OPTIONS.forEach(option -> text.append(option.helpText()));
+        text.append("\nAll configuration keys, with defaults, are in conf/paramavg.properties and the README.\n\n");
+        text.append(ExitCode.table());
+        return text.toString();
+    }
+
+    /** The validated request: everything needed to start, parsed from {@code args}. */
+    record Request(RunConfig config, String out, boolean overwrite, String master, boolean verbose) {
+    }
+
+    static Request parse(String[] args) {
+        ParsedArguments parsed = ParsedArguments.parse(args, OPTIONS);
+        if (!parsed.positional().isEmpty()) {
+            throw UsageException.of("unexpected argument '" + parsed.positional().get(0) + "'");
+        }
+        Settings settings = Settings.defaults();
+        if (parsed.has("--config")) {
+            settings = settings.withFile(Path.of(parsed.last("--config", null)));
+        }
+        for (Option option : OPTIONS) {
+            if (option.key() != null && parsed.has(option.name())) {
+                settings = settings.with(option.key().key(), parsed.last(option.name(), null), option.name());
+            }
+        }
+        for (String assignment : parsed.all("--set")) {
+            settings = settings.withAssignment(assignment);
+        }
+        String outDir = parsed.last("--out", defaultOutput());
+        return new Request(RunConfig.from(settings), outDir, parsed.has("--overwrite"), parsed.last("--master", null),
+                parsed.has("--verbose"));
+    }
+
+    static String defaultOutput() {
+        return "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
+    /** Runs a parsed request; exceptions carry the failure to {@link Main}'s exit-code mapping. */
+    ExitCode run(Request request) throws IOException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        RunConfig config = request.config();
+        HadoopConf hadoopConf = new HadoopConf(hadoopConfiguration());
+        RunOutput output = RunOutput.open(request.out(), request.overwrite(), hadoopConf);
+        DataFiles files = DataFiles.resolve(config.data(), hadoopConf);
+        LoadedData data = LoadedData.load(files, config.data().classes(), hadoopConf);
+        out.printf(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d classes, from %s%n",
+                data.train().count(), data.test().count(), data.train().rows(), data.train().columns(),
+                data.train().classes(), config.data().embedded() ? "the embedded MNIST sample" : config.data().dir());
+        requireShardsFit(config.training().shards(), data.train().count());
+        if (config.training().engine() != TrainingConfig.Engine.PARAMAVG) {
+            throw new ConfigException("train.engine " + config.settings().get(ConfigKey.TRAIN_ENGINE)
+                    + " is not available in this build yet; use paramavg");
+        }
+
+        try (SparkContexts.Handle spark = SparkContexts.start(request.master())) {
+            int shards = config.training().shards() > 0 ? config.training().shards()
+                    : Math.min(spark.context().defaultParallelism(), data.train().count());
+            RunConfig resolved = config.withShards(shards);
+            out.printf(Locale.ROOT, "training: %d epochs, %d shards, batch %d, averaging every %d minibatches, "
+                            + "Spark %s on %s%n", config.training().epochs(), shards, config.training().batchSize(),
+                    config.training().averagingFrequency(), spark.context().version(), spark.context().master());
+            TrainingResult result = new ParamAvgEngine(spark.context(), hadoopConf)
+                    .train(resolved, data, new ProgressPrinter(out, System.console() != null));
+            double wallSeconds = (System.nanoTime() - t0) / 1e9;
+            write(output, resolved, data, result, spark, started, wallSeconds);
+            out.printf(Locale.ROOT, "test accuracy %.4f on %,d held-out records (%d epochs, %.1f s)%n",
+                    result.evaluation().accuracy(), data.test().count(), config.training().epochs(), wallSeconds);
+            out.println("wrote " + output.folder() + "/{" + RunOutput.MODEL + ", " + RunOutput.METRICS + ", "
+                    + RunOutput.MANIFEST + "}");
+        }
+        return ExitCode.OK;
+    }
+
+    private static void write(RunOutput output, RunConfig config, LoadedData data, TrainingResult result,
+                              SparkContexts.Handle spark, Instant started, double wallSeconds) throws IOException {
+        MultiLayerNetwork network = NetworkFactory.build(config.model(), data.train().features(),
+                data.train().classes(), config.training().seed());
+        NetworkState.apply(result.finalState(), network);
+        // Metrics and manifest first: the model appears last, so a model.zip always has its provenance beside it.
+        output.write(RunOutput.METRICS, Json.of(Metrics.of(result, wallSeconds)));
+        output.write(RunOutput.MANIFEST, Json.of(Manifest.of(config, data, spark.context().version(),
+                spark.context().master(), result.shards(), started)));
+        output.write(RunOutput.MODEL, stream -> ModelSerializer.writeModel(network, stream, true));
+    }
+
+    private static void requireShardsFit(int shards, int records) {
+        if (shards > records) {
+            throw new ConfigException("train.shards must be between 1 and the number of training records ("
+                    + records + "), found " + shards);
+        }
+    }
+
+    /** Hadoop settings as Spark would give them: spark.hadoop.* entries (from spark-submit or -D) applied. */
+    static Configuration hadoopConfiguration() {
+        Configuration conf = new Configuration();
+        for (Tuple2<String, String> entry : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+            conf.set(entry._1(), entry._2());
+        }
+        return conf;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+}

@@ -1,0 +1,148 @@
+package io.paramavg.driver.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Raw configuration values by key, layered: defaults, then a properties file, then
+ * {@code --set key=value} and option overrides. Unknown keys are errors that list the valid ones,
+ * because a misspelt key silently ignored is a run trained with the wrong settings.
+ */
+public final class Settings {
+    private final Map<ConfigKey, String> values;
+
+    private Settings(Map<ConfigKey, String> values) {
+        this.values = values;
+    }
+
+    /** Every key at its default. */
+    public static Settings defaults() {
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            values.put(key, key.defaultValue());
+        }
+        return new Settings(values);
+    }
+
+    /** A copy with {@code name} set to {@code value}; {@code source} says where it came from, for errors. */
+    public Settings with(String name, String value, String source) {
+        ConfigKey key = ConfigKey.named(name).orElseThrow(() -> new ConfigException(
+                "unknown configuration key '" + name.trim() + "' in " + source + "; valid keys: "
+                        + ConfigKey.allNames()));
+        Map<ConfigKey, String> copy = new EnumMap<>(values);
+        copy.put(key, value.trim());
+        return new Settings(copy);
+    }
+
+    public Settings with(ConfigKey key, String value) {
+        return with(key.key(), value, "the command line");
+    }
+
+    /** A copy with every entry of the properties file at {@code file} applied. */
+    public Settings withFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("--config: expected a readable properties file, found no file at " + file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("--config " + file + ": expected a Java properties file, could not read it: "
+                    + e.getMessage(), e);
+        }
+        Settings result = this;
+        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            result = result.with(name, properties.getProperty(name), file.toString());
+        }
+        return result;
+    }
+
+    /** A copy with a {@code key=value} assignment applied (the {@code --set} option). */
+    public Settings withAssignment(String assignment) {
+        int equals = assignment.indexOf('=');
+        if (equals <= 0) {
+            throw new ConfigException("--set: expected key=value, found '" + assignment + "'");
+        }
+        return with(assignment.substring(0, equals), assignment.substring(equals + 1), "--set");
+    }
+
+    public String get(ConfigKey key) {
+        return values.get(key);
+    }
+
+    public int getInt(ConfigKey key, int min) {
+        String raw = get(key);
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min) {
+                throw notAllowed(key, "an integer >= " + min, raw);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw notAllowed(key, "an integer >= " + min, raw);
+        }
+    }
+
+    public long getLong(ConfigKey key) {
+        try {
+            return Long.parseLong(get(key));
+        } catch (NumberFormatException e) {
+            throw notAllowed(key, "an integer", get(key));
+        }
+    }
+
+    public double getDouble(ConfigKey key) {
+        try {
+            return Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            throw notAllowed(key, "a number", get(key));
+        }
+    }
+
+    /** The value as a constant of {@code type}, written in lower case in configuration. */
+    public <E extends Enum<E>> E getEnum(ConfigKey key, Class<E> type) {
+        String raw = get(key);
+        String wanted = raw.toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(wanted)) {
+                return constant;
+            }
+        }
+        throw notAllowed(key, "one of " + io.paramavg.worker.model.ModelConfig.names(type.getEnumConstants())
+                .replace('_', '-'), raw);
+    }
+
+    public int[] getIntList(ConfigKey key) {
+        String raw = get(key);
+        String[] parts = raw.split(",");
+        int[] result = new int[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                result[i] = Integer.parseInt(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw notAllowed(key, "comma-separated positive integers", raw);
+        }
+        return result;
+    }
+
+    /** Every key and its value, in declaration order: what the manifest records. */
+    public Map<String, String> asMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        values.forEach((key, value) -> map.put(key.key(), value));
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static ConfigException notAllowed(ConfigKey key, String allowed, String found) {
+        return new ConfigException(key.key() + " must be " + allowed + ", found '" + found + "'");
+    }
+}

@@ -1,0 +1,30 @@
+package io.paramavg.driver.engine;
+
+import io.paramavg.worker.nd4j.Nd4jThreads;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.train.NetworkPool;
+
+import java.io.Serializable;
+
+/**
+ * What every task needs to find its network and threads on its executor: small enough to ship in
+ * each closure. Network reuse happens in {@link NetworkPool}, per executor JVM.
+ *
+ * @param model      the architecture
+ * @param inputs     features per record
+ * @param classes    output classes
+ * @param threads    native ND4J threads per task
+ */
+public record ExecutorSetup(ModelConfig model, int inputs, int classes, int threads) implements Serializable {
+
+    public static ExecutorSetup of(ModelConfig model, LabeledImages sample, int threads) {
+        return new ExecutorSetup(model, sample.features(), sample.classes(), threads);
+    }
+
+    /** Applies the thread limit (once per JVM) and returns the pool key for this architecture. */
+    public NetworkPool.Spec prepare() {
+        Nd4jThreads.limit(threads);
+        return new NetworkPool.Spec(model, inputs, classes);
+    }
+}

@@ -1,0 +1,65 @@
+package io.paramavg.driver.engine;
+
+import io.paramavg.driver.data.DataFile;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.train.Permutations;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the shard RDDs. Each partition reads the input files itself and keeps only its records,
+ * so what Spark caches is the shard and what it remembers is how to make it again: if an executor
+ * is lost, its shard is rebuilt from the files (the lineage), identical because the split is seeded.
+ * The driver ships only a few strings per task, never the data.
+ */
+public final class ShardRdds {
+    private ShardRdds() {
+    }
+
+    /** {@code shards} training shards from a seeded split, persisted in memory as objects. */
+    public static JavaRDD<Shard> training(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+                                          int shards, long seed, HadoopConf conf) {
+        return build(sc, images, labels, classes, shards, conf, (count, index) ->
+                Permutations.split(count, shards, seed)[index], "paramavg training shards");
+    }
+
+    /** {@code shards} contiguous test shards (order is irrelevant for evaluation). */
+    public static JavaRDD<Shard> test(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+                                      int shards, HadoopConf conf) {
+        return build(sc, images, labels, classes, shards, conf, (count, index) -> {
+            int start = (int) ((long) count * index / shards);
+            int end = (int) ((long) count * (index + 1) / shards);
+            int[] records = new int[end - start];
+            for (int i = 0; i < records.length; i++) {
+                records[i] = start + i;
+            }
+            return records;
+        }, "paramavg test shards");
+    }
+
+    /** Which records of {@code count} belong to shard {@code index}. */
+    private interface Assignment extends java.io.Serializable {
+        int[] records(int count, int index);
+    }
+
+    private static JavaRDD<Shard> build(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+                                        int shards, HadoopConf conf, Assignment assignment, String name) {
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            indices.add(i);
+        }
+        JavaRDD<Shard> rdd = sc.parallelize(indices, shards).map(index -> {
+            LabeledImages all = LoadedData.read(images, labels, classes, conf);
+            return new Shard(index, all.select(assignment.records(all.count(), index)));
+        });
+        rdd.setName(name);
+        // Deserialized in memory: a round touches the shard's bytes directly, with no decoding.
+        return rdd.persist(StorageLevel.MEMORY_ONLY());
+    }
+}

@@ -1,0 +1,19 @@
+package io.paramavg.driver.engine;
+
+import io.paramavg.worker.model.ModelState;
+import org.nd4j.evaluation.classification.Evaluation;
+
+import java.util.List;
+
+/**
+ * The outcome of a training run.
+ *
+ * @param finalState  the averaged parameters and updater state after the last round
+ * @param evaluation  the test-set evaluation of {@code finalState}
+ * @param epochs      one report per epoch
+ * @param rounds      one report per round
+ * @param shards      the shard count actually used
+ */
+public record TrainingResult(ModelState finalState, Evaluation evaluation, List<EpochReport> epochs,
+                             List<RoundReport> rounds, int shards) {
+}

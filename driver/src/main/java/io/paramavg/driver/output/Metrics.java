@@ -1,0 +1,91 @@
+package io.paramavg.driver.output;
+
+import io.paramavg.driver.engine.EpochReport;
+import io.paramavg.driver.engine.RoundReport;
+import io.paramavg.driver.engine.TrainingResult;
+import org.nd4j.evaluation.classification.Evaluation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the content of {@code metrics.json} as nested maps (written by {@link Json}). */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /** The metrics of a finished training run. */
+    public static Map<String, Object> of(TrainingResult result, double wallSeconds) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("test", evaluation(result.evaluation()));
+        long examples = 0;
+        double trainingSeconds = 0;
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (EpochReport epoch : result.epochs()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", epoch.epoch() + 1);
+            e.put("train_loss", finite(epoch.meanLoss()));
+            e.put("test_accuracy", epoch.evaluation() == null ? null : epoch.evaluation().accuracy());
+            e.put("seconds", epoch.seconds());
+            e.put("examples_per_second", epoch.examplesPerSecond());
+            epochs.add(e);
+            examples += epoch.examples();
+            trainingSeconds += epoch.seconds();
+        }
+        metrics.put("epochs", epochs);
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        for (RoundReport round : result.rounds()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("epoch", round.epoch() + 1);
+            r.put("round", round.round() + 1);
+            r.put("train_loss", finite(round.meanLoss()));
+            r.put("examples", round.examples());
+            r.put("broadcast_ms", round.broadcastMs());
+            r.put("compute_ms", round.computeMs());
+            r.put("aggregate_ms", round.aggregateMs());
+            r.put("driver_ms", round.driverMs());
+            rounds.add(r);
+        }
+        metrics.put("rounds", rounds);
+        metrics.put("shards", result.shards());
+        metrics.put("training_seconds", trainingSeconds);
+        metrics.put("wall_seconds", wallSeconds);
+        metrics.put("examples_per_second", trainingSeconds > 0 ? examples / trainingSeconds : 0);
+        return metrics;
+    }
+
+    /** Accuracy, macro and per-class precision/recall/F1, and the confusion matrix. */
+    public static Map<String, Object> evaluation(Evaluation evaluation) {
+        Map<String, Object> test = new LinkedHashMap<>();
+        int classes = evaluation.getNumRowCounter() > 0 ? evaluation.getConfusionMatrix().getClasses().size() : 0;
+        test.put("accuracy", evaluation.accuracy());
+        test.put("examples", evaluation.getNumRowCounter());
+        test.put("macro_precision", finite(evaluation.precision()));
+        test.put("macro_recall", finite(evaluation.recall()));
+        test.put("macro_f1", finite(evaluation.f1()));
+        List<Map<String, Object>> perClass = new ArrayList<>();
+        List<List<Integer>> confusion = new ArrayList<>();
+        for (int actual = 0; actual < classes; actual++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("class", actual);
+            c.put("precision", finite(evaluation.precision(actual)));
+            c.put("recall", finite(evaluation.recall(actual)));
+            c.put("f1", finite(evaluation.f1(actual)));
+            c.put("support", evaluation.getConfusionMatrix().getActualTotal(actual));
+            perClass.add(c);
+            List<Integer> row = new ArrayList<>();
+            for (int predicted = 0; predicted < classes; predicted++) {
+                row.add(evaluation.getConfusionMatrix().getCount(actual, predicted));
+            }
+            confusion.add(row);
+        }
+        test.put("per_class", perClass);
+        test.put("confusion_matrix", confusion);
+        return test;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

@@ -1,0 +1,87 @@
+package io.paramavg.driver.output;
+
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.data.HadoopConf;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.UUID;
+
+/** An output folder on any Hadoop file system, written one whole file at a time. */
+public final class RunOutput {
+    public static final String MODEL = "model.zip";
+    public static final String METRICS = "metrics.json";
+    public static final String MANIFEST = "manifest.json";
+
+    /** Writes the content of one file to a stream. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private final Path folder;
+    private final FileSystem fs;
+    private final boolean overwrite;
+
+    private RunOutput(Path folder, FileSystem fs, boolean overwrite) {
+        this.folder = folder;
+        this.fs = fs;
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Opens {@code location} for a run, refusing (before any training) a folder that already holds
+     * a model unless {@code overwrite}. Creates nothing yet: a run that fails leaves no trace.
+     */
+    public static RunOutput open(String location, boolean overwrite, HadoopConf conf) throws IOException {
+        Path folder = new Path(location);
+        FileSystem fs = folder.getFileSystem(conf.get());
+        // Hadoop's local file system would add a .crc file beside each output.
+        fs.setWriteChecksum(false);
+        RunOutput output = new RunOutput(fs.makeQualified(folder), fs, overwrite);
+        output.refuseExistingModel();
+        return output;
+    }
+
+    private void refuseExistingModel() throws IOException {
+        Path model = new Path(folder, MODEL);
+        if (!overwrite && fs.exists(model)) {
+            throw new ConfigException("--out " + folder + " already holds a model (" + MODEL
+                    + "); choose another --out, or pass --overwrite to replace it");
+        }
+        if (fs.exists(folder) && !fs.getFileStatus(folder).isDirectory()) {
+            throw new ConfigException("--out must be a folder, found a file at " + folder);
+        }
+    }
+
+    /** Writes {@code name} atomically: to a hidden temporary file first, then renamed into place. */
+    public void write(String name, Content content) throws IOException {
+        refuseExistingModel();
+        fs.mkdirs(folder);
+        Path target = new Path(folder, name);
+        Path temporary = new Path(folder, "." + name + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FSDataOutputStream out = fs.create(temporary, false)) {
+                content.writeTo(out);
+            }
+            if (fs.exists(target)) {
+                // Only reachable with --overwrite for the model; other files are replaced with it.
+                fs.delete(target, false);
+            }
+            if (!fs.rename(temporary, target)) {
+                throw new IOException("could not rename " + temporary + " to " + target);
+            }
+        } finally {
+            if (fs.exists(temporary)) {
+                fs.delete(temporary, false);
+            }
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+}

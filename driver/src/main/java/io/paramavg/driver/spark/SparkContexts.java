@@ -1,0 +1,44 @@
+package io.paramavg.driver.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The Spark context a command runs in. An already active context is joined rather than replaced,
+ * which is how tests share one context per class while still going through the real command line;
+ * only a context this class started is stopped by its caller.
+ */
+public final class SparkContexts {
+    /** The master used when neither {@code --master} nor spark-submit names one: every local core. */
+    public static final String DEFAULT_MASTER = "local[*]";
+
+    private SparkContexts() {
+    }
+
+    /** A started or joined context, and whether this call started it. */
+    public record Handle(JavaSparkContext context, boolean started) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (started) {
+                context.stop();
+            }
+        }
+    }
+
+    /** Joins the active context, or starts one for {@code master} (null: spark-submit's, else local). */
+    public static Handle start(String master) {
+        long before = System.currentTimeMillis();
+        SparkConf conf = new SparkConf().setAppName("paramavg");
+        if (master != null) {
+            conf.setMaster(master);
+        } else {
+            conf.setIfMissing("spark.master", DEFAULT_MASTER);
+        }
+        // paramavg prints its own progress; Spark's stage bars would interleave with it.
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        SparkContext context = SparkContext.getOrCreate(conf);
+        // A context that existed before this call started earlier; only a new one is ours to stop.
+        return new Handle(JavaSparkContext.fromSparkContext(context), context.startTime() >= before);
+    }
+}
