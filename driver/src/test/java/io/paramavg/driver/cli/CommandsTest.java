@@ -1,0 +1,116 @@
+package io.paramavg.driver.cli;
+
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.worker.testing.IdxFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's contract: help, one-line errors and exit codes. None of these start Spark. */
+class CommandsTest {
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Commands.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void trainHelpListsEveryOptionWithItsDefaultAndTheExitCodes() {
+        Outcome help = run("train", "--help");
+        assertEquals(0, help.code());
+        for (Option option : TrainCommand.OPTIONS) {
+            assertTrue(help.out().contains("  " + option.name()), option.name());
+            if (option.key() != null) {
+                assertTrue(help.out().contains("[" + option.key().key() + "] Default: " + option.key().defaultValue()
+                        + ".") || help.out().replace("\n      ", " ").contains("[" + option.key().key() + "] Default: "
+                        + option.key().defaultValue() + "."), option.name() + " default");
+            }
+        }
+        for (ExitCode exit : ExitCode.values()) {
+            assertTrue(help.out().contains(String.format("  %-3d %s", exit.code(), exit.meaning())), exit.name());
+        }
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndExitCode2() {
+        Outcome outcome = run("train", "--epoch", "3");
+        assertEquals(2, outcome.code());
+        assertTrue(outcome.err().startsWith("paramavg: unknown option --epoch; options: --data, --out"), outcome.err());
+        assertEquals(1, outcome.err().lines().count(), outcome.err());
+    }
+
+    @Test
+    void badConfigurationIsExitCode2BeforeAnythingStarts() {
+        Outcome outcome = run("train", "--set", "model.learning-rate=-0.1");
+        assertEquals(2, outcome.code());
+        assertEquals("paramavg: model.learning-rate must be a value > 0, found -0.1", outcome.err().strip());
+    }
+
+    @Test
+    void moreShardsThanRecordsIsExitCode2(@TempDir Path dir) throws IOException {
+        Path data = tinyData(dir.resolve("data"));
+        Outcome outcome = run("train", "--data", data.toString(), "--shards", "50", "--out", dir.resolve("o").toString());
+        assertEquals(2, outcome.code());
+        assertTrue(outcome.err().contains("train.shards must be between 1 and the number of training records (4), "
+                + "found 50"), outcome.err());
+    }
+
+    @Test
+    void corruptDataIsExitCode3NamesTheFileAndWritesNothing(@TempDir Path dir) throws IOException {
+        Path data = tinyData(dir.resolve("data"));
+        byte[] images = Files.readAllBytes(data.resolve("train-images-idx3-ubyte"));
+        Files.write(data.resolve("train-images-idx3-ubyte"), IdxFixtures.truncate(images, images.length - 5));
+        Path out = dir.resolve("out");
+        Outcome outcome = run("train", "--data", data.toString(), "--out", out.toString());
+        assertEquals(3, outcome.code());
+        assertTrue(outcome.err().startsWith("paramavg: " + data.resolve("train-images-idx3-ubyte")), outcome.err());
+        assertTrue(outcome.err().contains("truncated"), outcome.err());
+        assertEquals(1, outcome.err().lines().count(), outcome.err());
+        assertFalse(Files.exists(out), "nothing may be written for bad data");
+    }
+
+    @Test
+    void anExistingModelIsNotOverwrittenWithoutTheFlag(@TempDir Path dir) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("model.zip"), "precious");
+        Outcome outcome = run("train", "--out", out.toString());
+        assertEquals(2, outcome.code());
+        assertTrue(outcome.err().contains("already holds a model"), outcome.err());
+        assertTrue(outcome.err().contains("--overwrite"), outcome.err());
+        assertEquals("precious", Files.readString(out.resolve("model.zip")));
+    }
+
+    @Test
+    void everyConfigKeyHasADescriptionAndDefault() {
+        for (ConfigKey key : ConfigKey.values()) {
+            assertFalse(key.description().isBlank(), key.key());
+            assertTrue(key.key().matches("[a-z]+\\.[a-z0-9-]+"), key.key());
+        }
+    }
+
+    /** Four 3x3 training images and two test images, plain IDX, in {@code dir}. */
+    static Path tinyData(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("train-images-idx3-ubyte"), IdxFixtures.images(4, 3, 3, 1));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), IdxFixtures.labels((byte) 0, (byte) 1, (byte) 1, (byte) 0));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFixtures.images(2, 3, 3, 2));
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFixtures.labels((byte) 1, (byte) 0));
+        return dir;
+    }
+}

@@ -1,0 +1,127 @@
+package io.paramavg.driver.engine;
+
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.config.Settings;
+import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.testing.LocalSpark;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.model.NetworkState;
+import io.paramavg.worker.train.Minibatches;
+import io.paramavg.worker.train.Permutations;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine on real Spark (local[2]) against plain single-process DL4J, on a slice of the embedded sample. */
+class ParamAvgEngineTest {
+    private static final HadoopConf CONF = new HadoopConf(new Configuration());
+    private static JavaSparkContext sc;
+    private static LoadedData data;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sc = LocalSpark.start();
+        RunConfig defaults = RunConfig.from(Settings.defaults());
+        data = LoadedData.load(DataFiles.resolve(defaults.data(), CONF), 0, CONF);
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    private static RunConfig config(int shards, String... assignments) {
+        Settings settings = Settings.defaults()
+                .with(ConfigKey.MODEL_HIDDEN_LAYERS, "32")
+                .with(ConfigKey.TRAIN_EPOCHS, "2")
+                .with(ConfigKey.TRAIN_BATCH_SIZE, "64")
+                .with(ConfigKey.TRAIN_AVERAGING_FREQUENCY, "7")
+                .with(ConfigKey.TRAIN_EVAL_EVERY, "0")
+                .with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards));
+        for (String assignment : assignments) {
+            settings = settings.withAssignment(assignment);
+        }
+        return RunConfig.from(settings);
+    }
+
+    private static TrainingResult train(RunConfig config) {
+        return new ParamAvgEngine(sc, CONF).train(config, data, TrainingListener.NONE);
+    }
+
+    @Test
+    void oneShardEqualsSingleProcessTrainingOnTheSameOrder() {
+        RunConfig config = config(1);
+        TrainingResult distributed = train(config);
+
+        LabeledImages train = data.train();
+        LabeledImages shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
+        MultiLayerNetwork reference = NetworkFactory.build(config.model(), train.features(), train.classes(),
+                config.training().seed());
+        int batch = config.training().batchSize();
+        for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
+            reference.setEpochCount(epoch);
+            int[] order = Permutations.epochOrder(shard.count(), config.training().seed(), epoch, 0);
+            for (int from = 0; from < shard.count(); from += batch) {
+                reference.fit(Minibatches.slice(shard, order, from, Math.min(from + batch, shard.count())));
+            }
+        }
+        ModelState expected = NetworkState.capture(reference);
+        assertEquals(expected.iteration(), distributed.finalState().iteration());
+        assertTrue(maxDifference(expected.parameters(), distributed.finalState().parameters()) <= 1e-6,
+                "parameters differ by " + maxDifference(expected.parameters(), distributed.finalState().parameters()));
+        assertTrue(maxDifference(expected.updaterState(), distributed.finalState().updaterState()) <= 1e-6);
+    }
+
+    @Test
+    void sameSeedAndConfigurationGiveIdenticalParameters() {
+        TrainingResult first = train(config(3));
+        TrainingResult second = train(config(3));
+        assertArrayEquals(first.finalState().parameters(), second.finalState().parameters());
+        assertEquals(first.evaluation().accuracy(), second.evaluation().accuracy());
+    }
+
+    @Test
+    void everyRoundIsReportedAndTheTestSetIsEvaluatedAfterTheLastEpoch() {
+        TrainingResult result = train(config(2));
+        // 4,000 records per shard / 64 = 63 minibatches; every 7 -> 9 rounds per epoch.
+        assertEquals(2 * 9, result.rounds().size());
+        assertEquals(2, result.epochs().size());
+        assertEquals(null, result.epochs().get(0).evaluation());
+        assertEquals(2000, result.evaluation().getNumRowCounter());
+        assertTrue(result.evaluation().accuracy() > 0.85, "accuracy " + result.evaluation().accuracy());
+        long examples = result.rounds().stream().mapToLong(RoundReport::examples).sum();
+        assertEquals(2L * data.train().count(), examples);
+    }
+
+    @Test
+    void anAbsurdLearningRateStopsWithADivergenceErrorNamingTheRound() {
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> train(config(2, "model.learning-rate=1e12", "model.updater=sgd")));
+        assertTrue(e.getMessage().startsWith("training diverged in round "), e.getMessage());
+        assertTrue(e.getMessage().contains("lower model.learning-rate"), e.getMessage());
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        assertEquals(a.length, b.length);
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs((double) a[i] - b[i]));
+        }
+        return worst;
+    }
+}

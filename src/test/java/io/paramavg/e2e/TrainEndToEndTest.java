@@ -1,0 +1,98 @@
+package io.paramavg.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paramavg.driver.cli.Commands;
+import io.paramavg.worker.data.IdxReader;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.eval.ShardEvaluator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code paramavg train} with its defaults, in local[2], as a user runs it. */
+@Tag("slow")
+class TrainEndToEndTest {
+
+    @Test
+    void defaultTrainingOnTheEmbeddedSampleReaches94PercentAndWritesLoadableOutputs(@TempDir Path dir)
+            throws IOException {
+        Path out = dir.resolve("run");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int code = Commands.run(new String[] {"train", "--master", "local[2]", "--out", out.toString()},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+        assertEquals(0, code, printed);
+        assertTrue(printed.contains("epoch 15/15"), printed);
+
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        double accuracy = metrics.at("/test/accuracy").asDouble();
+        assertTrue(accuracy >= 0.94, "test accuracy " + accuracy);
+        assertEquals(15, metrics.at("/epochs").size());
+        assertEquals(10, metrics.at("/test/confusion_matrix").size());
+        assertTrue(metrics.at("/rounds").size() > 15);
+        assertTrue(metrics.at("/examples_per_second").asDouble() > 0);
+        assertTrue(printed.contains(String.format("test accuracy %.4f", accuracy)), printed);
+
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("dbc04d29d05e4c9225454f108d630e509f095315d2cd5488da3a0ad798d3775c",
+                manifest.at("/inputs/embedded:train-images-idx3-ubyte.gz/sha256").asText());
+        assertEquals("42", manifest.at("/configuration/train.seed").asText());
+        assertEquals("1.0.0-M2.1", manifest.at("/versions/dl4j").asText());
+
+        // The model is a plain DL4J ModelSerializer zip: it loads without paramavg and scores the same.
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile(), true);
+        assertEquals(accuracy, ShardEvaluator.evaluate(model, embeddedTestSet()).accuracy(), 1e-9);
+    }
+
+    private static LabeledImages embeddedTestSet() throws IOException {
+        try (InputStream images = resource("test-images-idx3-ubyte.gz");
+             InputStream labels = resource("test-labels-idx1-ubyte.gz")) {
+            return LabeledImages.pair("images", IdxReader.readImages("images", images), "labels",
+                    IdxReader.readLabels("labels", labels), 10);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        return TrainEndToEndTest.class.getResourceAsStream("/paramavg/mnist-sample/" + name);
+    }
+
+    @Test
+    void launcherScriptTrainsAndReportsExitCodes(@TempDir Path dir) throws IOException, InterruptedException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Process help = new ProcessBuilder(root.resolve("scripts/paramavg").toString(), "train", "--help")
+                .redirectErrorStream(true).start();
+        String helpText = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, help.waitFor(), helpText);
+        assertTrue(helpText.contains("Usage: paramavg train"), helpText);
+
+        Path out = dir.resolve("run");
+        Process train = new ProcessBuilder(root.resolve("scripts/paramavg").toString(), "train", "--epochs", "1",
+                "--master", "local[2]", "--out", out.toString()).redirectErrorStream(true).start();
+        String log = new String(train.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, train.waitFor(), log);
+        assertTrue(log.contains("epoch 1/1"), log);
+        assertTrue(Files.exists(out.resolve("model.zip")), log);
+        assertTrue(!log.contains(" INFO "), "Spark's INFO logging must be off by default:\n" + log);
+
+        Process bad = new ProcessBuilder(root.resolve("scripts/paramavg").toString(), "train", "--data",
+                dir.resolve("missing").toString()).redirectErrorStream(true).start();
+        String badLog = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(3, bad.waitFor(), badLog);
+        assertTrue(badLog.contains("no such folder"), badLog);
+    }
+}
