@@ -79,4 +79,14 @@ class SettingsTest {
             assertEquals("# " + key.description(), lines.get(at - 1), "description of " + key.key());
         }
     }
+
+    @Test
+    void readmeReferenceTableListsEveryKeyWithItsDefaultAndDescription() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        for (ConfigKey key : ConfigKey.values()) {
+            String row = "| `" + key.key() + "` | `" + key.defaultValue() + "` | " + key.description().replace("|", "\\|")
+                    + " |";
+            assertTrue(readme.contains(row), "README.md lacks the row: " + row);
+        }
+    }
 }
