@@ -8,7 +8,9 @@ import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.engine.Dl4jSparkEngine;
 import io.paramavg.driver.engine.ParamAvgEngine;
+import io.paramavg.driver.engine.TrainingEngine;
 import io.paramavg.driver.engine.TrainingResult;
 import io.paramavg.driver.output.Json;
 import io.paramavg.driver.output.Manifest;
@@ -126,20 +128,19 @@ public final class TrainCommand {
                 data.train().count(), data.test().count(), data.train().rows(), data.train().columns(),
                 data.train().classes(), config.data().embedded() ? "the embedded MNIST sample" : config.data().dir());
         requireShardsFit(config.training().shards(), data.train().count());
-        if (config.training().engine() != TrainingConfig.Engine.PARAMAVG) {
-            throw new ConfigException("train.engine " + config.settings().get(ConfigKey.TRAIN_ENGINE)
-                    + " is not available in this build yet; use paramavg");
-        }
 
         try (SparkContexts.Handle spark = SparkContexts.start(request.master())) {
             int shards = config.training().shards() > 0 ? config.training().shards()
                     : Math.min(spark.context().defaultParallelism(), data.train().count());
             RunConfig resolved = config.withShards(shards);
-            out.printf(Locale.ROOT, "training: %d epochs, %d shards, batch %d, averaging every %d minibatches, "
-                            + "Spark %s on %s%n", config.training().epochs(), shards, config.training().batchSize(),
+            out.printf(Locale.ROOT, "training (%s engine): %d epochs, %d shards, batch %d, averaging every %d "
+                            + "minibatches, Spark %s on %s%n", config.settings().get(ConfigKey.TRAIN_ENGINE),
+                    config.training().epochs(), shards, config.training().batchSize(),
                     config.training().averagingFrequency(), spark.context().version(), spark.context().master());
-            TrainingResult result = new ParamAvgEngine(spark.context(), hadoopConf)
-                    .train(resolved, data, new ProgressPrinter(out, System.console() != null));
+            TrainingEngine engine = config.training().engine() == TrainingConfig.Engine.DL4J_SPARK
+                    ? new Dl4jSparkEngine(spark.context(), hadoopConf)
+                    : new ParamAvgEngine(spark.context(), hadoopConf);
+            TrainingResult result = engine.train(resolved, data, new ProgressPrinter(out, System.console() != null));
             double wallSeconds = (System.nanoTime() - t0) / 1e9;
             write(output, resolved, data, result, spark, started, wallSeconds);
             out.printf(Locale.ROOT, "test accuracy %.4f on %,d held-out records (%d epochs, %.1f s)%n",

@@ -26,7 +26,7 @@ import java.util.List;
  * training; with plain SGD and averaging after every step on equal shards it is single-process
  * training on the combined batch (both are tests).
  */
-public final class ParamAvgEngine {
+public final class ParamAvgEngine implements TrainingEngine {
     private final JavaSparkContext sc;
     private final HadoopConf hadoopConf;
 
@@ -35,7 +35,7 @@ public final class ParamAvgEngine {
         this.hadoopConf = hadoopConf;
     }
 
-    /** Trains on {@code data} as {@code config} says (its shard count already resolved). */
+    @Override
     public TrainingResult train(RunConfig config, LoadedData data, TrainingListener listener) {
         TrainingConfig training = config.training();
         int shards = training.shards();

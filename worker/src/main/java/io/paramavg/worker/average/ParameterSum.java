@@ -8,13 +8,21 @@ import java.io.Serializable;
 /**
  * A running, example-weighted sum of shard results. {@link #add} and {@link #merge} are what
  * {@code treeAggregate} calls on executors; {@link #average} is the one division on the driver.
- * Sums are kept in double precision, so the float parameters of a single shard come back bit for
- * bit and the result does not depend on the order shards arrive in beyond rounding far below
- * float precision.
+ * Sums are kept in double precision, so the result does not depend on the order shards arrive in
+ * beyond rounding far below float precision.
+ *
+ * <p>A sum of exactly one shard keeps that shard's float arrays as they are and widens to double
+ * only when a second one arrives. Each partition holds one shard, so what travels from executor to
+ * driver is half the size it would be as doubles (result transfer dominates a round's overhead),
+ * and a single shard comes back bit for bit.
  */
 public final class ParameterSum implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    // Exactly one shard so far: its arrays, unweighted.
+    private float[] soleParameters;
+    private float[] soleUpdaterState;
+    // Two or more: the weighted sums.
     private double[] parameters;
     private double[] updaterState;
     private long examples;
@@ -29,12 +37,14 @@ public final class ParameterSum implements Serializable {
         if (result.examples() == 0) {
             return this;
         }
-        if (parameters == null) {
-            parameters = new double[result.parameters().length];
-            updaterState = new double[result.updaterState().length];
+        if (isEmpty()) {
+            soleParameters = result.parameters();
+            soleUpdaterState = result.updaterState();
+        } else {
+            widen();
+            accumulate(parameters, result.parameters(), result.examples());
+            accumulate(updaterState, result.updaterState(), result.examples());
         }
-        accumulate(parameters, result.parameters(), result.examples());
-        accumulate(updaterState, result.updaterState(), result.examples());
         examples += result.examples();
         lossSum += result.lossSum();
         batches += result.batches();
@@ -46,13 +56,21 @@ public final class ParameterSum implements Serializable {
 
     /** Folds another partial sum into this one. */
     public ParameterSum merge(ParameterSum other) {
-        if (other.parameters == null) {
+        if (other.isEmpty()) {
             return this;
         }
-        if (parameters == null) {
-            parameters = other.parameters.clone();
-            updaterState = other.updaterState.clone();
+        if (isEmpty()) {
+            soleParameters = other.soleParameters;
+            soleUpdaterState = other.soleUpdaterState;
+            parameters = other.parameters == null ? null : other.parameters.clone();
+            updaterState = other.updaterState == null ? null : other.updaterState.clone();
         } else {
+            widen();
+            if (other.soleParameters != null) {
+                accumulate(parameters, other.soleParameters, other.examples);
+                accumulate(updaterState, other.soleUpdaterState, other.examples);
+                return mergeCounters(other);
+            }
             requireSameLength(parameters.length, other.parameters.length, "parameters");
             requireSameLength(updaterState.length, other.updaterState.length, "updater state");
             for (int i = 0; i < parameters.length; i++) {
@@ -62,6 +80,10 @@ public final class ParameterSum implements Serializable {
                 updaterState[i] += other.updaterState[i];
             }
         }
+        return mergeCounters(other);
+    }
+
+    private ParameterSum mergeCounters(ParameterSum other) {
         examples += other.examples;
         lossSum += other.lossSum;
         batches += other.batches;
@@ -76,7 +98,27 @@ public final class ParameterSum implements Serializable {
         if (examples == 0) {
             throw new IllegalStateException("no shard fitted any example this round");
         }
+        if (soleParameters != null) {
+            return new ModelState(soleParameters.clone(), soleUpdaterState.clone(), iteration, epoch);
+        }
         return new ModelState(divide(parameters, examples), divide(updaterState, examples), iteration, epoch);
+    }
+
+    private boolean isEmpty() {
+        return examples == 0;
+    }
+
+    /** Turns a one-shard sum into a weighted double sum, so that another shard can be added. */
+    private void widen() {
+        if (soleParameters == null) {
+            return;
+        }
+        parameters = new double[soleParameters.length];
+        updaterState = new double[soleUpdaterState.length];
+        accumulate(parameters, soleParameters, examples);
+        accumulate(updaterState, soleUpdaterState, examples);
+        soleParameters = null;
+        soleUpdaterState = null;
     }
 
     public long examples() {

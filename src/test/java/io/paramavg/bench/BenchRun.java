@@ -1,0 +1,203 @@
+package io.paramavg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paramavg.driver.cli.Commands;
+import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.eval.ShardEvaluator;
+import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.train.Minibatches;
+import io.paramavg.worker.train.Permutations;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark configuration, run in its own JVM (so its peak memory is its own). Prints one line
+ * {@code RESULT <json>}: seconds per epoch, test accuracy, examples and peak resident memory.
+ * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY}; KIND is single, paramavg, dl4j-spark or mllib.
+ */
+public final class BenchRun {
+    static final long SEED = 42;
+    static final int BATCH = 32;
+    static final int[] HIDDEN = {256, 128};
+
+    private BenchRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kind = args[0];
+        String data = args[1];
+        int epochs = Integer.parseInt(args[2]);
+        int shards = Integer.parseInt(args[3]);
+        int frequency = Integer.parseInt(args[4]);
+        Map<String, Object> result = switch (kind) {
+            case "single" -> single(data, epochs);
+            case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency);
+            case "mllib" -> mllib(data, epochs);
+            default -> throw new IllegalArgumentException("unknown kind " + kind);
+        };
+        result.put("peak_rss_mib", peakRssMib());
+        System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
+        System.exit(0);
+    }
+
+    private static LoadedData load(String dir) throws IOException {
+        HadoopConf conf = new HadoopConf(new Configuration());
+        return LoadedData.load(DataFiles.resolve(new DataConfig(dir, "", "", "", "", 0), conf), 0, conf);
+    }
+
+    /** Plain DL4J in one process: MultiLayerNetwork.fit over shuffled minibatches, ND4J's default threads. */
+    private static Map<String, Object> single(String dir, int epochs) throws IOException {
+        LoadedData data = load(dir);
+        LabeledImages train = data.train();
+        ModelConfig model = new ModelConfig(HIDDEN, ModelConfig.Activation.RELU, 0, 0, ModelConfig.WeightInit.RELU,
+                ModelConfig.Updater.ADAM, 1e-3, 0.9, 1);
+        MultiLayerNetwork network = NetworkFactory.build(model, train.features(), train.classes(), SEED);
+        List<Double> seconds = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            int[] order = Permutations.epochOrder(train.count(), SEED, epoch, 0);
+            for (int from = 0; from < train.count(); from += BATCH) {
+                network.fit(Minibatches.slice(train, order, from, Math.min(from + BATCH, train.count())));
+            }
+            network.setEpochCount(epoch + 1);
+            seconds.add((System.nanoTime() - start) / 1e9);
+            System.out.printf("single: epoch %d/%d %.2f s%n", epoch + 1, epochs, seconds.get(epoch));
+        }
+        return result(seconds, ShardEvaluator.evaluate(network, data.test()).accuracy(), train.count());
+    }
+
+    /** paramavg's command line, with either engine, in local[2]. */
+    private static Map<String, Object> spark(String engine, String dir, int epochs, int shards, int frequency)
+            throws IOException {
+        Path out = Files.createTempDirectory("paramavg-bench");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Commands.run(new String[] {"train", "--master", "local[2]", "--engine", engine, "--data", dir,
+                "--epochs", String.valueOf(epochs), "--shards", String.valueOf(shards), "--averaging-frequency",
+                String.valueOf(frequency), "--batch-size", String.valueOf(BATCH), "--seed", String.valueOf(SEED),
+                "--set", "train.eval-every=0", "--out", out.toString()},
+                new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
+        System.out.print(printed.toString(StandardCharsets.UTF_8));
+        if (code != 0) {
+            throw new IllegalStateException(engine + " run failed with exit code " + code);
+        }
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        List<Double> seconds = new ArrayList<>();
+        metrics.get("epochs").forEach(epoch -> seconds.add(epoch.get("seconds").asDouble()));
+        long examples = new ObjectMapper().readTree(out.resolve("manifest.json").toFile())
+                .at("/data/train_records").asLong();
+        Map<String, Object> result = result(seconds, metrics.at("/test/accuracy").asDouble(), examples);
+        if (metrics.get("rounds").size() > 0) {
+            result.put("round_breakdown_ms", roundBreakdown(metrics.get("rounds")));
+        }
+        return result;
+    }
+
+    private static Map<String, Double> roundBreakdown(JsonNode rounds) {
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (String key : List.of("broadcast_ms", "compute_ms", "aggregate_ms", "driver_ms")) {
+            List<Double> values = new ArrayList<>();
+            rounds.forEach(r -> values.add(r.get(key).asDouble()));
+            medians.put(key, Stats.median(values));
+        }
+        return medians;
+    }
+
+    /**
+     * Spark MLlib's MultilayerPerceptronClassifier (sigmoid hidden layers, its default L-BFGS solver),
+     * one maxIter per "epoch": each iteration is at least one pass over the data.
+     */
+    private static Map<String, Object> mllib(String dir, int epochs) throws IOException {
+        LoadedData data = load(dir);
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("paramavg-bench-mllib")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        try {
+            Dataset<Row> train = frame(spark, data.train()).cache();
+            Dataset<Row> test = frame(spark, data.test()).cache();
+            train.count();
+            int[] layers = new int[HIDDEN.length + 2];
+            layers[0] = data.train().features();
+            System.arraycopy(HIDDEN, 0, layers, 1, HIDDEN.length);
+            layers[layers.length - 1] = data.train().classes();
+            long start = System.nanoTime();
+            MultilayerPerceptronClassificationModel model = new MultilayerPerceptronClassifier().setLayers(layers)
+                    .setMaxIter(epochs).setSeed(SEED).setBlockSize(BATCH * 4).fit(train);
+            double total = (System.nanoTime() - start) / 1e9;
+            double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+                    .evaluate(model.transform(test));
+            List<Double> seconds = new ArrayList<>();
+            for (int i = 0; i < epochs; i++) {
+                seconds.add(total / epochs);
+            }
+            return result(seconds, accuracy, data.train().count());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static Dataset<Row> frame(SparkSession spark, LabeledImages data) {
+        List<Row> rows = new ArrayList<>(data.count());
+        for (int i = 0; i < data.count(); i++) {
+            double[] features = new double[data.features()];
+            for (int f = 0; f < features.length; f++) {
+                features[f] = data.pixel(i, f) / 255.0;
+            }
+            rows.add(RowFactory.create((double) data.label(i), Vectors.dense(features)));
+        }
+        StructType schema = new StructType(new StructField[] {
+            new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+            new StructField("features", new VectorUDT(), false, Metadata.empty())});
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static Map<String, Object> result(List<Double> epochSeconds, double accuracy, long examplesPerEpoch) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<Double> afterFirst = epochSeconds.size() > 1 ? epochSeconds.subList(1, epochSeconds.size()) : epochSeconds;
+        double median = Stats.median(afterFirst);
+        result.put("epoch_seconds", epochSeconds);
+        result.put("seconds_per_epoch", median);
+        result.put("examples_per_second", examplesPerEpoch / median);
+        result.put("test_accuracy", accuracy);
+        return result;
+    }
+
+    /** Peak resident set of this JVM (heap and ND4J's native memory): VmHWM from /proc. */
+    private static double peakRssMib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+}
