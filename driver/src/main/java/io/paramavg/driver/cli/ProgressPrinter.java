@@ -50,6 +50,16 @@ public final class ProgressPrinter implements TrainingListener {
     }
 
     @Override
+    public void onExecutor(String executor) {
+        if (roundLineOpen) {
+            out.println();
+            roundLineOpen = false;
+        }
+        out.println("executor " + executor + " is training");
+        out.flush();
+    }
+
+    @Override
     public void onEpoch(EpochReport report, int epochs) {
         if (roundLineOpen) {
             out.print("\r" + " ".repeat(100) + "\r");

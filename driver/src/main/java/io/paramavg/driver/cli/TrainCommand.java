@@ -5,6 +5,7 @@ import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.config.TrainingConfig;
+import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
@@ -45,6 +46,8 @@ public final class TrainCommand {
             Option.valued("--out", "DIR", "Output folder for model.zip, metrics.json and manifest.json, on any "
                     + "Hadoop file system.", "runs/<date>-<time>"),
             Option.flag("--overwrite", "Replace a model already in --out (otherwise the run refuses to start)."),
+            Option.flag("--shared-paths", "On a cluster, accept local --data and --out paths: you vouch that they "
+                    + "are on a mount every host shares (otherwise only hdfs://, s3a://... are accepted there)."),
             Option.forKey("--epochs", "N", ConfigKey.TRAIN_EPOCHS),
             Option.forKey("--shards", "N", ConfigKey.TRAIN_SHARDS),
             Option.forKey("--averaging-frequency", "N", ConfigKey.TRAIN_AVERAGING_FREQUENCY),
@@ -86,7 +89,8 @@ public final class TrainCommand {
     }
 
     /** The validated request: everything needed to start, parsed from {@code args}. */
-    record Request(RunConfig config, String out, boolean overwrite, String master, boolean verbose) {
+    record Request(RunConfig config, String out, boolean overwrite, boolean sharedPaths, String master,
+                   boolean verbose) {
     }
 
     static Request parse(String[] args) {
@@ -107,7 +111,8 @@ public final class TrainCommand {
             settings = settings.withAssignment(assignment);
         }
         String outDir = parsed.last("--out", defaultOutput());
-        return new Request(RunConfig.from(settings), outDir, parsed.has("--overwrite"), parsed.last("--master", null),
+        return new Request(RunConfig.from(settings), outDir, parsed.has("--overwrite"), parsed.has("--shared-paths"),
+                parsed.last("--master", null),
                 parsed.has("--verbose"));
     }
 
@@ -123,6 +128,9 @@ public final class TrainCommand {
         HadoopConf hadoopConf = new HadoopConf(hadoopConfiguration());
         RunOutput output = RunOutput.open(request.out(), request.overwrite(), hadoopConf);
         DataFiles files = DataFiles.resolve(config.data(), hadoopConf);
+        if (!request.sharedPaths()) {
+            requireSharedPaths(SparkContexts.effectiveMaster(request.master()), output, files, hadoopConf);
+        }
         LoadedData data = LoadedData.load(files, config.data().classes(), hadoopConf);
         out.printf(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d classes, from %s%n",
                 data.train().count(), data.test().count(), data.train().rows(), data.train().columns(),
@@ -159,8 +167,32 @@ public final class TrainCommand {
         // Metrics and manifest first: the model appears last, so a model.zip always has its provenance beside it.
         output.write(RunOutput.METRICS, Json.of(Metrics.of(result, wallSeconds)));
         output.write(RunOutput.MANIFEST, Json.of(Manifest.of(config, data, spark.context().version(),
-                spark.context().master(), result.shards(), started)));
+                spark.context().master(), result.shards(), result.executors(), started)));
         output.write(RunOutput.MODEL, stream -> ModelSerializer.writeModel(network, stream, true));
+    }
+
+    /**
+     * On a cluster the executors read the input files themselves, and the driver that writes the
+     * outputs may run on any host (cluster deploy mode): a path on one host's local disk would be
+     * missing elsewhere. The throw-away cluster on 127.0.0.1 is one host, so its paths are shared.
+     */
+    private static void requireSharedPaths(String master, RunOutput output, DataFiles files, HadoopConf conf)
+            throws IOException {
+        if (SparkContexts.allOnThisHost(master)) {
+            return;
+        }
+        String fix = "; use a shared file system (hdfs://..., s3a://...), or pass --shared-paths if it is a mount "
+                + "every host shares";
+        if (output.isLocal()) {
+            throw new ConfigException("--out " + output.folder() + " is on this host's local disk, but master " + master
+                    + " can run the driver on another host" + fix);
+        }
+        for (DataFile file : files.all()) {
+            if (file.isLocal(conf)) {
+                throw new ConfigException("--data file " + file + " is on this host's local disk, but the executors of "
+                        + master + " read it on their own hosts" + fix);
+            }
+        }
     }
 
     private static void requireShardsFit(int shards, int records) {

@@ -32,6 +32,11 @@ public record DataFile(String location) implements Serializable {
         return isEmbedded() ? location.substring(EMBEDDED_PREFIX.length()) : new Path(location).getName();
     }
 
+    /** Whether the file lies on the local disk of whichever host opens it, so other hosts cannot read it. */
+    public boolean isLocal(HadoopConf conf) throws IOException {
+        return !isEmbedded() && "file".equals(new Path(location).getFileSystem(conf.get()).getScheme());
+    }
+
     /** Opens the file for reading; a missing file is a data error naming it. */
     public InputStream open(HadoopConf conf) throws IOException {
         if (isEmbedded()) {

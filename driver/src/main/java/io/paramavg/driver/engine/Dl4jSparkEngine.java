@@ -81,7 +81,7 @@ public final class Dl4jSparkEngine implements TrainingEngine {
                 epochs.add(report);
                 listener.onEpoch(report, training.epochs());
             }
-            return new TrainingResult(state, evaluation, epochs, List.of(), training.shards());
+            return new TrainingResult(state, evaluation, epochs, List.of(), training.shards(), new java.util.TreeSet<>());
         } finally {
             master.deleteTempFiles(sc);
             minibatches.unpersist(false);

@@ -64,6 +64,7 @@ public final class ParamAvgEngine implements TrainingEngine {
 
         List<RoundReport> rounds = new ArrayList<>();
         List<EpochReport> epochs = new ArrayList<>();
+        java.util.SortedSet<String> executors = new java.util.TreeSet<>();
         Evaluation evaluation = null;
         for (int epoch = 0; epoch < training.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -78,6 +79,11 @@ public final class ParamAvgEngine implements TrainingEngine {
                 published.destroy();
                 state = sum.average(state.iteration() + schedule.stepsInRound(round), epoch);
                 checkFinite(sum.meanLoss(), state, epoch, round, config);
+                for (String executor : sum.executors()) {
+                    if (executors.add(executor)) {
+                        listener.onExecutor(executor);
+                    }
+                }
                 long t3 = System.nanoTime();
                 epochExamples += sum.examples();
                 epochLoss += sum.meanLoss() * sum.examples();
@@ -98,7 +104,7 @@ public final class ParamAvgEngine implements TrainingEngine {
             epochs.add(report);
             listener.onEpoch(report, training.epochs());
         }
-        return new TrainingResult(state, evaluation, epochs, rounds, training.shards());
+        return new TrainingResult(state, evaluation, epochs, rounds, training.shards(), executors);
     }
 
     private static ParameterSum fitRound(JavaRDD<Shard> shards, ExecutorSetup setup, ShardTrainer trainer,

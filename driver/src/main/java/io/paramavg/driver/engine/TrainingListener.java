@@ -6,6 +6,10 @@ public interface TrainingListener {
 
     void onEpoch(EpochReport report, int epochs);
 
+    /** An executor process (pid@host and its ND4J backend) did work for the first time in this run. */
+    default void onExecutor(String executor) {
+    }
+
     /** A listener that ignores everything. */
     TrainingListener NONE = new TrainingListener() {
         @Override

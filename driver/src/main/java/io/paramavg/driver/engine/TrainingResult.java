@@ -13,7 +13,8 @@ import java.util.List;
  * @param epochs      one report per epoch
  * @param rounds      one report per round
  * @param shards      the shard count actually used
+ * @param executors   the executor processes that trained shards (empty where the engine cannot tell)
  */
 public record TrainingResult(ModelState finalState, Evaluation evaluation, List<EpochReport> epochs,
-                             List<RoundReport> rounds, int shards) {
+                             List<RoundReport> rounds, int shards, java.util.SortedSet<String> executors) {
 }

@@ -18,7 +18,7 @@ public final class Manifest {
     }
 
     public static Map<String, Object> of(RunConfig config, LoadedData data, String sparkVersion, String master,
-                                         int shards, Instant started) {
+                                         int shards, java.util.Collection<String> executors, Instant started) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("tool", "paramavg");
         manifest.put("started", started.toString());
@@ -27,6 +27,7 @@ public final class Manifest {
         manifest.put("configuration", config.settings().asMap());
         manifest.put("shards", shards);
         manifest.put("spark_master", master);
+        manifest.put("executors", executors);
         Map<String, Object> inputs = new LinkedHashMap<>();
         data.sha256().forEach((file, sha) -> inputs.put(file, Map.of("sha256", sha)));
         manifest.put("inputs", inputs);

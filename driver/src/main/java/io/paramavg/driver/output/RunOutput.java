@@ -57,6 +57,11 @@ public final class RunOutput {
         }
     }
 
+    /** Whether the folder is on the local file system of the host running the driver. */
+    public boolean isLocal() {
+        return "file".equals(folder.toUri().getScheme());
+    }
+
     /** Writes {@code name} atomically: to a hidden temporary file first, then renamed into place. */
     public void write(String name, Content content) throws IOException {
         refuseExistingModel();

@@ -7,8 +7,10 @@ import java.net.URISyntaxException;
 import java.net.URL;
 
 /**
- * Applies paramavg's logging configuration (conf/log4j2.properties, packed into the jar) when the
- * user has not chosen one: Spark's defaults print hundreds of INFO lines that bury the progress.
+ * Applies paramavg's logging configuration (conf/log4j2.properties, packed into the jar) when
+ * log4j found none of its own: Spark's fallback prints hundreds of INFO lines that bury the progress.
+ * A configuration the user or the cluster provides (a system property, a log4j2 file on the
+ * classpath such as a Spark distribution's conf/) is left alone.
  */
 public final class QuietLogs {
     private QuietLogs() {
@@ -19,7 +21,8 @@ public final class QuietLogs {
             return;
         }
         URL config = QuietLogs.class.getResource("/paramavg/log4j2.properties");
-        if (config == null || !(LogManager.getContext(false) instanceof LoggerContext context)) {
+        if (config == null || !(LogManager.getContext(false) instanceof LoggerContext context)
+                || !(context.getConfiguration() instanceof org.apache.logging.log4j.core.config.DefaultConfiguration)) {
             return;
         }
         try {

@@ -26,15 +26,23 @@ public final class SparkContexts {
         }
     }
 
+    /** The master a run will use: {@code requested}, else spark-submit's {@code spark.master}, else local. */
+    public static String effectiveMaster(String requested) {
+        return requested != null ? requested : new SparkConf().get("spark.master", DEFAULT_MASTER);
+    }
+
+    /**
+     * Whether every process of {@code master} runs on this host: local modes, and a standalone or
+     * local-cluster master on the loopback interface (the throw-away cluster of scripts/cluster).
+     */
+    public static boolean allOnThisHost(String master) {
+        return master.startsWith("local") || master.matches("spark://(127\\.0\\.0\\.1|localhost)(:\\d+)?");
+    }
+
     /** Joins the active context, or starts one for {@code master} (null: spark-submit's, else local). */
     public static Handle start(String master) {
         long before = System.currentTimeMillis();
-        SparkConf conf = new SparkConf().setAppName("paramavg");
-        if (master != null) {
-            conf.setMaster(master);
-        } else {
-            conf.setIfMissing("spark.master", DEFAULT_MASTER);
-        }
+        SparkConf conf = new SparkConf().setAppName("paramavg").setMaster(effectiveMaster(master));
         // paramavg prints its own progress; Spark's stage bars would interleave with it.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         SparkContext context = SparkContext.getOrCreate(conf);

@@ -97,6 +97,16 @@ class CommandsTest {
     }
 
     @Test
+    void localPathsOnARemoteClusterAreRefusedUnlessVouchedFor(@TempDir Path dir) {
+        Path out = dir.resolve("out");
+        Outcome outcome = run("train", "--master", "spark://10.1.2.3:7077", "--out", out.toString());
+        assertEquals(2, outcome.code());
+        assertTrue(outcome.err().contains("is on this host's local disk"), outcome.err());
+        assertTrue(outcome.err().contains("--shared-paths"), outcome.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void everyConfigKeyHasADescriptionAndDefault() {
         for (ConfigKey key : ConfigKey.values()) {
             assertFalse(key.description().isBlank(), key.key());

@@ -31,9 +31,11 @@ public final class ParameterSum implements Serializable {
     private int shards;
     private long computeNanosMax;
     private long computeNanosSum;
+    private final java.util.TreeSet<String> executors = new java.util.TreeSet<>();
 
     /** Adds one shard's result, weighted by its example count. A shard with no examples adds nothing. */
     public ParameterSum add(ShardResult result) {
+        executors.add(result.executor());
         if (result.examples() == 0) {
             return this;
         }
@@ -57,6 +59,7 @@ public final class ParameterSum implements Serializable {
     /** Folds another partial sum into this one. */
     public ParameterSum merge(ParameterSum other) {
         if (other.isEmpty()) {
+            executors.addAll(other.executors);
             return this;
         }
         if (isEmpty()) {
@@ -84,6 +87,7 @@ public final class ParameterSum implements Serializable {
     }
 
     private ParameterSum mergeCounters(ParameterSum other) {
+        executors.addAll(other.executors);
         examples += other.examples;
         lossSum += other.lossSum;
         batches += other.batches;
@@ -119,6 +123,11 @@ public final class ParameterSum implements Serializable {
         accumulate(updaterState, soleUpdaterState, examples);
         soleParameters = null;
         soleUpdaterState = null;
+    }
+
+    /** The executor processes whose results were summed. */
+    public java.util.SortedSet<String> executors() {
+        return java.util.Collections.unmodifiableSortedSet(executors);
     }
 
     public long examples() {

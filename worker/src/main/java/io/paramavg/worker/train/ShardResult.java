@@ -1,6 +1,10 @@
 package io.paramavg.worker.train;
 
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * What one shard sends back after a round: its parameters and updater state, and what it took to
@@ -12,7 +16,25 @@ import java.io.Serializable;
  * @param lossSum       sum over minibatches of (mean minibatch loss x minibatch size)
  * @param batches       minibatches fitted
  * @param computeNanos  wall time spent fitting, on the executor
+ * @param executor      which process did the work: {@link #thisProcess()}
  */
 public record ShardResult(float[] parameters, float[] updaterState, long examples, double lossSum, int batches,
-                          long computeNanos) implements Serializable {
+                          long computeNanos, String executor) implements Serializable {
+
+    /**
+     * This JVM as {@code pid@host (ND4J backend[, device N])}: how the driver tells executors apart in
+     * its logs, and how a user sees whether an executor loaded the CPU or the CUDA backend.
+     */
+    public static String thisProcess() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        String device = backend.startsWith("Cpu") ? ""
+                : ", device " + Nd4j.getAffinityManager().getDeviceForCurrentThread();
+        return ProcessHandle.current().pid() + "@" + host + " (" + backend + device + ")";
+    }
 }

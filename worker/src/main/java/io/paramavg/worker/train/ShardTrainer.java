@@ -29,7 +29,7 @@ public final class ShardTrainer implements java.io.Serializable {
     public ShardResult fit(MultiLayerNetwork network, LabeledImages shard, int shardIndex, ModelState start,
                            int firstBatch, int batches) {
         if (batches == 0) {
-            return new ShardResult(start.parameters(), start.updaterState(), 0, 0, 0, 0);
+            return new ShardResult(start.parameters(), start.updaterState(), 0, 0, 0, 0, ShardResult.thisProcess());
         }
         long began = System.nanoTime();
         NetworkState.apply(start, network);
@@ -48,6 +48,6 @@ public final class ShardTrainer implements java.io.Serializable {
         }
         ModelState end = NetworkState.capture(network);
         return new ShardResult(end.parameters(), end.updaterState(), examples, lossSum, batches,
-                System.nanoTime() - began);
+                System.nanoTime() - began, ShardResult.thisProcess());
     }
 }

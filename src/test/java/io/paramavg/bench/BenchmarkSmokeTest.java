@@ -1,0 +1,37 @@
+package io.paramavg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark harness end to end on the embedded sample: every kind of run, one epoch, a table written. */
+@Tag("slow")
+class BenchmarkSmokeTest {
+
+    @Test
+    void harnessRunsEveryConfigurationAndWritesTheTable(@TempDir Path results) throws Exception {
+        Benchmark.main(new String[] {"--data", "embedded", "--epochs", "1", "--accuracy-epochs", "0",
+            "--sweep-epochs", "0", "--results", results.toString()});
+        JsonNode report = new ObjectMapper().readTree(results.resolve("bench.json").toFile());
+        assertEquals(4, report.get("comparison").size());
+        report.get("comparison").forEach(run -> {
+            assertTrue(run.get("seconds_per_epoch").asDouble() > 0, run.toString());
+            assertTrue(run.get("peak_rss_mib").asDouble() > 50, run.toString());
+            double accuracy = run.get("test_accuracy").asDouble();
+            assertTrue(accuracy > 0 && accuracy <= 1, run.toString());
+        });
+        // One epoch of the DL4J-based runs already learns the digits; MLlib's L-BFGS needs more iterations.
+        assertTrue(report.at("/comparison/paramavg, local[2], 2 shards/test_accuracy").asDouble() > 0.85);
+        String markdown = Files.readString(results.resolve("bench.md"));
+        assertTrue(markdown.contains("| paramavg, local[2], 2 shards |"), markdown);
+        assertTrue(markdown.contains("paramavg vs dl4j-spark:"), markdown);
+    }
+}
