@@ -11,6 +11,7 @@ import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.eval.ShardEvaluator;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.nd4j.Nd4jThreads;
 import io.paramavg.worker.train.Minibatches;
 import io.paramavg.worker.train.Permutations;
 import org.apache.hadoop.conf.Configuration;
@@ -44,6 +45,7 @@ import java.util.Map;
  * One benchmark configuration, run in its own JVM (so its peak memory is its own). Prints one line
  * {@code RESULT <json>}: seconds per epoch, test accuracy, examples and peak resident memory.
  * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY}; KIND is single, paramavg, dl4j-spark or mllib.
+ * For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's default, one per core).
  */
 public final class BenchRun {
     static final long SEED = 42;
@@ -60,7 +62,7 @@ public final class BenchRun {
         int shards = Integer.parseInt(args[3]);
         int frequency = Integer.parseInt(args[4]);
         Map<String, Object> result = switch (kind) {
-            case "single" -> single(data, epochs);
+            case "single" -> single(data, epochs, frequency);
             case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency);
             case "mllib" -> mllib(data, epochs);
             default -> throw new IllegalArgumentException("unknown kind " + kind);
@@ -75,8 +77,11 @@ public final class BenchRun {
         return LoadedData.load(DataFiles.resolve(new DataConfig(dir, "", "", "", "", 0), conf), 0, conf);
     }
 
-    /** Plain DL4J in one process: MultiLayerNetwork.fit over shuffled minibatches, ND4J's default threads. */
-    private static Map<String, Object> single(String dir, int epochs) throws IOException {
+    /** Plain DL4J in one process: MultiLayerNetwork.fit over shuffled minibatches; threads 0 is ND4J's default. */
+    private static Map<String, Object> single(String dir, int epochs, int threads) throws IOException {
+        if (threads > 0) {
+            Nd4jThreads.limit(threads);
+        }
         LoadedData data = load(dir);
         LabeledImages train = data.train();
         ModelConfig model = new ModelConfig(HIDDEN, ModelConfig.Activation.RELU, 0, 0, ModelConfig.WeightInit.RELU,

@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
         Benchmark.main(new String[] {"--data", "embedded", "--epochs", "1", "--accuracy-epochs", "0",
             "--sweep-epochs", "0", "--results", results.toString()});
         JsonNode report = new ObjectMapper().readTree(results.resolve("bench.json").toFile());
-        assertEquals(4, report.get("comparison").size());
+        assertEquals(5, report.get("comparison").size());
         report.get("comparison").forEach(run -> {
             assertTrue(run.get("seconds_per_epoch").asDouble() > 0, run.toString());
             assertTrue(run.get("peak_rss_mib").asDouble() > 50, run.toString());

@@ -64,7 +64,15 @@ class HdfsEndToEndTest {
         for (String name : List.of("model.zip", "metrics.json", "manifest.json")) {
             assertTrue(fs.exists(new Path(out, name)), name);
         }
-        assertEquals(3, fs.listStatus(out).length, "no temporary files may remain");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(out)) {
+            names.add(status.getPath().getName());
+        }
+        assertEquals(java.util.Set.of("model.zip", "metrics.json", "manifest.json", "report.html", "checkpoints"), names,
+                "no temporary files or locks may remain");
+        assertEquals(java.util.List.of("checkpoint-e0001-r00000.bin", "checkpoint-e0002-r00000.bin"),
+                java.util.Arrays.stream(fs.listStatus(new Path(out, "checkpoints")))
+                        .map(status -> status.getPath().getName()).sorted().toList());
         JsonNode manifest;
         try (FSDataInputStream in = fs.open(new Path(out, "manifest.json"))) {
             manifest = new ObjectMapper().readTree(in);
@@ -79,5 +87,27 @@ class HdfsEndToEndTest {
         int again = Commands.run(new String[] {"train", "--master", "local[2]", "--data", root + "/datasets/mnist",
             "--epochs", "1", "--out", root + "/models/run1"}, System.out, System.err);
         assertEquals(2, again, "an existing model on HDFS must not be overwritten without --overwrite");
+    }
+
+    @Test
+    void theRetrainingRegistryWorksOnHdfs() throws IOException {
+        String registry = fs.getUri() + "/registry";
+        String[] args = {"retrain", "--registry", registry, "--master", "local[2]", "--data",
+            fs.getUri() + "/datasets/mnist", "--epochs", "1"};
+        assertEquals(0, Commands.run(args, System.out, System.err));
+        try (FSDataInputStream in = fs.open(new Path("/registry/CURRENT"))) {
+            assertEquals("1", new String(in.readAllBytes()).strip());
+        }
+        assertTrue(fs.exists(new Path("/registry/versions/1/model.zip")));
+
+        // Promoting again replaces CURRENT through HDFS's atomic overwriting rename.
+        args[args.length - 1] = "2";
+        int code = Commands.run(args, System.out, System.err);
+        assertTrue(code == 0 || code == 10, "exit " + code);
+        try (FSDataInputStream in = fs.open(new Path("/registry/CURRENT"))) {
+            assertEquals(code == 0 ? "2" : "1", new String(in.readAllBytes()).strip());
+        }
+        assertEquals(2, fs.listStatus(new Path("/registry/versions")).length);
+        assertTrue(!fs.exists(new Path("/registry/.paramavg.lock")), "the lock is released");
     }
 }

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * executors (two more JVMs) train.
  */
 @Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterEndToEndTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     @TempDir
     static Path work;
     private static int port;
+    /** The accuracy of the uninterrupted 4-epoch run, which the run with a killed executor must match. */
+    private static double uninterruptedAccuracy = Double.NaN;
 
     @BeforeAll
     static void startCluster() throws IOException, InterruptedException {
@@ -47,6 +55,7 @@ class StandaloneClusterEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void submittedJobTrainsOnTwoExecutorProcessesAndReachesTheLocalModeAccuracyBand()
             throws IOException, InterruptedException {
         Path out = work.resolve("run");
@@ -65,11 +74,48 @@ class StandaloneClusterEndToEndTest {
         double accuracy = new ObjectMapper().readTree(out.resolve("metrics.json").toFile())
                 .at("/test/accuracy").asDouble();
         assertTrue(accuracy >= 0.93 && accuracy <= 0.96, "accuracy " + accuracy + "\n" + trained.output());
+        uninterruptedAccuracy = accuracy;
         assertTrue(trained.output().contains("executor "), trained.output());
         assertTrue(trained.output().contains("through the embedded Spark's SparkSubmit"), trained.output());
     }
 
     @Test
+    @Order(2)
+    void aKilledExecutorCostsARetryNotTheRun() throws IOException, InterruptedException {
+        Path out = work.resolve("run-executor-killed");
+        ProcessBuilder builder = new ProcessBuilder("scripts/paramavg", "train", "--master", "spark://127.0.0.1:" + port,
+                "--executor-memory", "1g", "--epochs", "4", "--shards", "2", "--out", out.toString())
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().remove("SPARK_HOME");
+        Process driver = builder.start();
+        StringBuilder output = new StringBuilder();
+        long killed = -1;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(driver.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                output.append(line).append('\n');
+                if (killed < 0 && line.contains("epoch 2 round")) {
+                    // An executor is a child JVM of its Worker: kill worker 1's, as a pre-empted host would lose it.
+                    long worker = Long.parseLong(Files.readString(work.resolve("cluster/worker-1.pid")).strip());
+                    ProcessHandle executor = ProcessHandle.of(worker).orElseThrow().children().findFirst()
+                            .orElseThrow(() -> new AssertionError("worker 1 runs no executor\n" + output));
+                    killed = executor.pid();
+                    executor.destroyForcibly();
+                }
+            }
+        }
+        assertEquals(0, driver.waitFor(), output.toString());
+        assertTrue(killed > 0, "no executor was killed: the run never reached epoch 2\n" + output);
+
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertTrue(manifest.get("executors").toString().contains(killed + "@"), manifest.get("executors").toString());
+        double accuracy = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).at("/test/accuracy")
+                .asDouble();
+        assertEquals(uninterruptedAccuracy, accuracy, 0.01, output.toString());
+    }
+
+    @Test
+    @Order(3)
     void withSparkHomeSetTheLauncherSubmitsThroughItsSparkSubmit() throws IOException, InterruptedException {
         // scripts/cluster leaves a SPARK_HOME (Spark's jars and a bin/spark-submit) in its work folder.
         Path sparkHome = work.resolve("cluster/spark-home");

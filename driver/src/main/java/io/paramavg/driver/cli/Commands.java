@@ -1,6 +1,7 @@
 package io.paramavg.driver.cli;
 
 import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.engine.DivergenceException;
 import io.paramavg.driver.spark.QuietLogs;
 import io.paramavg.worker.data.DataFormatException;
@@ -22,6 +23,10 @@ public final class Commands {
 
                 Commands:
                   train     train an MLP with parameter averaging on Spark, evaluate it on held-out data
+                  retrain   the scheduled job: train a new version into a registry, promote it only if better
+                  evaluate  a saved model's metrics on an MNIST-format test set, on Spark
+                  predict   class probabilities for every image of an IDX file, as CSV
+                  inspect   what an IDX file, a data folder or a model holds
 
                 Run 'paramavg <command> --help' for a command's options.
 
@@ -37,21 +42,33 @@ public final class Commands {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         boolean verbose = Arrays.asList(rest).contains("--verbose");
         try {
-            switch (args[0]) {
-                case "train" -> {
-                    if (Arrays.asList(rest).contains("--help")) {
-                        out.print(TrainCommand.help());
-                        return ExitCode.OK.code();
-                    }
-                    TrainCommand.Request request = TrainCommand.parse(rest);
-                    if (!verbose) {
-                        QuietLogs.apply();
-                    }
-                    return new TrainCommand(out, err).run(request).code();
+            if (rest.length > 0 && Arrays.asList(rest).contains("--help")) {
+                String help = switch (args[0]) {
+                    case "train" -> TrainCommand.help();
+                    case "evaluate" -> EvaluateCommand.help();
+                    case "predict" -> PredictCommand.help();
+                    case "inspect" -> InspectCommand.help();
+                    case "retrain" -> RetrainCommand.help();
+                    default -> null;
+                };
+                if (help != null) {
+                    out.print(help);
+                    return ExitCode.OK.code();
                 }
-                default -> throw new ConfigException("unknown command '" + args[0] + "'; commands: train "
-                        + "(see --help)");
             }
+            if (!verbose) {
+                QuietLogs.apply();
+            }
+            HadoopConf conf = new HadoopConf(TrainCommand.hadoopConfiguration());
+            return switch (args[0]) {
+                case "train" -> new TrainCommand(out, err).run(TrainCommand.parse(rest)).code();
+                case "evaluate" -> new EvaluateCommand(out, conf).run(rest).code();
+                case "predict" -> new PredictCommand(out, conf).run(rest).code();
+                case "inspect" -> new InspectCommand(out, conf).run(rest).code();
+                case "retrain" -> new RetrainCommand(out, err, conf).run(rest).code();
+                default -> throw new ConfigException("unknown command '" + args[0] + "'; commands: train, retrain, "
+                        + "evaluate, predict, inspect (see --help)");
+            };
         } catch (Exception | Error e) {
             ExitCode code = classify(e);
             Throwable shown = cause(e, code);

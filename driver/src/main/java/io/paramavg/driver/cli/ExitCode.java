@@ -6,7 +6,8 @@ public enum ExitCode {
     FAILURE(1, "any other failure (Spark, I/O, a bug)"),
     USAGE(2, "bad command line or configuration (nothing was started)"),
     BAD_DATA(3, "bad input data: a missing, truncated or malformed file (nothing was written)"),
-    DIVERGED(4, "training diverged: a NaN or infinite loss or parameter (no model was written)");
+    DIVERGED(4, "training diverged: a NaN or infinite loss or parameter (no model was written)"),
+    NOT_PROMOTED(10, "retrain only: a new version was trained but is not better, so the current one stays");
 
     private final int code;
     private final String meaning;

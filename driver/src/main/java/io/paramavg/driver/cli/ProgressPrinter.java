@@ -22,6 +22,7 @@ public final class ProgressPrinter implements TrainingListener {
     private boolean roundLineOpen;
     private long roundExamples;
     private double roundSeconds;
+    private int firstEpoch = -1;
 
     public ProgressPrinter(PrintStream out, boolean terminal) {
         this.out = out;
@@ -60,6 +61,16 @@ public final class ProgressPrinter implements TrainingListener {
     }
 
     @Override
+    public void onCheckpoint(Object location) {
+        if (roundLineOpen) {
+            out.println();
+            roundLineOpen = false;
+        }
+        out.println("  checkpoint saved: " + location);
+        out.flush();
+    }
+
+    @Override
     public void onEpoch(EpochReport report, int epochs) {
         if (roundLineOpen) {
             out.print("\r" + " ".repeat(100) + "\r");
@@ -67,7 +78,11 @@ public final class ProgressPrinter implements TrainingListener {
         }
         long elapsed = System.nanoTime() - started;
         int done = report.epoch() + 1;
-        long eta = done < epochs ? elapsed / done * (epochs - done) : 0;
+        if (firstEpoch < 0) {
+            firstEpoch = report.epoch();
+        }
+        // A resumed run times only the epochs it ran itself.
+        long eta = done < epochs ? elapsed / (done - firstEpoch) * (epochs - done) : 0;
         String accuracy = report.evaluation() == null ? ""
                 : String.format(Locale.ROOT, "  test accuracy %.4f", report.evaluation().accuracy());
         out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %,.0f examples/s  elapsed %s  eta %s%n", done, epochs,

@@ -1,5 +1,8 @@
 package io.paramavg.driver.cli;
 
+import io.paramavg.driver.checkpoint.Checkpoint;
+import io.paramavg.driver.checkpoint.CheckpointStore;
+import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.RunConfig;
@@ -9,6 +12,7 @@ import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.engine.Checkpointing;
 import io.paramavg.driver.engine.Dl4jSparkEngine;
 import io.paramavg.driver.engine.ParamAvgEngine;
 import io.paramavg.driver.engine.TrainingEngine;
@@ -16,8 +20,11 @@ import io.paramavg.driver.engine.TrainingResult;
 import io.paramavg.driver.output.Json;
 import io.paramavg.driver.output.Manifest;
 import io.paramavg.driver.output.Metrics;
+import io.paramavg.driver.output.Report;
+import io.paramavg.driver.output.RunLock;
 import io.paramavg.driver.output.RunOutput;
 import io.paramavg.driver.spark.SparkContexts;
+import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
 import org.apache.hadoop.conf.Configuration;
@@ -28,12 +35,15 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code paramavg train}: validate everything, then train, evaluate and write the outputs. The
@@ -46,6 +56,9 @@ public final class TrainCommand {
             Option.valued("--out", "DIR", "Output folder for model.zip, metrics.json and manifest.json, on any "
                     + "Hadoop file system.", "runs/<date>-<time>"),
             Option.flag("--overwrite", "Replace a model already in --out (otherwise the run refuses to start)."),
+            Option.flag("--resume", "Continue the interrupted run in --out from its newest checkpoint "
+                    + "(--out/checkpoints), with the same configuration it was started with."),
+            Option.flag("--break-lock", "Remove a stale lock on --out left by a run that no longer runs."),
             Option.flag("--shared-paths", "On a cluster, accept local --data and --out paths: you vouch that they "
                     + "are on a mount every host shares (otherwise only hdfs://, s3a://... are accepted there)."),
             Option.forKey("--epochs", "N", ConfigKey.TRAIN_EPOCHS),
@@ -89,8 +102,12 @@ public final class TrainCommand {
     }
 
     /** The validated request: everything needed to start, parsed from {@code args}. */
-    record Request(RunConfig config, String out, boolean overwrite, boolean sharedPaths, String master,
-                   boolean verbose) {
+    record Request(RunConfig config, String out, boolean overwrite, boolean resume, boolean breakLock,
+                   boolean sharedPaths, String master, boolean verbose, ModelState warmStart) {
+        /** The same request, starting from {@code state} instead of fresh weights (scheduled retraining). */
+        Request warmStartingFrom(ModelState state) {
+            return new Request(config, out, overwrite, resume, breakLock, sharedPaths, master, verbose, state);
+        }
     }
 
     static Request parse(String[] args) {
@@ -98,11 +115,26 @@ public final class TrainCommand {
         if (!parsed.positional().isEmpty()) {
             throw UsageException.of("unexpected argument '" + parsed.positional().get(0) + "'");
         }
+        Settings settings = settings(parsed, OPTIONS);
+        String outDir = parsed.last("--out", defaultOutput());
+        if (parsed.has("--resume") && !parsed.has("--out")) {
+            throw UsageException.of("--resume needs --out: the folder of the run to continue");
+        }
+        if (parsed.has("--resume") && parsed.has("--overwrite")) {
+            throw UsageException.of("--resume continues the run in --out and --overwrite starts it over: choose one");
+        }
+        return new Request(RunConfig.from(settings), outDir, parsed.has("--overwrite"), parsed.has("--resume"),
+                parsed.has("--break-lock"), parsed.has("--shared-paths"),
+                parsed.last("--master", null), parsed.has("--verbose"), null);
+    }
+
+    /** Defaults, then --config, then the key options of {@code options}, then every --set. */
+    static Settings settings(ParsedArguments parsed, List<Option> options) {
         Settings settings = Settings.defaults();
         if (parsed.has("--config")) {
             settings = settings.withFile(Path.of(parsed.last("--config", null)));
         }
-        for (Option option : OPTIONS) {
+        for (Option option : options) {
             if (option.key() != null && parsed.has(option.name())) {
                 settings = settings.with(option.key().key(), parsed.last(option.name(), null), option.name());
             }
@@ -110,10 +142,7 @@ public final class TrainCommand {
         for (String assignment : parsed.all("--set")) {
             settings = settings.withAssignment(assignment);
         }
-        String outDir = parsed.last("--out", defaultOutput());
-        return new Request(RunConfig.from(settings), outDir, parsed.has("--overwrite"), parsed.has("--shared-paths"),
-                parsed.last("--master", null),
-                parsed.has("--verbose"));
+        return settings;
     }
 
     static String defaultOutput() {
@@ -136,11 +165,32 @@ public final class TrainCommand {
                 data.train().count(), data.test().count(), data.train().rows(), data.train().columns(),
                 data.train().classes(), config.data().embedded() ? "the embedded MNIST sample" : config.data().dir());
         requireShardsFit(config.training().shards(), data.train().count());
+        CheckpointStore checkpoints = CheckpointStore.of(output.folder(), hadoopConf,
+                config.training().checkpointKeep());
+        Optional<Checkpoint> start = request.resume() ? Optional.of(resumePoint(checkpoints, config))
+                : Optional.ofNullable(request.warmStart()).map(state -> new Checkpoint(0, 0, 0, 0, 0,
+                        state.at(state.iteration(), 0), config.settings().asMap()));
+        if (!request.resume() && !checkpoints.list().isEmpty() && !request.overwrite()) {
+            throw new ConfigException("--out " + output.folder() + " holds checkpoints of an earlier run; pass --resume "
+                    + "to continue it, or --overwrite to start over");
+        }
 
-        try (SparkContexts.Handle spark = SparkContexts.start(request.master())) {
+        try (RunLock lock = RunLock.acquire(output.fileSystem(), output.folder(), request.breakLock());
+             SparkContexts.Handle spark = SparkContexts.start(request.master())) {
+            if (!request.resume()) {
+                checkpoints.clear();
+            }
+            // A resumed run keeps the shard count it started with, whatever the cluster offers now.
             int shards = config.training().shards() > 0 ? config.training().shards()
+                    : request.resume() ? Integer.parseInt(start.get().settings().get(ConfigKey.TRAIN_SHARDS.key()))
                     : Math.min(spark.context().defaultParallelism(), data.train().count());
             RunConfig resolved = config.withShards(shards);
+            if (request.resume()) {
+                ResumeCheck.requireSameRun(checkpoints.list().get(checkpoints.list().size() - 1).toString(),
+                        start.get().settings(), resolved.settings().asMap());
+                out.printf(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d%n",
+                        start.get().epoch() + 1, start.get().nextRound() + 1);
+            }
             out.printf(Locale.ROOT, "training (%s engine): %d epochs, %d shards, batch %d, averaging every %d "
                             + "minibatches, Spark %s on %s%n", config.settings().get(ConfigKey.TRAIN_ENGINE),
                     config.training().epochs(), shards, config.training().batchSize(),
@@ -148,13 +198,14 @@ public final class TrainCommand {
             TrainingEngine engine = config.training().engine() == TrainingConfig.Engine.DL4J_SPARK
                     ? new Dl4jSparkEngine(spark.context(), hadoopConf)
                     : new ParamAvgEngine(spark.context(), hadoopConf);
-            TrainingResult result = engine.train(resolved, data, new ProgressPrinter(out, System.console() != null));
+            TrainingResult result = engine.train(resolved, data, new ProgressPrinter(out, System.console() != null),
+                    new Checkpointing(start, checkpoints::save));
             double wallSeconds = (System.nanoTime() - t0) / 1e9;
             write(output, resolved, data, result, spark, started, wallSeconds);
             out.printf(Locale.ROOT, "test accuracy %.4f on %,d held-out records (%d epochs, %.1f s)%n",
                     result.evaluation().accuracy(), data.test().count(), config.training().epochs(), wallSeconds);
             out.println("wrote " + output.folder() + "/{" + RunOutput.MODEL + ", " + RunOutput.METRICS + ", "
-                    + RunOutput.MANIFEST + "}");
+                    + RunOutput.MANIFEST + ", " + Report.FILE + "}");
         }
         return ExitCode.OK;
     }
@@ -165,9 +216,13 @@ public final class TrainCommand {
                 data.train().classes(), config.training().seed());
         NetworkState.apply(result.finalState(), network);
         // Metrics and manifest first: the model appears last, so a model.zip always has its provenance beside it.
-        output.write(RunOutput.METRICS, Json.of(Metrics.of(result, wallSeconds)));
-        output.write(RunOutput.MANIFEST, Json.of(Manifest.of(config, data, spark.context().version(),
-                spark.context().master(), result.shards(), result.executors(), started)));
+        Map<String, Object> metrics = Metrics.of(result, wallSeconds);
+        Map<String, Object> manifest = Manifest.of(config, data, spark.context().version(), spark.context().master(),
+                result.shards(), result.executors(), started);
+        output.write(RunOutput.METRICS, Json.of(metrics));
+        output.write(RunOutput.MANIFEST, Json.of(manifest));
+        String report = Report.html(metrics, manifest);
+        output.write(Report.FILE, stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         output.write(RunOutput.MODEL, stream -> ModelSerializer.writeModel(network, stream, true));
     }
 
@@ -193,6 +248,15 @@ public final class TrainCommand {
                         + master + " read it on their own hosts" + fix);
             }
         }
+    }
+
+    private static Checkpoint resumePoint(CheckpointStore checkpoints, RunConfig config) throws IOException {
+        if (config.training().engine() != TrainingConfig.Engine.PARAMAVG) {
+            throw new ConfigException("--resume works with train.engine=paramavg only; the dl4j-spark engine keeps "
+                    + "no checkpoints");
+        }
+        return checkpoints.newest().orElseThrow(() -> new ConfigException("--resume: no checkpoint in "
+                + checkpoints.folder() + "; start the run without --resume"));
     }
 
     private static void requireShardsFit(int shards, int records) {

@@ -46,7 +46,11 @@ public enum ConfigKey {
     TRAIN_EVAL_EVERY("train.eval-every", "1",
             "Evaluate on the test set every N epochs, >= 0; 0 only after the last epoch."),
     TRAIN_ND4J_THREADS("train.nd4j-threads", "0",
-            "Native ND4J threads per task, >= 0; 0 uses spark.task.cpus (one per task core).");
+            "Native ND4J threads per task, >= 0; 0 uses spark.task.cpus (one per task core)."),
+    TRAIN_CHECKPOINT_EVERY("train.checkpoint-every", "0",
+            "Write a checkpoint (parameters, updater state, position) to <out>/checkpoints every N rounds, >= 0; "
+                    + "0 writes one at the end of each epoch. paramavg engine only."),
+    TRAIN_CHECKPOINT_KEEP("train.checkpoint-keep", "3", "Checkpoints kept (the newest), >= 1.");
 
     private final String key;
     private final String defaultValue;

@@ -30,7 +30,8 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                 s.getInt(ConfigKey.TRAIN_EPOCHS, 1), s.getInt(ConfigKey.TRAIN_BATCH_SIZE, 1),
                 s.getInt(ConfigKey.TRAIN_SHARDS, 0), s.getInt(ConfigKey.TRAIN_AVERAGING_FREQUENCY, 1),
                 s.getLong(ConfigKey.TRAIN_SEED), s.getInt(ConfigKey.TRAIN_EVAL_EVERY, 0),
-                s.getInt(ConfigKey.TRAIN_ND4J_THREADS, 0));
+                s.getInt(ConfigKey.TRAIN_ND4J_THREADS, 0), s.getInt(ConfigKey.TRAIN_CHECKPOINT_EVERY, 0),
+                s.getInt(ConfigKey.TRAIN_CHECKPOINT_KEEP, 1));
         return new RunConfig(data, model, training, s);
     }
 

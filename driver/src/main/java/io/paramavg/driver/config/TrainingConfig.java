@@ -13,9 +13,12 @@ import java.io.Serializable;
  * @param seed               the run seed
  * @param evalEvery          epochs between test evaluations (0: only at the end)
  * @param nd4jThreads        native threads per task (0: spark.task.cpus)
+ * @param checkpointEvery    rounds between checkpoints (0: at the end of each epoch)
+ * @param checkpointKeep     checkpoints kept, newest first
  */
 public record TrainingConfig(Engine engine, int epochs, int batchSize, int shards, int averagingFrequency, long seed,
-                             int evalEvery, int nd4jThreads) implements Serializable {
+                             int evalEvery, int nd4jThreads, int checkpointEvery, int checkpointKeep)
+        implements Serializable {
 
     /** The training implementations. */
     public enum Engine { PARAMAVG, DL4J_SPARK }
@@ -28,6 +31,8 @@ public record TrainingConfig(Engine engine, int epochs, int batchSize, int shard
         check(averagingFrequency >= 1, "train.averaging-frequency must be an integer >= 1, found " + averagingFrequency);
         check(evalEvery >= 0, "train.eval-every must be an integer >= 0, found " + evalEvery);
         check(nd4jThreads >= 0, "train.nd4j-threads must be an integer >= 0, found " + nd4jThreads);
+        check(checkpointEvery >= 0, "train.checkpoint-every must be an integer >= 0, found " + checkpointEvery);
+        check(checkpointKeep >= 1, "train.checkpoint-keep must be an integer >= 1, found " + checkpointKeep);
     }
 
     /** Whether the test set is evaluated after {@code epoch} (0-based) of {@code epochs}. */
@@ -35,9 +40,18 @@ public record TrainingConfig(Engine engine, int epochs, int batchSize, int shard
         return epoch == epochs - 1 || (evalEvery > 0 && (epoch + 1) % evalEvery == 0);
     }
 
+    /**
+     * Whether a checkpoint is due after {@code round} (0-based) of {@code roundsPerEpoch} in an epoch,
+     * where {@code roundsDone} counts every round of the run so far, this one included.
+     */
+    public boolean checkpointAfter(int round, int roundsPerEpoch, long roundsDone) {
+        return checkpointEvery == 0 ? round == roundsPerEpoch - 1 : roundsDone % checkpointEvery == 0;
+    }
+
     /** The same configuration with the shard count resolved. */
     public TrainingConfig withShards(int resolved) {
-        return new TrainingConfig(engine, epochs, batchSize, resolved, averagingFrequency, seed, evalEvery, nd4jThreads);
+        return new TrainingConfig(engine, epochs, batchSize, resolved, averagingFrequency, seed, evalEvery, nd4jThreads,
+                checkpointEvery, checkpointKeep);
     }
 
     private static void check(boolean ok, String message) {

@@ -37,6 +37,14 @@ public record DataFiles(DataFile trainImages, DataFile trainLabels, DataFile tes
         return files;
     }
 
+    /** Just the held-out pair of {@code config}: {images, labels}, for evaluating a saved model. */
+    public static DataFile[] resolveTestSet(DataConfig config, HadoopConf conf) throws IOException {
+        Set<String> names = config.embedded() ? embeddedNames() : listFolder(config.dir(), conf);
+        return new DataFile[] {
+            pick(config, names, config.testImages(), "t10k-images-idx3-ubyte", "test-images-idx3-ubyte"),
+            pick(config, names, config.testLabels(), "t10k-labels-idx1-ubyte", "test-labels-idx1-ubyte")};
+    }
+
     private static DataFile pick(DataConfig config, Set<String> names, String explicit, String... standardNames) {
         if (!explicit.isEmpty()) {
             return new DataFile(explicit);

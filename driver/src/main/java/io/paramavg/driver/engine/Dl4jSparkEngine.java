@@ -38,7 +38,9 @@ public final class Dl4jSparkEngine implements TrainingEngine {
     }
 
     @Override
-    public TrainingResult train(RunConfig config, LoadedData data, TrainingListener listener) {
+    public TrainingResult train(RunConfig config, LoadedData data, TrainingListener listener,
+                                Checkpointing checkpointing) {
+        // Checkpoints are the paramavg engine's: DL4J's training master keeps its state to itself.
         TrainingConfig training = config.training();
         int classes = data.train().classes();
         int batch = training.batchSize();

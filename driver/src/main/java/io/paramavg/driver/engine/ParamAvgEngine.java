@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.HadoopConf;
@@ -16,8 +17,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.evaluation.classification.Evaluation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * paramavg's own engine. Each round: broadcast the current state, let every resident shard fit
@@ -36,7 +42,8 @@ public final class ParamAvgEngine implements TrainingEngine {
     }
 
     @Override
-    public TrainingResult train(RunConfig config, LoadedData data, TrainingListener listener) {
+    public TrainingResult train(RunConfig config, LoadedData data, TrainingListener listener,
+                                Checkpointing checkpointing) {
         TrainingConfig training = config.training();
         int shards = training.shards();
         int classes = data.train().classes();
@@ -46,7 +53,7 @@ public final class ParamAvgEngine implements TrainingEngine {
         JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
                 classes, shards, hadoopConf);
         try {
-            return run(config, data, setup, trainShards, testShards, listener);
+            return run(config, data, setup, trainShards, testShards, listener, checkpointing);
         } finally {
             trainShards.unpersist(false);
             testShards.unpersist(false);
@@ -54,23 +61,28 @@ public final class ParamAvgEngine implements TrainingEngine {
     }
 
     private TrainingResult run(RunConfig config, LoadedData data, ExecutorSetup setup, JavaRDD<Shard> trainShards,
-                               JavaRDD<Shard> testShards, TrainingListener listener) {
+                               JavaRDD<Shard> testShards, TrainingListener listener, Checkpointing checkpointing) {
         TrainingConfig training = config.training();
         int largestShard = (data.train().count() + training.shards() - 1) / training.shards();
         RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
         ShardTrainer trainer = new ShardTrainer(training.batchSize(), training.seed());
-        ModelState state = NetworkState.capture(NetworkFactory.build(config.model(), setup.inputs(), setup.classes(),
-                training.seed()));
+        Optional<Checkpoint> start = checkpointing.start();
+        ModelState state = start.isPresent() ? start.get().state() : NetworkState.capture(
+                NetworkFactory.build(config.model(), setup.inputs(), setup.classes(), training.seed()));
+        int firstEpoch = start.map(Checkpoint::epoch).orElse(0);
+        long roundsDone = start.map(Checkpoint::roundsDone).orElse(0L);
 
         List<RoundReport> rounds = new ArrayList<>();
         List<EpochReport> epochs = new ArrayList<>();
-        java.util.SortedSet<String> executors = new java.util.TreeSet<>();
+        SortedSet<String> executors = new TreeSet<>();
         Evaluation evaluation = null;
-        for (int epoch = 0; epoch < training.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            long epochExamples = 0;
-            double epochLoss = 0;
-            for (int round = 0; round < schedule.roundsPerEpoch(); round++) {
+            // A run resumed mid-epoch carries the loss of the epoch's rounds before the checkpoint.
+            boolean resumedEpoch = start.isPresent() && epoch == firstEpoch;
+            long epochExamples = resumedEpoch ? start.get().epochExamples() : 0;
+            double epochLoss = resumedEpoch ? start.get().epochLossSum() : 0;
+            for (int round = resumedEpoch ? start.get().nextRound() : 0; round < schedule.roundsPerEpoch(); round++) {
                 long t0 = System.nanoTime();
                 Broadcast<ModelState> published = sc.broadcast(state.at(state.iteration(), epoch));
                 long t1 = System.nanoTime();
@@ -92,6 +104,16 @@ public final class ParamAvgEngine implements TrainingEngine {
                         sum.examples(), ms(t1 - t0), computeMs, Math.max(0, ms(t2 - t1) - computeMs), ms(t3 - t2));
                 rounds.add(report);
                 listener.onRound(report);
+                roundsDone++;
+                if (training.checkpointAfter(round, schedule.roundsPerEpoch(), roundsDone)) {
+                    boolean epochEnds = round == schedule.roundsPerEpoch() - 1;
+                    Checkpoint checkpoint = epochEnds
+                            ? new Checkpoint(epoch + 1, 0, roundsDone, 0, 0, state.at(state.iteration(), epoch + 1),
+                                    config.settings().asMap())
+                            : new Checkpoint(epoch, round + 1, roundsDone, epochLoss, epochExamples, state,
+                                    config.settings().asMap());
+                    listener.onCheckpoint(save(checkpointing, checkpoint));
+                }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             state = state.at(state.iteration(), epoch + 1);
@@ -104,6 +126,10 @@ public final class ParamAvgEngine implements TrainingEngine {
             epochs.add(report);
             listener.onEpoch(report, training.epochs());
         }
+        if (evaluation == null) {
+            // Resumed from a checkpoint written after the last round: only the evaluation was left.
+            evaluation = DistributedEvaluator.evaluate(sc, testShards, setup, state);
+        }
         return new TrainingResult(state, evaluation, epochs, rounds, training.shards(), executors);
     }
 
@@ -114,6 +140,15 @@ public final class ParamAvgEngine implements TrainingEngine {
                         trainer.fit(network, shard.data(), shard.index(), published.value(), firstBatch,
                                 schedule.batchesInRound(round, shard.data().count()))))
                 .treeAggregate(new ParameterSum(), ParameterSum::add, ParameterSum::merge);
+    }
+
+    private static Object save(Checkpointing checkpointing, Checkpoint checkpoint) {
+        try {
+            return checkpointing.sink().save(checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + checkpoint.fileName() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private int nd4jThreads(TrainingConfig training) {

@@ -10,6 +10,10 @@ public interface TrainingListener {
     default void onExecutor(String executor) {
     }
 
+    /** A checkpoint was saved at {@code location}. */
+    default void onCheckpoint(Object location) {
+    }
+
     /** A listener that ignores everything. */
     TrainingListener NONE = new TrainingListener() {
         @Override

@@ -57,9 +57,32 @@ public final class RunOutput {
         }
     }
 
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
     /** Whether the folder is on the local file system of the host running the driver. */
     public boolean isLocal() {
         return "file".equals(folder.toUri().getScheme());
+    }
+
+    /** Refuses (before any work) to replace an existing single output file unless {@code overwrite}. */
+    public static void refuseExistingFile(String location, boolean overwrite, HadoopConf conf) throws IOException {
+        Path path = new Path(location);
+        if (!overwrite && path.getFileSystem(conf.get()).exists(path)) {
+            throw new ConfigException("--out " + location + " already exists; choose another --out, or pass "
+                    + "--overwrite to replace it");
+        }
+    }
+
+    /** Writes one file at {@code location} the way a run writes its outputs: temporary name, then rename. */
+    public static void writeFile(String location, boolean overwrite, HadoopConf conf, Content content)
+            throws IOException {
+        refuseExistingFile(location, overwrite, conf);
+        FileSystem fs = new Path(location).getFileSystem(conf.get());
+        fs.setWriteChecksum(false);
+        Path path = fs.makeQualified(new Path(location));
+        new RunOutput(path.getParent(), fs, true).write(path.getName(), content);
     }
 
     /** Writes {@code name} atomically: to a hidden temporary file first, then renamed into place. */

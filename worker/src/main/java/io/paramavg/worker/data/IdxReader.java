@@ -23,6 +23,8 @@ public final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
     // The largest array the JVM reliably allocates.
     private static final long MAX_BODY = Integer.MAX_VALUE - 8;
+    /** For {@link #read}: accept any dimension count from 1 to 4. */
+    public static final int ANY_DIMENSIONS = -1;
 
     private IdxReader() {
     }
@@ -37,8 +39,14 @@ public final class IdxReader {
         return read(file, in, 1);
     }
 
+    /** Reads an unsigned-byte IDX file of any dimension count from 1 to 4: what {@code inspect} shows. */
+    public static IdxArray readAny(String file, InputStream in) throws IOException {
+        return read(file, in, ANY_DIMENSIONS);
+    }
+
     /**
-     * Reads an unsigned-byte IDX file that must have {@code expectedDimensions} dimensions.
+     * Reads an unsigned-byte IDX file that must have {@code expectedDimensions} dimensions
+     * ({@link #ANY_DIMENSIONS}: 1 to 4).
      * I/O failures that mean a damaged file (truncated or corrupt gzip) become
      * {@link DataFormatException}s; other I/O failures propagate.
      */
@@ -85,12 +93,18 @@ public final class IdxReader {
         int type = magic >>> 8;
         int dimensionCount = magic & 0xff;
         if (type != UNSIGNED_BYTE) {
-            throw new DataFormatException(file, "magic number",
-                    hex(expectedMagic) + " (unsigned bytes, " + expectedDimensions + " dimension"
+            throw new DataFormatException(file, "magic number", expectedDimensions == ANY_DIMENSIONS
+                            ? "0x000008NN (unsigned bytes, NN dimensions)"
+                            : hex(expectedMagic) + " (unsigned bytes, " + expectedDimensions + " dimension"
                             + (expectedDimensions == 1 ? "" : "s") + ")",
                     hex(magic) + (magic >>> 16 == 0 ? " (an IDX file of another element type)" : " (not an IDX file)"));
         }
-        if (dimensionCount != expectedDimensions) {
+        if (expectedDimensions == ANY_DIMENSIONS) {
+            if (dimensionCount < 1 || dimensionCount > 4) {
+                throw new DataFormatException(file, "dimension count (last byte of the magic number " + hex(magic)
+                        + ")", "1 to 4", String.valueOf(dimensionCount));
+            }
+        } else if (dimensionCount != expectedDimensions) {
             throw new DataFormatException(file, "dimension count (last byte of the magic number " + hex(magic) + ")",
                     String.valueOf(expectedDimensions), String.valueOf(dimensionCount));
         }

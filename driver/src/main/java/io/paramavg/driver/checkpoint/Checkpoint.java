@@ -1,0 +1,27 @@
+package io.paramavg.driver.checkpoint;
+
+import io.paramavg.worker.model.ModelState;
+
+import java.util.Map;
+
+/**
+ * Where a run stood after a round: enough to continue it exactly. Every shuffle derives its seed
+ * from the run seed, the epoch and the shard, so the position (epoch, next round) is the whole of
+ * the random state; nothing else needs saving.
+ *
+ * @param epoch          the epoch (0-based) the next round belongs to
+ * @param nextRound      the next round (0-based) within that epoch; 0 at an epoch boundary
+ * @param roundsDone     rounds completed since the run began
+ * @param epochLossSum   example-weighted training loss of the epoch's completed rounds
+ * @param epochExamples  examples fitted in the epoch's completed rounds
+ * @param state          parameters, updater state and step counters after the round
+ * @param settings       the run's resolved configuration, to refuse a resume under another one
+ */
+public record Checkpoint(int epoch, int nextRound, long roundsDone, double epochLossSum, long epochExamples,
+                         ModelState state, Map<String, String> settings) {
+
+    /** The file name that sorts checkpoints by position: {@code checkpoint-e0003-r00012.bin}. */
+    public String fileName() {
+        return String.format(java.util.Locale.ROOT, "checkpoint-e%04d-r%05d.bin", epoch, nextRound);
+    }
+}

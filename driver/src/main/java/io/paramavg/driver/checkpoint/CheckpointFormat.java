@@ -1,0 +1,141 @@
+package io.paramavg.driver.checkpoint;
+
+import io.paramavg.worker.data.DataFormatException;
+import io.paramavg.worker.model.ModelState;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * The checkpoint file: a magic number and version, the position, the configuration, the state's
+ * arrays, and a CRC-32 of everything before it. Reading validates each field and the checksum, and
+ * never allocates from a length it has not checked against what is left of the file, so a damaged
+ * checkpoint is an error naming the file and the field, not a resume from garbage.
+ */
+public final class CheckpointFormat {
+    static final int MAGIC = 0x50414331; // "PAC1"
+    static final int VERSION = 1;
+    private static final int MAX_SETTINGS = 1_000;
+
+    private CheckpointFormat() {
+    }
+
+    public static void write(Checkpoint checkpoint, OutputStream target) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(buffer);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(checkpoint.epoch());
+        out.writeInt(checkpoint.nextRound());
+        out.writeLong(checkpoint.roundsDone());
+        out.writeDouble(checkpoint.epochLossSum());
+        out.writeLong(checkpoint.epochExamples());
+        out.writeInt(checkpoint.state().iteration());
+        out.writeInt(checkpoint.state().epoch());
+        out.writeInt(checkpoint.settings().size());
+        for (Map.Entry<String, String> entry : checkpoint.settings().entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeUTF(entry.getValue());
+        }
+        writeFloats(out, checkpoint.state().parameters());
+        writeFloats(out, checkpoint.state().updaterState());
+        out.flush();
+        CRC32 crc = new CRC32();
+        crc.update(buffer.toByteArray());
+        out.writeLong(crc.getValue());
+        out.flush();
+        buffer.writeTo(target);
+    }
+
+    /** Reads and validates a checkpoint; {@code name} is the file, for errors. */
+    public static Checkpoint read(String name, InputStream source) throws IOException {
+        byte[] bytes = source.readAllBytes();
+        if (bytes.length < 8 + Long.BYTES) {
+            throw new DataFormatException(name, "file length", "a paramavg checkpoint", bytes.length + " bytes");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - Long.BYTES);
+        long stored = new DataInputStream(new ByteArrayInputStream(bytes, bytes.length - Long.BYTES, Long.BYTES))
+                .readLong();
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - Long.BYTES));
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new DataFormatException(name, "magic number", hex(MAGIC) + " (a paramavg checkpoint)", hex(magic));
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new DataFormatException(name, "format version", String.valueOf(VERSION), String.valueOf(version));
+        }
+        if (stored != crc.getValue()) {
+            throw new DataFormatException(name, "checksum", hex(stored), hex(crc.getValue())
+                    + " (the file is damaged; delete it to resume from the previous checkpoint)");
+        }
+        try {
+            int epoch = nonNegative(name, "epoch", in.readInt());
+            int nextRound = nonNegative(name, "next round", in.readInt());
+            long roundsDone = in.readLong();
+            double lossSum = in.readDouble();
+            long examples = in.readLong();
+            int iteration = nonNegative(name, "iteration", in.readInt());
+            int stateEpoch = nonNegative(name, "state epoch", in.readInt());
+            int count = in.readInt();
+            if (count < 0 || count > MAX_SETTINGS) {
+                throw new DataFormatException(name, "settings count", "0.." + MAX_SETTINGS, String.valueOf(count));
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                settings.put(in.readUTF(), in.readUTF());
+            }
+            float[] parameters = readFloats(name, "parameter count", in);
+            float[] updater = readFloats(name, "updater state length", in);
+            if (in.available() != 0) {
+                throw new DataFormatException(name, "file length", "no bytes after the updater state",
+                        in.available() + " more bytes");
+            }
+            return new Checkpoint(epoch, nextRound, roundsDone, lossSum, examples,
+                    new ModelState(parameters, updater, iteration, stateEpoch), settings);
+        } catch (EOFException e) {
+            throw new DataFormatException(name, "file length", "a complete checkpoint", "a truncated one");
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        for (float value : values) {
+            out.writeFloat(value);
+        }
+    }
+
+    private static float[] readFloats(String name, String field, DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || (long) length * Float.BYTES > in.available()) {
+            throw new DataFormatException(name, field, "at most " + in.available() / Float.BYTES
+                    + " (what the file has room for)", String.valueOf(length));
+        }
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = in.readFloat();
+        }
+        return values;
+    }
+
+    private static int nonNegative(String name, String field, int value) {
+        if (value < 0) {
+            throw new DataFormatException(name, field, "a value >= 0", String.valueOf(value));
+        }
+        return value;
+    }
+
+    private static String hex(long value) {
+        return String.format("0x%08X", value);
+    }
+}

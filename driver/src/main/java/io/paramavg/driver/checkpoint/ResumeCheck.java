@@ -1,0 +1,45 @@
+package io.paramavg.driver.checkpoint;
+
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.config.ConfigKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A resumed run must be the run that was interrupted: every key that changes what is trained
+ * (data, model, schedule, seed, shards) must equal the checkpoint's. Keys that only change how the
+ * run is watched or where it runs may differ.
+ */
+public final class ResumeCheck {
+    /** May change between the interrupted and the resumed run without changing the result. */
+    static final Set<String> FREE = Set.of(ConfigKey.TRAIN_EVAL_EVERY.key(), ConfigKey.TRAIN_ND4J_THREADS.key(),
+            ConfigKey.TRAIN_CHECKPOINT_EVERY.key(), ConfigKey.TRAIN_CHECKPOINT_KEEP.key());
+
+    private ResumeCheck() {
+    }
+
+    /** Whether {@code key} may differ between two runs that train the same thing. */
+    public static boolean isFree(String key) {
+        return FREE.contains(key);
+    }
+
+    /** Throws a {@link ConfigException} listing every difference between {@code saved} and {@code now}. */
+    public static void requireSameRun(String checkpoint, Map<String, String> saved, Map<String, String> now) {
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<String, String> entry : now.entrySet()) {
+            String key = entry.getKey();
+            if (!FREE.contains(key) && !Objects.equals(saved.get(key), entry.getValue())) {
+                differences.add(key + " is '" + entry.getValue() + "' now but was '" + saved.get(key) + "'");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new ConfigException("--resume: the configuration differs from the interrupted run's (" + checkpoint
+                    + "): " + String.join("; ", differences) + ". Resume with the original settings, or start a new "
+                    + "run without --resume");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.paramavg.driver.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.worker.data.DataFormatException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+
+/**
+ * A trained model read back from any Hadoop file system: the network from {@code model.zip}, and
+ * the {@code manifest.json} and {@code metrics.json} of its run when they lie beside it. Every read
+ * is validated; a file that is not what it should be is a data error naming it.
+ *
+ * @param location where model.zip was read from
+ * @param network  the network, with its updater state
+ * @param manifest the run's manifest, or null when there is none beside the model
+ * @param metrics  the run's metrics, or null when there are none beside the model
+ */
+public record SavedModel(String location, MultiLayerNetwork network, JsonNode manifest, JsonNode metrics) {
+    public static final String MODEL = RunOutput.MODEL;
+
+    public static SavedModel load(String location, HadoopConf conf) throws IOException {
+        Path path = new Path(location);
+        FileSystem fs = path.getFileSystem(conf.get());
+        byte[] bytes = read(fs, path, location);
+        MultiLayerNetwork network;
+        try {
+            network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(location, "model", "a DL4J MultiLayerNetwork zip (ModelSerializer)",
+                    "a file that does not load (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        return new SavedModel(location, network, json(fs, new Path(path.getParent(), RunOutput.MANIFEST)),
+                json(fs, new Path(path.getParent(), RunOutput.METRICS)));
+    }
+
+    /** The number of inputs the model's first layer takes. */
+    public long inputs() {
+        return network.layerInputSize(0);
+    }
+
+    /** The number of classes the model's output layer predicts. */
+    public long classes() {
+        return network.layerSize(network.getnLayers() - 1);
+    }
+
+    private static byte[] read(FileSystem fs, Path path, String location) throws IOException {
+        try (FSDataInputStream in = fs.open(path)) {
+            return in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            throw new DataFormatException(location, "model", "a model.zip", "no file at this path");
+        }
+    }
+
+    private static JsonNode json(FileSystem fs, Path path) throws IOException {
+        if (!fs.exists(path)) {
+            return null;
+        }
+        try (FSDataInputStream in = fs.open(path)) {
+            return new ObjectMapper().readTree(in);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DataFormatException(path.toString(), "content", "JSON", "invalid JSON ("
+                    + e.getOriginalMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.paramavg.driver.registry;
+
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.output.RunLock;
+import io.paramavg.worker.data.DataFormatException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A registry folder:
+ * <pre>
+ *   CURRENT                 the promoted version's id
+ *   history.jsonl           one JSON line per retraining run
+ *   versions/&lt;id&gt;/          model.zip, metrics.json, manifest.json: complete versions
+ *   versions/.incomplete-&lt;id&gt;/  a version being written; left behind only by a crash
+ * </pre>
+ * A version is written in its incomplete folder and renamed into place when complete, and
+ * {@code CURRENT} is replaced by renaming a new file over it, so a crash at any point leaves
+ * {@code CURRENT} naming a complete version.
+ */
+public final class Registry {
+    public static final String CURRENT = "CURRENT";
+    public static final String HISTORY = "history.jsonl";
+    static final String VERSIONS = "versions";
+    static final String INCOMPLETE = ".incomplete-";
+    static final List<String> VERSION_FILES = List.of("model.zip", "metrics.json", "manifest.json");
+    /**
+     * Fault injection for the crash test: "after-version-written" halts the JVM once a version's files
+     * are written, before it is moved into place and promoted, as a killed job would stop there.
+     */
+    static final String CRASH_PROPERTY = "paramavg.inject-crash";
+
+    private final FileSystem fs;
+    private final Path root;
+    private final Configuration conf;
+
+    private Registry(FileSystem fs, Path root, Configuration conf) {
+        this.fs = fs;
+        this.root = root;
+        this.conf = conf;
+    }
+
+    public static Registry open(String location, HadoopConf conf) throws IOException {
+        Path path = new Path(location);
+        FileSystem fs = path.getFileSystem(conf.get());
+        fs.setWriteChecksum(false);
+        Path root = fs.makeQualified(path);
+        if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+            throw new DataFormatException(root.toString(), "registry", "a folder", "a file");
+        }
+        return new Registry(fs, root, conf.get());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Takes the registry's lock: one retraining job at a time. */
+    public RunLock lock(boolean breakStale) throws IOException {
+        return RunLock.acquire(fs, root, breakStale);
+    }
+
+    /** The folder of version {@code id}. */
+    public Path version(int id) {
+        return new Path(new Path(root, VERSIONS), String.valueOf(id));
+    }
+
+    /** The promoted version, checked complete; empty when nothing was promoted yet. */
+    public Optional<Integer> current() throws IOException {
+        Path pointer = new Path(root, CURRENT);
+        if (!fs.exists(pointer)) {
+            return Optional.empty();
+        }
+        String text;
+        try (FSDataInputStream in = fs.open(pointer)) {
+            text = new String(in.readNBytes(64), StandardCharsets.UTF_8).strip();
+        }
+        int id;
+        try {
+            id = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new DataFormatException(pointer.toString(), "content", "a version number", "'" + text + "'");
+        }
+        for (String name : VERSION_FILES) {
+            if (!fs.exists(new Path(version(id), name))) {
+                throw new DataFormatException(pointer.toString(), "version " + id, "a complete version folder with "
+                        + String.join(", ", VERSION_FILES), "no " + name + " in " + version(id));
+            }
+        }
+        return Optional.of(id);
+    }
+
+    /** Complete version ids, oldest first. */
+    public List<Integer> versions() throws IOException {
+        List<Integer> ids = new ArrayList<>();
+        Path folder = new Path(root, VERSIONS);
+        if (!fs.exists(folder)) {
+            return ids;
+        }
+        for (FileStatus status : fs.listStatus(folder)) {
+            if (status.isDirectory() && status.getPath().getName().matches("\\d+")) {
+                ids.add(Integer.parseInt(status.getPath().getName()));
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /** Deletes the incomplete version folders a crashed run left; returns what it removed. */
+    public List<Path> removeIncomplete() throws IOException {
+        List<Path> removed = new ArrayList<>();
+        Path folder = new Path(root, VERSIONS);
+        if (!fs.exists(folder)) {
+            return removed;
+        }
+        for (FileStatus status : fs.listStatus(folder)) {
+            if (status.getPath().getName().startsWith(INCOMPLETE)) {
+                fs.delete(status.getPath(), true);
+                removed.add(status.getPath());
+            }
+        }
+        return removed;
+    }
+
+    /** Where the next version is written until it is complete. */
+    public Path incomplete(int id) {
+        return new Path(new Path(root, VERSIONS), INCOMPLETE + id);
+    }
+
+    /** The id the next version gets. */
+    public int nextId() throws IOException {
+        List<Integer> ids = versions();
+        return ids.isEmpty() ? 1 : ids.get(ids.size() - 1) + 1;
+    }
+
+    /** Moves a fully written version into place. */
+    public void complete(int id) throws IOException {
+        if ("after-version-written".equals(System.getProperty(CRASH_PROPERTY))) {
+            Runtime.getRuntime().halt(137);
+        }
+        if (!fs.rename(incomplete(id), version(id))) {
+            throw new IOException("could not rename " + incomplete(id) + " to " + version(id));
+        }
+    }
+
+    /** Makes {@code id} current by renaming a new pointer file over the old one. */
+    public void promote(int id) throws IOException {
+        writeAtomically(new Path(root, CURRENT), (id + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Appends one line to history.jsonl (rewritten whole: appends are not on every file system). */
+    public void appendHistory(String jsonLine) throws IOException {
+        Path history = new Path(root, HISTORY);
+        byte[] old = new byte[0];
+        if (fs.exists(history)) {
+            try (FSDataInputStream in = fs.open(history)) {
+                old = in.readAllBytes();
+            }
+        }
+        byte[] line = (jsonLine + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[old.length + line.length];
+        System.arraycopy(old, 0, all, 0, old.length);
+        System.arraycopy(line, 0, all, old.length, line.length);
+        writeAtomically(history, all);
+    }
+
+    /** Deletes the oldest versions beyond {@code keep}, never the current one; returns the deleted ids. */
+    public List<Integer> retain(int keep) throws IOException {
+        List<Integer> ids = versions();
+        Optional<Integer> current = current();
+        List<Integer> deleted = new ArrayList<>();
+        for (int i = 0; i < ids.size() - keep; i++) {
+            if (current.isEmpty() || !current.get().equals(ids.get(i))) {
+                fs.delete(version(ids.get(i)), true);
+                deleted.add(ids.get(i));
+            }
+        }
+        return deleted;
+    }
+
+    private void writeAtomically(Path target, byte[] content) throws IOException {
+        fs.mkdirs(target.getParent());
+        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try (FSDataOutputStream out = fs.create(temporary, false)) {
+            out.write(content);
+        }
+        // FileSystem.rename never replaces; FileContext's OVERWRITE rename does, atomically on HDFS and
+        // on local disks, so there is no moment without a pointer file.
+        FileContext.getFileContext(root.toUri(), conf).rename(temporary, target, Options.Rename.OVERWRITE);
+    }
+}

@@ -1,0 +1,122 @@
+package io.paramavg.e2e;
+
+import io.paramavg.driver.checkpoint.CheckpointFormat;
+import io.paramavg.driver.checkpoint.Checkpoint;
+import io.paramavg.driver.cli.Commands;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real faults: a driver killed with SIGKILL and resumed, and a run that diverges. */
+@Tag("slow")
+class FaultToleranceEndToEndTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. */
+    private static final List<String> RUN = List.of("train", "--master", "local[2]", "--epochs", "3", "--shards", "2",
+            "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0");
+
+    @Test
+    void aKilledDriverResumesFromItsLastCheckpointToTheUninterruptedParameters(@TempDir Path dir) throws Exception {
+        Path uninterrupted = dir.resolve("uninterrupted");
+        assertEquals(0, train(uninterrupted).code());
+
+        Path out = dir.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/paramavg").toString()));
+        command.addAll(RUN);
+        command.addAll(List.of("--out", out.toString()));
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        int checkpoints = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(driver.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null && checkpoints < 3; line = lines.readLine()) {
+                seen.append(line).append('\n');
+                if (line.contains("checkpoint saved")) {
+                    checkpoints++;
+                }
+            }
+            // Killed after the third checkpoint (round 15 of 39: inside epoch 2), as a lost host would be.
+            driver.destroyForcibly().waitFor();
+        }
+        assertEquals(3, checkpoints, seen.toString());
+        assertFalse(Files.exists(out.resolve("model.zip")), seen.toString());
+
+        Outcome refused = train(out, "--resume");
+        assertEquals(2, refused.code(), "the dead driver's lock must be reported: " + refused.err());
+        assertTrue(refused.err().contains("no longer running"), refused.err());
+
+        Outcome resumed = train(out, "--resume", "--break-lock");
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("resuming from the checkpoint at epoch 2, round"), resumed.out());
+
+        float[] expected = parameters(uninterrupted);
+        float[] actual = parameters(out);
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-6, "parameter " + i);
+        }
+    }
+
+    @Test
+    void divergenceExitsWith4WritesNoModelAndLeavesTheLastCheckpointIntact(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("diverged");
+        // Plain SGD at an absurd learning rate: finite for a few rounds (each checkpointed), then NaN.
+        Outcome outcome = train(out, "--set", "model.updater=sgd", "--set", "model.learning-rate=5",
+                "--set", "train.checkpoint-every=1");
+        assertEquals(4, outcome.code(), outcome.out() + outcome.err());
+        assertTrue(outcome.err().contains("training diverged in round"), outcome.err());
+        assertTrue(outcome.err().contains("model.learning-rate"), outcome.err());
+        assertFalse(Files.exists(out.resolve("model.zip")));
+
+        List<Path> saved;
+        try (Stream<Path> files = Files.list(out.resolve("checkpoints"))) {
+            saved = files.sorted().toList();
+        }
+        assertFalse(saved.isEmpty(), outcome.out());
+        Checkpoint last;
+        try (InputStream in = Files.newInputStream(saved.get(saved.size() - 1))) {
+            last = CheckpointFormat.read(saved.get(saved.size() - 1).toString(), in);
+        }
+        for (float p : last.state().parameters()) {
+            assertTrue(Float.isFinite(p), "the last checkpoint holds the last good parameters");
+        }
+    }
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome train(Path out, String... extra) {
+        List<String> args = new ArrayList<>(RUN);
+        args.addAll(List.of("--out", out.toString()));
+        args.addAll(List.of(extra));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = Commands.run(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        return new Outcome(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    private static float[] parameters(Path run) throws IOException {
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
+        return model.params().data().asFloat();
+    }
+}
