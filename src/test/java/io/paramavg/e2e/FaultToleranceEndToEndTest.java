@@ -79,9 +79,10 @@ class FaultToleranceEndToEndTest {
     @Test
     void divergenceExitsWith4WritesNoModelAndLeavesTheLastCheckpointIntact(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("diverged");
-        // Plain SGD at an absurd learning rate: finite for a few rounds (each checkpointed), then NaN.
-        Outcome outcome = train(out, "--set", "model.updater=sgd", "--set", "model.learning-rate=5",
-                "--set", "train.checkpoint-every=1");
+        // Plain SGD at an absurd learning rate, with leaky ReLUs that cannot die (plain ReLUs would, and
+        // the loss would stall rather than explode): finite for two rounds, each checkpointed, then NaN.
+        Outcome outcome = train(out, "--set", "model.updater=sgd", "--set", "model.activation=leakyrelu",
+                "--set", "model.learning-rate=1", "--set", "train.checkpoint-every=1");
         assertEquals(4, outcome.code(), outcome.out() + outcome.err());
         assertTrue(outcome.err().contains("training diverged in round"), outcome.err());
         assertTrue(outcome.err().contains("model.learning-rate"), outcome.err());

@@ -2,6 +2,7 @@ package io.paramavg.driver.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.ConfigKey;
@@ -146,7 +147,9 @@ final class RetrainCommand {
             line.put("current_accuracy", currentAccuracy);
             line.put("min_improvement", margin);
             line.put("decision", promote ? "promoted" : "kept version " + current.get());
-            registry.appendHistory(Json.mapper().writeValueAsString(line));
+            // One line per run: JSON Lines, so no indentation.
+            registry.appendHistory(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(line));
             for (int deleted : registry.retain(keep)) {
                 out.println("deleted version " + deleted + " (keeping the newest " + keep + ")");
             }
