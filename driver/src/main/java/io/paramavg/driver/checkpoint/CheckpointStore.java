@@ -1,8 +1,8 @@
 package io.paramavg.driver.checkpoint;
 
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.output.AtomicFiles;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,24 +50,8 @@ public final class CheckpointStore {
 
     /** Writes {@code checkpoint} atomically, then deletes all but the newest {@code keep}. */
     public Path save(Checkpoint checkpoint) throws IOException {
-        fs.mkdirs(folder);
         Path target = new Path(folder, checkpoint.fileName());
-        Path temporary = new Path(folder, "." + checkpoint.fileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FSDataOutputStream out = fs.create(temporary, false)) {
-                CheckpointFormat.write(checkpoint, out);
-            }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("could not rename " + temporary + " to " + target);
-            }
-        } finally {
-            if (fs.exists(temporary)) {
-                fs.delete(temporary, false);
-            }
-        }
+        AtomicFiles.write(fs, target, out -> CheckpointFormat.write(checkpoint, out));
         List<Path> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
             fs.delete(all.get(i), false);

@@ -57,18 +57,14 @@ final class EvaluateCommand {
     }
 
     static String help() {
-        StringBuilder text = new StringBuilder("""
+        return Option.helpPage("""
                 Usage: paramavg evaluate --model FILE [--data DIR] [--out FILE.json]
 
                 Evaluates a model written by 'paramavg train' on the held-out files of DIR (t10k-... or test-...
                 images and labels; default: the embedded sample's), on Spark: accuracy, per-class precision,
                 recall and F1, and the confusion matrix.
 
-                Options:
-                """);
-        OPTIONS.forEach(option -> text.append(option.helpText()));
-        text.append('\n').append(ExitCode.table());
-        return text.toString();
+                """, OPTIONS);
     }
 
     ExitCode run(String[] args) throws IOException {

@@ -41,7 +41,7 @@ final class InspectCommand {
     }
 
     static String help() {
-        StringBuilder text = new StringBuilder("""
+        return Option.helpPage("""
                 Usage: paramavg inspect PATH
 
                 Shows what PATH holds, on any Hadoop file system:
@@ -50,11 +50,7 @@ final class InspectCommand {
                   a model (model.zip, or a run folder holding one)
                                              its layers and parameter count, and the manifest of the run that made it
 
-                Options:
-                """);
-        OPTIONS.forEach(option -> text.append(option.helpText()));
-        text.append('\n').append(ExitCode.table());
-        return text.toString();
+                """, OPTIONS);
     }
 
     ExitCode run(String[] args) throws IOException {

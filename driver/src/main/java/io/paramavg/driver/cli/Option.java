@@ -2,6 +2,8 @@ package io.paramavg.driver.cli;
 
 import io.paramavg.driver.config.ConfigKey;
 
+import java.util.List;
+
 /**
  * One command-line option. Options that set a configuration key take their default and meaning
  * from that key, so {@code --help} can never disagree with what the code does.
@@ -39,6 +41,13 @@ public record Option(String name, String argument, ConfigKey key, String help, S
             description += " Default: " + (shownDefault.isEmpty() ? "(none)" : shownDefault) + ".";
         }
         return head + "\n" + wrap(description, "      ", 96) + "\n";
+    }
+
+    /** A command's --help: {@code intro} (usage and description), every option with its default, the exit codes. */
+    static String helpPage(String intro, List<Option> options) {
+        StringBuilder text = new StringBuilder(intro.stripTrailing()).append("\n\nOptions:\n");
+        options.forEach(option -> text.append(option.helpText()));
+        return text.append('\n').append(ExitCode.table()).toString();
     }
 
     static String wrap(String text, String indent, int width) {

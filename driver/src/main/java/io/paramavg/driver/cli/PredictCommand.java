@@ -44,17 +44,13 @@ final class PredictCommand {
     }
 
     static String help() {
-        StringBuilder text = new StringBuilder("""
+        return Option.helpPage("""
                 Usage: paramavg predict --model FILE --images FILE --out FILE.csv
 
                 Writes one CSV row per image: its index in the file, the predicted class, and the probability
                 of each class (p0, p1, ...; they sum to 1). Files may be on any Hadoop file system.
 
-                Options:
-                """);
-        OPTIONS.forEach(option -> text.append(option.helpText()));
-        text.append('\n').append(ExitCode.table());
-        return text.toString();
+                """, OPTIONS);
     }
 
     ExitCode run(String[] args) throws IOException {

@@ -1,5 +1,6 @@
 package io.paramavg.driver.cli;
 
+import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.engine.EpochReport;
 import io.paramavg.driver.engine.RoundReport;
 import io.paramavg.driver.engine.TrainingListener;
@@ -23,6 +24,8 @@ public final class ProgressPrinter implements TrainingListener {
     private long roundExamples;
     private double roundSeconds;
     private int firstEpoch = -1;
+    private int checkpointsShown;
+    private boolean checkpointedEpoch;
 
     public ProgressPrinter(PrintStream out, boolean terminal) {
         this.out = out;
@@ -52,22 +55,33 @@ public final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void onExecutor(String executor) {
-        if (roundLineOpen) {
-            out.println();
-            roundLineOpen = false;
-        }
+        closeRoundLine();
         out.println("executor " + executor + " is training");
         out.flush();
     }
 
     @Override
-    public void onCheckpoint(Object location) {
+    public void onCheckpoint(Checkpoint checkpoint, Object location) {
+        if (checkpointsShown == 0) {
+            closeRoundLine();
+            out.println("checkpoints go to " + location.toString().replaceAll("/[^/]*$", "/"));
+        }
+        checkpointsShown++;
+        if (checkpoint.nextRound() == 0) {
+            // At an epoch's end the epoch line says it; only checkpoints inside an epoch get a line.
+            checkpointedEpoch = true;
+            return;
+        }
+        closeRoundLine();
+        out.println("  checkpoint saved: " + location);
+        out.flush();
+    }
+
+    private void closeRoundLine() {
         if (roundLineOpen) {
             out.println();
             roundLineOpen = false;
         }
-        out.println("  checkpoint saved: " + location);
-        out.flush();
     }
 
     @Override
@@ -85,8 +99,10 @@ public final class ProgressPrinter implements TrainingListener {
         long eta = done < epochs ? elapsed / (done - firstEpoch) * (epochs - done) : 0;
         String accuracy = report.evaluation() == null ? ""
                 : String.format(Locale.ROOT, "  test accuracy %.4f", report.evaluation().accuracy());
-        out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %,.0f examples/s  elapsed %s  eta %s%n", done, epochs,
-                report.meanLoss(), accuracy, report.examplesPerSecond(), clock(elapsed), clock(eta));
+        out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %,.0f examples/s  elapsed %s  eta %s%s%n", done, epochs,
+                report.meanLoss(), accuracy, report.examplesPerSecond(), clock(elapsed), clock(eta),
+                checkpointedEpoch ? "  (checkpointed)" : "");
+        checkpointedEpoch = false;
         out.flush();
         roundExamples = 0;
         roundSeconds = 0;

@@ -72,7 +72,7 @@ final class RetrainCommand {
     }
 
     static String help() {
-        StringBuilder text = new StringBuilder("""
+        return Option.helpPage("""
                 Usage: paramavg retrain --registry DIR [--data DIR] [train options]
 
                 The scheduled retraining job. Warm-starts from the registry's current version (when the
@@ -81,11 +81,7 @@ final class RetrainCommand {
                 --min-improvement, or if there is no current version. Every run adds a line to history.jsonl.
                 Re-running on the same data and configuration as the current version does nothing (exit 0).
 
-                Options:
-                """);
-        OPTIONS.forEach(option -> text.append(option.helpText()));
-        text.append('\n').append(ExitCode.table());
-        return text.toString();
+                """, OPTIONS);
     }
 
     ExitCode run(String[] args) throws IOException {

@@ -85,20 +85,17 @@ public final class TrainCommand {
     }
 
     static String help() {
-        StringBuilder text = new StringBuilder("""
+        return Option.helpPage("""
                 Usage: paramavg train [options]
 
                 Trains an MLP with parameter averaging on Spark: the training set is split into shards that
                 stay on the executors, each round every shard fits a few minibatches from the current
                 parameters, and the driver averages the results. Prints one line per epoch and the held-out
-                test accuracy; writes model.zip (DL4J ModelSerializer), metrics.json and manifest.json.
+                test accuracy; writes model.zip (DL4J ModelSerializer), metrics.json, manifest.json, report.html
+                and checkpoints/ (for --resume).
 
-                Options:
-                """);
-        OPTIONS.forEach(option -> text.append(option.helpText()));
-        text.append("\nAll configuration keys, with defaults, are in conf/paramavg.properties and the README.\n\n");
-        text.append(ExitCode.table());
-        return text.toString();
+                All configuration keys, with defaults, are in conf/paramavg.properties and the README.
+                """, OPTIONS);
     }
 
     /** The validated request: everything needed to start, parsed from {@code args}. */

@@ -112,7 +112,7 @@ public final class ParamAvgEngine implements TrainingEngine {
                                     config.settings().asMap())
                             : new Checkpoint(epoch, round + 1, roundsDone, epochLoss, epochExamples, state,
                                     config.settings().asMap());
-                    listener.onCheckpoint(save(checkpointing, checkpoint));
+                    listener.onCheckpoint(checkpoint, save(checkpointing, checkpoint));
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;

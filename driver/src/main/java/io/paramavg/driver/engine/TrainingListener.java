@@ -1,5 +1,7 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.checkpoint.Checkpoint;
+
 /** Receives progress from the engine, on the driver, as it happens. */
 public interface TrainingListener {
     void onRound(RoundReport report);
@@ -10,8 +12,8 @@ public interface TrainingListener {
     default void onExecutor(String executor) {
     }
 
-    /** A checkpoint was saved at {@code location}. */
-    default void onCheckpoint(Object location) {
+    /** {@code checkpoint} was saved at {@code location}. */
+    default void onCheckpoint(Checkpoint checkpoint, Object location) {
     }
 
     /** A listener that ignores everything. */

@@ -2,13 +2,11 @@ package io.paramavg.driver.output;
 
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.data.HadoopConf;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.UUID;
 
 /** An output folder on any Hadoop file system, written one whole file at a time. */
 public final class RunOutput {
@@ -88,25 +86,7 @@ public final class RunOutput {
     /** Writes {@code name} atomically: to a hidden temporary file first, then renamed into place. */
     public void write(String name, Content content) throws IOException {
         refuseExistingModel();
-        fs.mkdirs(folder);
-        Path target = new Path(folder, name);
-        Path temporary = new Path(folder, "." + name + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FSDataOutputStream out = fs.create(temporary, false)) {
-                content.writeTo(out);
-            }
-            if (fs.exists(target)) {
-                // Only reachable with --overwrite for the model; other files are replaced with it.
-                fs.delete(target, false);
-            }
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("could not rename " + temporary + " to " + target);
-            }
-        } finally {
-            if (fs.exists(temporary)) {
-                fs.delete(temporary, false);
-            }
-        }
+        AtomicFiles.write(fs, new Path(folder, name), content);
     }
 
     public Path folder() {

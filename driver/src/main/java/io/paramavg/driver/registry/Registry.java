@@ -1,15 +1,12 @@
 package io.paramavg.driver.registry;
 
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.output.AtomicFiles;
 import io.paramavg.driver.output.RunLock;
 import io.paramavg.worker.data.DataFormatException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
@@ -17,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A registry folder:
@@ -45,12 +41,10 @@ public final class Registry {
 
     private final FileSystem fs;
     private final Path root;
-    private final Configuration conf;
 
-    private Registry(FileSystem fs, Path root, Configuration conf) {
+    private Registry(FileSystem fs, Path root) {
         this.fs = fs;
         this.root = root;
-        this.conf = conf;
     }
 
     public static Registry open(String location, HadoopConf conf) throws IOException {
@@ -61,7 +55,7 @@ public final class Registry {
         if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
             throw new DataFormatException(root.toString(), "registry", "a folder", "a file");
         }
-        return new Registry(fs, root, conf.get());
+        return new Registry(fs, root);
     }
 
     public Path root() {
@@ -192,13 +186,6 @@ public final class Registry {
     }
 
     private void writeAtomically(Path target, byte[] content) throws IOException {
-        fs.mkdirs(target.getParent());
-        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        try (FSDataOutputStream out = fs.create(temporary, false)) {
-            out.write(content);
-        }
-        // FileSystem.rename never replaces; FileContext's OVERWRITE rename does, atomically on HDFS and
-        // on local disks, so there is no moment without a pointer file.
-        FileContext.getFileContext(root.toUri(), conf).rename(temporary, target, Options.Rename.OVERWRITE);
+        AtomicFiles.write(fs, target, out -> out.write(content));
     }
 }

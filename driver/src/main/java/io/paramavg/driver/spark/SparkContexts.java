@@ -45,6 +45,10 @@ public final class SparkContexts {
         SparkConf conf = new SparkConf().setAppName("paramavg").setMaster(effectiveMaster(master));
         // paramavg prints its own progress; Spark's stage bars would interleave with it.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // A shard's result (parameters and updater state: 2.8 MB for the default MLP) is above Spark's
+        // 1 MB default, which sends it through the block manager: a second fetch costing ~15 ms per
+        // round. Up to the RPC message limit (128 MB by default), results now travel with the task.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         SparkContext context = SparkContext.getOrCreate(conf);
         // A context that existed before this call started earlier; only a new one is ours to stop.
         return new Handle(JavaSparkContext.fromSparkContext(context), context.startTime() >= before);
