@@ -105,10 +105,19 @@ class RetrainEndToEndTest {
         }
         assertEquals(1, incomplete.size(), output);
 
-        Outcome next = retrain("--epochs", "1", "--force", "--break-lock");
+        Outcome next = retrain("--epochs", "1", "--force", "--break-lock", "--keep", "2");
         assertTrue(next.code() == 0 || next.code() == 10, next.out() + next.err());
         assertTrue(next.out().contains("removed " + "file:" + incomplete.get(0)), next.out());
         assertFalse(Files.exists(incomplete.get(0)));
+
+        // Retention: the newest two versions stay, and the current one whatever its age.
+        List<String> kept;
+        try (Stream<Path> versions = Files.list(registry().resolve("versions"))) {
+            kept = versions.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(kept.contains(current()), kept + " must hold the current version " + current());
+        assertTrue(kept.size() <= 3 && kept.size() >= 2, kept.toString());
+        assertTrue(next.out().contains("deleted version "), next.out());
     }
 
     record Outcome(int code, String out, String err) {

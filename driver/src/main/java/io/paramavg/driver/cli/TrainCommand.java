@@ -23,6 +23,7 @@ import io.paramavg.driver.output.Metrics;
 import io.paramavg.driver.output.Report;
 import io.paramavg.driver.output.RunLock;
 import io.paramavg.driver.output.RunOutput;
+import io.paramavg.driver.spark.ExecutorSlots;
 import io.paramavg.driver.spark.SparkContexts;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
@@ -177,6 +178,7 @@ public final class TrainCommand {
             if (!request.resume()) {
                 checkpoints.clear();
             }
+            awaitExecutors(spark, config.training().shards());
             // A resumed run keeps the shard count it started with, whatever the cluster offers now.
             int shards = config.training().shards() > 0 ? config.training().shards()
                     : request.resume() ? Integer.parseInt(start.get().settings().get(ConfigKey.TRAIN_SHARDS.key()))
@@ -244,6 +246,33 @@ public final class TrainCommand {
                 throw new ConfigException("--data file " + file + " is on this host's local disk, but the executors of "
                         + master + " read it on their own hosts" + fix);
             }
+        }
+    }
+
+    /**
+     * On a cluster, waits (up to spark.scheduler.maxRegisteredResourcesWaitingTime, 30 s by default)
+     * until there is a task slot per shard, or at least one when the shard count is Spark's default:
+     * shards stay where the first round computed them.
+     */
+    private void awaitExecutors(SparkContexts.Handle spark, int shards) {
+        String master = spark.context().master();
+        if (SparkContexts.isLocal(master)) {
+            return;
+        }
+        int taskCpus = spark.context().getConf().getInt("spark.task.cpus", 1);
+        long timeout = spark.context().getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime",
+                "30s");
+        int wanted = Math.max(1, shards);
+        try {
+            int slots = ExecutorSlots.await(wanted, taskCpus, timeout, registered ->
+                    out.printf(Locale.ROOT, "waiting for executors: %d of %d task slots registered%n", registered,
+                            wanted));
+            if (slots < wanted) {
+                out.printf(Locale.ROOT, "only %d task slots after %d s: %d shards will share them%n", slots,
+                        timeout / 1000, wanted);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

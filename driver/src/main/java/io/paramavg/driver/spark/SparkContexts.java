@@ -31,6 +31,11 @@ public final class SparkContexts {
         return requested != null ? requested : new SparkConf().get("spark.master", DEFAULT_MASTER);
     }
 
+    /** Whether {@code master} runs everything in this JVM: local, local[N], local[*], local[N,F]. */
+    public static boolean isLocal(String master) {
+        return master.equals("local") || master.startsWith("local[");
+    }
+
     /**
      * Whether every process of {@code master} runs on this host: local modes, and a standalone or
      * local-cluster master on the loopback interface (the throw-away cluster of scripts/cluster).
@@ -49,6 +54,8 @@ public final class SparkContexts {
         // 1 MB default, which sends it through the block manager: a second fetch costing ~15 ms per
         // round. Up to the RPC message limit (128 MB by default), results now travel with the task.
         conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
+        String listeners = conf.get("spark.extraListeners", "");
+        conf.set("spark.extraListeners", (listeners.isEmpty() ? "" : listeners + ",") + ExecutorSlots.class.getName());
         SparkContext context = SparkContext.getOrCreate(conf);
         // A context that existed before this call started earlier; only a new one is ours to stop.
         return new Handle(JavaSparkContext.fromSparkContext(context), context.startTime() >= before);

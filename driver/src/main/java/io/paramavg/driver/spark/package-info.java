@@ -1,2 +1,5 @@
-/** Starting (or joining) the Spark context, and keeping Spark's log output quiet unless asked. */
+/**
+ * Starting (or joining) the Spark context, waiting for its executors' task slots, and keeping
+ * Spark's log output quiet unless asked.
+ */
 package io.paramavg.driver.spark;
