@@ -48,9 +48,14 @@ public final class CheckpointStore {
         return folder;
     }
 
+    /** Where {@code checkpoint} is (or would be) stored. */
+    public Path pathOf(Checkpoint checkpoint) {
+        return new Path(folder, checkpoint.fileName());
+    }
+
     /** Writes {@code checkpoint} atomically, then deletes all but the newest {@code keep}. */
     public Path save(Checkpoint checkpoint) throws IOException {
-        Path target = new Path(folder, checkpoint.fileName());
+        Path target = pathOf(checkpoint);
         AtomicFiles.write(fs, target, out -> CheckpointFormat.write(checkpoint, out));
         List<Path> all = list();
         for (int i = 0; i < all.size() - keep; i++) {

@@ -16,6 +16,7 @@ import io.paramavg.driver.output.Json;
 import io.paramavg.driver.output.RunLock;
 import io.paramavg.driver.output.SavedModel;
 import io.paramavg.driver.registry.Registry;
+import io.paramavg.driver.spark.SparkContexts;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
@@ -120,13 +121,19 @@ final class RetrainCommand {
                     : " warm-started from version " + current.get());
             TrainCommand.Request request = TrainCommand.parse(trainArguments(args, folder.toString()))
                     .warmStartingFrom(warmStart);
-            ExitCode trained = new TrainCommand(out, err).run(request);
-            if (trained != ExitCode.OK) {
-                return trained;
+            double newAccuracy;
+            Double currentAccuracy;
+            // One Spark context for training and evaluation: both join it rather than start their own
+            // (on YARN or Kubernetes a second context would mean acquiring executors again).
+            try (SparkContexts.Handle spark = SparkContexts.start(parsed.last("--master", null))) {
+                ExitCode trained = new TrainCommand(out, err).run(request);
+                if (trained != ExitCode.OK) {
+                    return trained;
+                }
+                newAccuracy = accuracy(new Path(folder, "metrics.json"));
+                currentAccuracy = currentModel == null ? null
+                        : EvaluateCommand.evaluate(currentModel, config.data(), null, 0, conf).accuracy();
             }
-            double newAccuracy = accuracy(new Path(folder, "metrics.json"));
-            Double currentAccuracy = currentModel == null ? null : evaluateOnTheSameTestSet(currentModel, config,
-                    parsed.last("--master", null));
             boolean promote = currentAccuracy == null || newAccuracy >= currentAccuracy + margin;
 
             registry.complete(id);
@@ -207,9 +214,6 @@ final class RetrainCommand {
         return state;
     }
 
-    private Double evaluateOnTheSameTestSet(SavedModel model, RunConfig config, String master) throws IOException {
-        return EvaluateCommand.evaluate(model, config.data(), master, 0, conf).accuracy();
-    }
 
     private double accuracy(Path metrics) throws IOException {
         try (var in = metrics.getFileSystem(conf.get()).open(metrics)) {

@@ -185,8 +185,8 @@ public final class TrainCommand {
                     : Math.min(spark.context().defaultParallelism(), data.train().count());
             RunConfig resolved = config.withShards(shards);
             if (request.resume()) {
-                ResumeCheck.requireSameRun(checkpoints.list().get(checkpoints.list().size() - 1).toString(),
-                        start.get().settings(), resolved.settings().asMap());
+                ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(),
+                        resolved.settings().asMap());
                 out.printf(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d%n",
                         start.get().epoch() + 1, start.get().nextRound() + 1);
             }

@@ -1,6 +1,7 @@
 package io.paramavg.driver.spark;
 
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 
@@ -26,6 +27,12 @@ public final class ExecutorSlots extends SparkListener {
     @Override
     public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
         CORES.remove(removed.executorId());
+    }
+
+    /** Executor ids start again from 0 in the next context of this JVM: forget this one's. */
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd end) {
+        CORES.clear();
     }
 
     /** Task slots of the registered executors, with {@code taskCpus} cores per task. */

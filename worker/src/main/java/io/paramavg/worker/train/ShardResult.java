@@ -23,18 +23,27 @@ public record ShardResult(float[] parameters, float[] updaterState, long example
 
     /**
      * This JVM as {@code pid@host (ND4J backend[, device N])}: how the driver tells executors apart in
-     * its logs, and how a user sees whether an executor loaded the CPU or the CUDA backend.
+     * its logs, and how a user sees whether an executor loaded the CPU or the CUDA backend. Every
+     * task of every round reports it, so the per-JVM part (a host name lookup among it) is made once.
      */
     public static String thisProcess() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
         String backend = Nd4j.getBackend().getClass().getSimpleName();
+        // On a GPU the device is per thread; on the CPU there is only the one.
         String device = backend.startsWith("Cpu") ? ""
                 : ", device " + Nd4j.getAffinityManager().getDeviceForCurrentThread();
-        return ProcessHandle.current().pid() + "@" + host + " (" + backend + device + ")";
+        return ThisJvm.NAME + " (" + backend + device + ")";
+    }
+
+    /** {@code pid@host}, computed on first use. */
+    private static final class ThisJvm {
+        static final String NAME = ProcessHandle.current().pid() + "@" + hostName();
+
+        private static String hostName() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "unknown-host";
+            }
+        }
     }
 }

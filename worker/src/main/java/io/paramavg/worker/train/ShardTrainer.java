@@ -6,12 +6,14 @@ import io.paramavg.worker.model.NetworkState;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.Serializable;
+
 /**
  * Fits one shard's share of one round: load the broadcast state into a (reused) network, fit the
  * round's minibatches in the epoch's order for this shard, hand back the new state. Everything it
  * does follows from its arguments, so a retried task recomputes exactly the same result.
  */
-public final class ShardTrainer implements java.io.Serializable {
+public final class ShardTrainer implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int batchSize;
