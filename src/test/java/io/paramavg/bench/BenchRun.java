@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paramavg.driver.cli.Commands;
 import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
@@ -45,12 +47,14 @@ import java.util.Map;
  * One benchmark configuration, run in its own JVM (so its peak memory is its own). Prints one line
  * {@code RESULT <json>}: seconds per epoch, test accuracy, examples and peak resident memory.
  * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY}; KIND is single, paramavg, dl4j-spark or mllib.
+ * Every DL4J run trains {@link #MODEL}, the default configuration.
  * For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's default, one per core).
  */
 public final class BenchRun {
     static final long SEED = 42;
     static final int BATCH = 32;
-    static final int[] HIDDEN = {256, 128};
+    /** The default model configuration: what {@code paramavg train} trains when told nothing else. */
+    static final ModelConfig MODEL = RunConfig.from(Settings.defaults()).model();
 
     private BenchRun() {
     }
@@ -84,9 +88,7 @@ public final class BenchRun {
         }
         LoadedData data = load(dir);
         LabeledImages train = data.train();
-        ModelConfig model = new ModelConfig(HIDDEN, ModelConfig.Activation.RELU, 0, 0, ModelConfig.WeightInit.RELU,
-                ModelConfig.Updater.ADAM, 1e-3, 0.9, 1);
-        MultiLayerNetwork network = NetworkFactory.build(model, train.features(), train.classes(), SEED);
+        MultiLayerNetwork network = NetworkFactory.build(MODEL, train.features(), train.classes(), SEED);
         List<Double> seconds = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             long start = System.nanoTime();
@@ -123,6 +125,17 @@ public final class BenchRun {
         Map<String, Object> result = result(seconds, metrics.at("/test/accuracy").asDouble(), examples);
         if (metrics.get("rounds").size() > 0) {
             result.put("round_breakdown_ms", roundBreakdown(metrics.get("rounds")));
+            // What an epoch would take if rounds cost nothing but the slowest shard's fitting, taken
+            // like seconds_per_epoch: the median over the epochs after the first.
+            double[] computeSeconds = new double[epochs];
+            for (JsonNode round : metrics.get("rounds")) {
+                computeSeconds[round.get("epoch").asInt() - 1] += round.get("compute_ms").asDouble() / 1000;
+            }
+            List<Double> afterFirst = new ArrayList<>();
+            for (int epoch = epochs > 1 ? 1 : 0; epoch < epochs; epoch++) {
+                afterFirst.add(computeSeconds[epoch]);
+            }
+            result.put("compute_seconds_per_epoch", Stats.median(afterFirst));
         }
         return result;
     }
@@ -150,9 +163,10 @@ public final class BenchRun {
             Dataset<Row> train = frame(spark, data.train()).cache();
             Dataset<Row> test = frame(spark, data.test()).cache();
             train.count();
-            int[] layers = new int[HIDDEN.length + 2];
+            int[] hidden = MODEL.hiddenLayers();
+            int[] layers = new int[hidden.length + 2];
             layers[0] = data.train().features();
-            System.arraycopy(HIDDEN, 0, layers, 1, HIDDEN.length);
+            System.arraycopy(hidden, 0, layers, 1, hidden.length);
             layers[layers.length - 1] = data.train().classes();
             long start = System.nanoTime();
             MultilayerPerceptronClassificationModel model = new MultilayerPerceptronClassifier().setLayers(layers)

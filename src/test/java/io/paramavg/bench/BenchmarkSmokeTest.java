@@ -19,7 +19,7 @@ class BenchmarkSmokeTest {
     @Test
     void harnessRunsEveryConfigurationAndWritesTheTable(@TempDir Path results) throws Exception {
         Benchmark.main(new String[] {"--data", "embedded", "--epochs", "1", "--accuracy-epochs", "0",
-            "--sweep-epochs", "0", "--results", results.toString()});
+            "--shard-sweep-epochs", "0", "--frequency-sweep-epochs", "0", "--results", results.toString()});
         JsonNode report = new ObjectMapper().readTree(results.resolve("bench.json").toFile());
         assertEquals(5, report.get("comparison").size());
         report.get("comparison").forEach(run -> {

@@ -29,7 +29,7 @@ public enum ConfigKey {
     MODEL_UPDATER("model.updater", "adam", "Optimiser: adam, nesterovs, sgd."),
     MODEL_LEARNING_RATE("model.learning-rate", "0.001", "Initial learning rate, > 0."),
     MODEL_MOMENTUM("model.momentum", "0.9", "Momentum for nesterovs, in [0, 1)."),
-    MODEL_LEARNING_RATE_DECAY("model.learning-rate-decay", "1.0",
+    MODEL_LEARNING_RATE_DECAY("model.learning-rate-decay", "0.95",
             "Learning rate multiplier per epoch, in (0, 1]; 1.0 keeps it constant."),
 
     TRAIN_ENGINE("train.engine", "paramavg",
