@@ -3,6 +3,7 @@ package io.paramavg.driver.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paramavg.driver.config.ConfigException;
+import io.paramavg.worker.ThisJvm;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -10,7 +11,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,8 +39,8 @@ public final class RunLock implements AutoCloseable {
     public static RunLock acquire(FileSystem fs, Path folder, boolean breakStale) throws IOException {
         Path file = new Path(folder, NAME);
         Map<String, Object> owner = new LinkedHashMap<>();
-        owner.put("host", hostName());
-        owner.put("pid", ProcessHandle.current().pid());
+        owner.put("host", ThisJvm.HOST);
+        owner.put("pid", ThisJvm.PID);
         owner.put("started", Instant.now().toString());
         boolean createdFolder = !fs.exists(folder);
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -72,9 +72,9 @@ public final class RunLock implements AutoCloseable {
         long pid = owner == null ? -1 : owner.path("pid").asLong(-1);
         String started = owner == null ? "?" : owner.path("started").asText("?");
         boolean stale = owner == null
-                || (host.equals(hostName()) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+                || (host.equals(ThisJvm.HOST) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         // Another host's processes cannot be checked from here: there the user's --break-lock decides.
-        if (breakStale && (stale || !host.equals(hostName()))) {
+        if (breakStale && (stale || !host.equals(ThisJvm.HOST))) {
             fs.delete(file, false);
             return;
         }
@@ -84,7 +84,7 @@ public final class RunLock implements AutoCloseable {
                     + "running; pass --break-lock to remove the stale lock " + file);
         }
         throw new ConfigException("--out " + file.getParent() + " is in use by " + who + "; wait for it to "
-                + "finish or choose another --out" + (host.equals(hostName()) ? ""
+                + "finish or choose another --out" + (host.equals(ThisJvm.HOST) ? ""
                 : " (if that process is gone, pass --break-lock)"));
     }
 
@@ -98,14 +98,6 @@ public final class RunLock implements AutoCloseable {
         Path folder = file.getParent();
         if (createdFolder && fs.exists(folder) && fs.listStatus(folder).length == 0) {
             fs.delete(folder, false);
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown-host";
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.paramavg.worker.train;
 
+import io.paramavg.worker.ThisJvm;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * What one shard sends back after a round: its parameters and updater state, and what it took to
@@ -24,7 +23,8 @@ public record ShardResult(float[] parameters, float[] updaterState, long example
     /**
      * This JVM as {@code pid@host (ND4J backend[, device N])}: how the driver tells executors apart in
      * its logs, and how a user sees whether an executor loaded the CPU or the CUDA backend. Every
-     * task of every round reports it, so the per-JVM part (a host name lookup among it) is made once.
+     * task of every round reports it, so the per-JVM part (a host name lookup among it) is made once,
+     * by {@link ThisJvm}.
      */
     public static String thisProcess() {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
@@ -32,18 +32,5 @@ public record ShardResult(float[] parameters, float[] updaterState, long example
         String device = backend.startsWith("Cpu") ? ""
                 : ", device " + Nd4j.getAffinityManager().getDeviceForCurrentThread();
         return ThisJvm.NAME + " (" + backend + device + ")";
-    }
-
-    /** {@code pid@host}, computed on first use. */
-    private static final class ThisJvm {
-        static final String NAME = ProcessHandle.current().pid() + "@" + hostName();
-
-        private static String hostName() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "unknown-host";
-            }
-        }
     }
 }
