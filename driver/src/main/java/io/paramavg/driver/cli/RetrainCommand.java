@@ -120,7 +120,7 @@ final class RetrainCommand {
             out.printf(Locale.ROOT, "training version %d%s%n", id, warmStart == null ? " from scratch"
                     : " warm-started from version " + current.get());
             TrainCommand.Request request = TrainCommand.parse(trainArguments(args, folder.toString()))
-                    .warmStartingFrom(warmStart);
+                    .retraining(data, warmStart);
             double newAccuracy;
             Double currentAccuracy;
             // One Spark context for training and evaluation: both join it rather than start their own

@@ -99,12 +99,18 @@ public final class TrainCommand {
                 """, OPTIONS);
     }
 
-    /** The validated request: everything needed to start, parsed from {@code args}. */
+    /**
+     * The validated request: everything needed to start, parsed from {@code args}. {@code data} and
+     * {@code warmStart} are null unless a caller supplies them (scheduled retraining).
+     */
     record Request(RunConfig config, String out, boolean overwrite, boolean resume, boolean breakLock,
-                   boolean sharedPaths, String master, boolean verbose, ModelState warmStart) {
-        /** The same request, starting from {@code state} instead of fresh weights (scheduled retraining). */
-        Request warmStartingFrom(ModelState state) {
-            return new Request(config, out, overwrite, resume, breakLock, sharedPaths, master, verbose, state);
+                   boolean sharedPaths, String master, boolean verbose, LoadedData data, ModelState warmStart) {
+        /**
+         * The same request on {@code loaded}, data its caller has already read and checked (so it is
+         * not read twice), starting from {@code state}, or from fresh weights if {@code state} is null.
+         */
+        Request retraining(LoadedData loaded, ModelState state) {
+            return new Request(config, out, overwrite, resume, breakLock, sharedPaths, master, verbose, loaded, state);
         }
     }
 
@@ -123,7 +129,7 @@ public final class TrainCommand {
         }
         return new Request(RunConfig.from(settings), outDir, parsed.has("--overwrite"), parsed.has("--resume"),
                 parsed.has("--break-lock"), parsed.has("--shared-paths"),
-                parsed.last("--master", null), parsed.has("--verbose"), null);
+                parsed.last("--master", null), parsed.has("--verbose"), null, null);
     }
 
     /** Defaults, then --config, then the key options of {@code options}, then every --set. */
@@ -154,11 +160,13 @@ public final class TrainCommand {
         RunConfig config = request.config();
         HadoopConf hadoopConf = new HadoopConf(hadoopConfiguration());
         RunOutput output = RunOutput.open(request.out(), request.overwrite(), hadoopConf);
-        DataFiles files = DataFiles.resolve(config.data(), hadoopConf);
+        DataFiles files = request.data() != null ? request.data().files()
+                : DataFiles.resolve(config.data(), hadoopConf);
         if (!request.sharedPaths()) {
             requireSharedPaths(SparkContexts.effectiveMaster(request.master()), output, files, hadoopConf);
         }
-        LoadedData data = LoadedData.load(files, config.data().classes(), hadoopConf);
+        LoadedData data = request.data() != null ? request.data()
+                : LoadedData.load(files, config.data().classes(), hadoopConf);
         out.printf(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d classes, from %s%n",
                 data.train().count(), data.test().count(), data.train().rows(), data.train().columns(),
                 data.train().classes(), config.data().embedded() ? "the embedded MNIST sample" : config.data().dir());
