@@ -69,7 +69,7 @@ public final class Registry {
 
     /** The folder of version {@code id}. */
     public Path version(int id) {
-        return new Path(new Path(root, VERSIONS), String.valueOf(id));
+        return new Path(versionsFolder(), String.valueOf(id));
     }
 
     /** The promoted version, checked complete; empty when nothing was promoted yet. */
@@ -100,11 +100,7 @@ public final class Registry {
     /** Complete version ids, oldest first. */
     public List<Integer> versions() throws IOException {
         List<Integer> ids = new ArrayList<>();
-        Path folder = new Path(root, VERSIONS);
-        if (!fs.exists(folder)) {
-            return ids;
-        }
-        for (FileStatus status : fs.listStatus(folder)) {
+        for (FileStatus status : versionEntries()) {
             if (status.isDirectory() && status.getPath().getName().matches("\\d+")) {
                 ids.add(Integer.parseInt(status.getPath().getName()));
             }
@@ -116,11 +112,7 @@ public final class Registry {
     /** Deletes the incomplete version folders a crashed run left; returns what it removed. */
     public List<Path> removeIncomplete() throws IOException {
         List<Path> removed = new ArrayList<>();
-        Path folder = new Path(root, VERSIONS);
-        if (!fs.exists(folder)) {
-            return removed;
-        }
-        for (FileStatus status : fs.listStatus(folder)) {
+        for (FileStatus status : versionEntries()) {
             if (status.getPath().getName().startsWith(INCOMPLETE)) {
                 fs.delete(status.getPath(), true);
                 removed.add(status.getPath());
@@ -129,9 +121,19 @@ public final class Registry {
         return removed;
     }
 
+    private Path versionsFolder() {
+        return new Path(root, VERSIONS);
+    }
+
+    /** What the versions folder holds: complete and incomplete versions; nothing before the first run. */
+    private FileStatus[] versionEntries() throws IOException {
+        Path folder = versionsFolder();
+        return fs.exists(folder) ? fs.listStatus(folder) : new FileStatus[0];
+    }
+
     /** Where the next version is written until it is complete. */
     public Path incomplete(int id) {
-        return new Path(new Path(root, VERSIONS), INCOMPLETE + id);
+        return new Path(versionsFolder(), INCOMPLETE + id);
     }
 
     /** The id the next version gets. */
