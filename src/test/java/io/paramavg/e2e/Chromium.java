@@ -18,13 +18,24 @@ final class Chromium {
                 .filter(candidate -> Files.isExecutable(Path.of(candidate))).findFirst()
                 .orElseThrow(() -> new AssertionError("this test needs Chromium: apt-get install chromium "
                         + "(.ci/run installs it)"));
-        Process chromium = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--dump-dom", page.toUri().toString()).redirectError(
-                ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(chromium.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!chromium.waitFor(60, TimeUnit.SECONDS) || chromium.exitValue() != 0) {
-            throw new AssertionError("chromium failed on " + page + ": " + dom);
+        Path dom = Files.createTempFile("paramavg-dom", ".html");
+        try {
+            // Output goes to a file, so the timeout below can fire even if Chromium never closes its stdout.
+            Process chromium = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--dump-dom", page.toUri().toString())
+                    .redirectOutput(dom.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!chromium.waitFor(60, TimeUnit.SECONDS)) {
+                chromium.destroyForcibly().waitFor();
+                throw new AssertionError("chromium did not finish rendering " + page + " within 60 s");
+            }
+            String text = Files.readString(dom, StandardCharsets.UTF_8);
+            if (chromium.exitValue() != 0) {
+                throw new AssertionError("chromium failed (exit " + chromium.exitValue() + ") on " + page + ": " + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(dom);
         }
-        return dom;
     }
 }

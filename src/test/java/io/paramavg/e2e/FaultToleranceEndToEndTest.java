@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real faults: a driver killed with SIGKILL and resumed, and a run that diverges. */
 @Tag("slow")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FaultToleranceEndToEndTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. */

@@ -15,17 +15,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Data read from, and outputs written to, a real HDFS (Hadoop's MiniDFSCluster in this JVM). */
 @Tag("slow")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HdfsEndToEndTest {
     @TempDir
     static java.nio.file.Path base;

@@ -8,6 +8,7 @@ import io.paramavg.worker.testing.IdxFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** evaluate, predict and inspect on a model that train wrote, as a user runs them. */
 @Tag("slow")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SavedModelCommandsEndToEndTest {
     @TempDir
     static Path dir;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * executors (two more JVMs) train.
  */
 @Tag("slow")
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterEndToEndTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -56,14 +59,15 @@ class StandaloneClusterEndToEndTest {
 
     @Test
     @Order(1)
-    void submittedJobTrainsOnTwoExecutorProcessesAndReachesTheLocalModeAccuracyBand()
+    void submittedJobTrainsOnTwoExecutorProcessesAndReachesTheLocalModeAccuracy()
             throws IOException, InterruptedException {
         Path out = work.resolve("run");
         Result trained = run(List.of("scripts/paramavg", "train", "--master", "spark://127.0.0.1:" + port,
                 "--executor-memory", "1g", "--epochs", "4", "--shards", "2", "--out", out.toString()));
         assertEquals(0, trained.code(), trained.output());
 
-        // Local mode reaches 0.9440 after 4 epochs with these settings (same seed, same shards).
+        // Training is seeded and does not depend on where tasks run: local mode reaches 0.9440 after 4 epochs
+        // with these settings (same seed, same shards).
         double accuracy = new ObjectMapper().readTree(out.resolve("metrics.json").toFile())
                 .at("/test/accuracy").asDouble();
         uninterruptedAccuracy = accuracy;
@@ -74,7 +78,7 @@ class StandaloneClusterEndToEndTest {
         assertTrue(!pids.contains(String.valueOf(ProcessHandle.current().pid())));
         assertTrue(manifest.get("spark_master").asText().startsWith("spark://127.0.0.1:"));
 
-        assertTrue(accuracy >= 0.93 && accuracy <= 0.96, "accuracy " + accuracy + "\n" + trained.output());
+        assertEquals(0.9440, accuracy, 0.005, "accuracy\n" + trained.output());
         assertTrue(trained.output().contains("executor "), trained.output());
         assertTrue(trained.output().contains("through the embedded Spark's SparkSubmit"), trained.output());
     }

@@ -20,6 +20,15 @@ import java.util.Map;
 public record Checkpoint(int epoch, int nextRound, long roundsDone, double epochLossSum, long epochExamples,
                          ModelState state, Map<String, String> settings) {
 
+    /**
+     * The position before the first round, holding given parameters and updater state: how a warm
+     * start (retraining from the current version) enters the engine. Its step counter is kept, for
+     * Adam's bias correction; its epoch count starts again, and with it the learning-rate decay.
+     */
+    public static Checkpoint atStart(ModelState state, Map<String, String> settings) {
+        return new Checkpoint(0, 0, 0, 0, 0, state.at(state.iteration(), 0), settings);
+    }
+
     /** The file name that sorts checkpoints by position: {@code checkpoint-e0003-r00012.bin}. */
     public String fileName() {
         return String.format(java.util.Locale.ROOT, "checkpoint-e%04d-r%05d.bin", epoch, nextRound);

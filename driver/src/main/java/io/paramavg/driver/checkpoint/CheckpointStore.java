@@ -2,6 +2,7 @@ package io.paramavg.driver.checkpoint;
 
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.output.AtomicFiles;
+import io.paramavg.driver.output.OutputFiles;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
  * is complete; the newest {@code keep} are kept.
  */
 public final class CheckpointStore {
-    public static final String FOLDER = "checkpoints";
     private static final Pattern NAME = Pattern.compile("checkpoint-e(\\d{4,})-r(\\d{5,})\\.bin");
     /** By position, not by name: the counters may outgrow their zero padding. */
     private static final Comparator<Path> BY_POSITION = Comparator
@@ -41,7 +41,7 @@ public final class CheckpointStore {
     public static CheckpointStore of(Path out, HadoopConf conf, int keep) throws IOException {
         FileSystem fs = out.getFileSystem(conf.get());
         fs.setWriteChecksum(false);
-        return new CheckpointStore(fs, new Path(out, FOLDER), keep);
+        return new CheckpointStore(fs, new Path(out, OutputFiles.CHECKPOINTS), keep);
     }
 
     public Path folder() {

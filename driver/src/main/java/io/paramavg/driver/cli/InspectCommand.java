@@ -7,6 +7,7 @@ import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.SavedModel;
 import io.paramavg.worker.data.IdxArray;
 import io.paramavg.worker.data.IdxReader;
@@ -27,11 +28,7 @@ import java.util.Locale;
  * {@code paramavg inspect PATH}: what an IDX file, a data folder or a model holds, read with the
  * same validation as training, so a broken file is reported exactly as {@code train} would.
  */
-final class InspectCommand {
-    static final List<Option> OPTIONS = List.of(
-            Option.flag("--verbose", "Full stack traces on errors."),
-            Option.flag("--help", "Show this help."));
-
+final class InspectCommand implements Command {
     private final PrintStream out;
     private final HadoopConf conf;
 
@@ -40,8 +37,19 @@ final class InspectCommand {
         this.conf = conf;
     }
 
-    static String help() {
-        return Option.helpPage("""
+    @Override
+    public String name() {
+        return "inspect";
+    }
+
+    @Override
+    public String summary() {
+        return "what an IDX file, a data folder or a model holds";
+    }
+
+    @Override
+    public String description() {
+        return """
                 Usage: paramavg inspect PATH
 
                 Shows what PATH holds, on any Hadoop file system:
@@ -49,12 +57,21 @@ final class InspectCommand {
                   a data folder              each of its four MNIST-named files, and whether they belong together
                   a model (model.zip, or a run folder holding one)
                                              its layers and parameter count, and the manifest of the run that made it
-
-                """, OPTIONS);
+                """;
     }
 
-    ExitCode run(String[] args) throws IOException {
-        ParsedArguments parsed = ParsedArguments.parse(args, OPTIONS);
+    @Override
+    public List<Option> options() {
+        return List.of(TrainCommand.VERBOSE, TrainCommand.HELP);
+    }
+
+    @Override
+    public String positionalLabel() {
+        return "PATH";
+    }
+
+    @Override
+    public ExitCode run(ParsedArguments parsed) throws IOException {
         if (parsed.positional().size() != 1) {
             throw UsageException.of("inspect takes one PATH (an IDX file, a data folder or a model), found "
                     + parsed.positional().size());
@@ -66,8 +83,8 @@ final class InspectCommand {
             throw new ConfigException("inspect: expected a file or folder, found nothing at " + location);
         }
         if (fs.getFileStatus(path).isDirectory()) {
-            if (fs.exists(new Path(path, SavedModel.MODEL))) {
-                model(new Path(path, SavedModel.MODEL).toString());
+            if (fs.exists(new Path(path, OutputFiles.MODEL))) {
+                model(new Path(path, OutputFiles.MODEL).toString());
             } else {
                 folder(location);
             }

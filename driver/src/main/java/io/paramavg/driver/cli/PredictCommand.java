@@ -19,45 +19,60 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.io.PrintStream;
 
 /**
  * {@code paramavg predict}: class probabilities for every image of an IDX file, as CSV. Runs in the
  * driver's JVM: one forward pass per thousand images needs no cluster.
  */
-final class PredictCommand {
-    static final List<Option> OPTIONS = List.of(
-            Option.valued("--model", "FILE", "The model.zip to predict with.", null),
-            Option.valued("--images", "FILE", "IDX image file (.gz or plain) whose images have the size the model "
-                    + "was trained on.", null),
-            Option.valued("--out", "FILE", "CSV to write: index, predicted class, one probability per class.", null),
-            Option.flag("--overwrite", "Replace an existing --out file."),
-            Option.flag("--verbose", "Full stack traces on errors."),
-            Option.flag("--help", "Show this help."));
+final class PredictCommand implements Command {
     private static final int BATCH = 1_000;
 
-    private final java.io.PrintStream out;
+    private final PrintStream out;
     private final HadoopConf conf;
 
-    PredictCommand(java.io.PrintStream out, HadoopConf conf) {
+    PredictCommand(PrintStream out, HadoopConf conf) {
         this.out = out;
         this.conf = conf;
     }
 
-    static String help() {
-        return Option.helpPage("""
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public String summary() {
+        return "class probabilities for every image of an IDX file, as CSV";
+    }
+
+    @Override
+    public String description() {
+        return """
                 Usage: paramavg predict --model FILE --images FILE --out FILE.csv
 
                 Writes one CSV row per image: its index in the file, the predicted class, and the probability
                 of each class (p0, p1, ...; they sum to 1). Files may be on any Hadoop file system.
-
-                """, OPTIONS);
+                """;
     }
 
-    ExitCode run(String[] args) throws IOException {
-        ParsedArguments parsed = ParsedArguments.parse(args, OPTIONS);
-        String modelLocation = required(parsed, "--model");
-        String imagesLocation = required(parsed, "--images");
-        String outLocation = required(parsed, "--out");
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.valued("--model", "FILE", "The model.zip to predict with.", null),
+                Option.valued("--images", "FILE", "IDX image file (.gz or plain) whose images have the size the model "
+                        + "was trained on.", null),
+                Option.valued("--out", "FILE", "CSV to write: index, predicted class, one probability per class.",
+                        null),
+                Option.flag("--overwrite", "Replace an existing --out file."),
+                TrainCommand.VERBOSE, TrainCommand.HELP);
+    }
+
+    @Override
+    public ExitCode run(ParsedArguments parsed) throws IOException {
+        String modelLocation = parsed.required("--model", name());
+        String imagesLocation = parsed.required("--images", name());
+        String outLocation = parsed.required("--out", name());
         RunOutput.refuseExistingFile(outLocation, parsed.has("--overwrite"), conf);
 
         SavedModel model = SavedModel.load(modelLocation, conf);
@@ -106,13 +121,5 @@ final class PredictCommand {
         });
         out.printf(Locale.ROOT, "predicted %,d images with %s; wrote %s%n", count, modelLocation, outLocation);
         return ExitCode.OK;
-    }
-
-    private static String required(ParsedArguments parsed, String option) {
-        String value = parsed.last(option, null);
-        if (value == null) {
-            throw UsageException.of("predict needs " + option + " (see paramavg predict --help)");
-        }
-        return value;
     }
 }

@@ -3,7 +3,7 @@ package io.paramavg.driver.cli;
 import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.engine.EpochReport;
 import io.paramavg.driver.engine.RoundReport;
-import io.paramavg.driver.engine.TrainingListener;
+import io.paramavg.driver.service.RunEvents;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -13,7 +13,7 @@ import java.util.Locale;
  * line at most every few seconds (rewritten in place on a terminal, appended when the output is a
  * log file), so long epochs never look like a hang.
  */
-public final class ProgressPrinter implements TrainingListener {
+public final class ProgressPrinter implements RunEvents {
     private static final long ROUND_LINE_INTERVAL_NANOS = 2_000_000_000L;
 
     private final PrintStream out;
@@ -50,6 +50,13 @@ public final class ProgressPrinter implements TrainingListener {
         } else {
             out.println(line);
         }
+        out.flush();
+    }
+
+    @Override
+    public void onMessage(String line) {
+        closeRoundLine();
+        out.println(line);
         out.flush();
     }
 

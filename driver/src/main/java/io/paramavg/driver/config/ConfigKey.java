@@ -1,83 +1,89 @@
 package io.paramavg.driver.config;
 
+import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.settings.Setting;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Every configuration key, declared once: its name, default and meaning. This is the only place
- * defaults live; {@code --help}, the README's reference and {@code conf/paramavg.properties} are
- * checked against it by tests.
+ * The registry of configuration keys, in the order the documentation lists them. Each key's
+ * default, rule and meaning are declared once, as a {@link Setting} beside the record field it
+ * fills ({@link DataConfig}, {@link ModelConfig}, {@link TrainingConfig}, {@link RetrainConfig},
+ * {@link EvaluateConfig});
+ * {@code --help}, {@code conf/paramavg.properties} and the README's reference table are generated
+ * from here ({@link ConfigReference}) and tests check the shipped files against it.
  */
 public enum ConfigKey {
-    DATA_DIR("data.dir", "embedded",
-            "Folder holding MNIST-named IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
-                    + "t10k-… or test-…) on any Hadoop file system: a local path, file://, hdfs://, s3a://. "
-                    + "'embedded' is the 8,000 + 2,000 digit MNIST sample inside the jar."),
-    DATA_TRAIN_IMAGES("data.train-images", "", "Training image file; empty means the one found in data.dir."),
-    DATA_TRAIN_LABELS("data.train-labels", "", "Training label file; empty means the one found in data.dir."),
-    DATA_TEST_IMAGES("data.test-images", "", "Held-out test image file; empty means the one found in data.dir."),
-    DATA_TEST_LABELS("data.test-labels", "", "Held-out test label file; empty means the one found in data.dir."),
-    DATA_CLASSES("data.classes", "0", "Number of classes, >= 0; 0 takes it from the training labels (largest + 1)."),
+    DATA_DIR(DataConfig.DIR),
+    DATA_TRAIN_IMAGES(DataConfig.TRAIN_IMAGES),
+    DATA_TRAIN_LABELS(DataConfig.TRAIN_LABELS),
+    DATA_TEST_IMAGES(DataConfig.TEST_IMAGES),
+    DATA_TEST_LABELS(DataConfig.TEST_LABELS),
+    DATA_CLASSES(DataConfig.CLASSES),
 
-    MODEL_HIDDEN_LAYERS("model.hidden-layers", "256,128", "Units per hidden layer, comma-separated, input side first."),
-    MODEL_ACTIVATION("model.activation", "relu", "Hidden-layer activation: relu, leakyrelu, tanh, sigmoid, elu, gelu."),
-    MODEL_DROPOUT("model.dropout", "0.0", "Probability of dropping a hidden layer's input in training, in [0, 1)."),
-    MODEL_L2("model.l2", "0.0", "L2 weight decay, >= 0."),
-    MODEL_WEIGHT_INIT("model.weight-init", "relu", "Weight initialisation: xavier, relu (He), uniform, lecun_normal."),
-    MODEL_UPDATER("model.updater", "adam", "Optimiser: adam, nesterovs, sgd."),
-    MODEL_LEARNING_RATE("model.learning-rate", "0.001", "Initial learning rate, > 0."),
-    MODEL_MOMENTUM("model.momentum", "0.9", "Momentum for nesterovs, in [0, 1)."),
-    MODEL_LEARNING_RATE_DECAY("model.learning-rate-decay", "0.95",
-            "Learning rate multiplier per epoch, in (0, 1]; 1.0 keeps it constant."),
+    MODEL_HIDDEN_LAYERS(ModelConfig.HIDDEN_LAYERS),
+    MODEL_ACTIVATION(ModelConfig.ACTIVATION),
+    MODEL_DROPOUT(ModelConfig.DROPOUT),
+    MODEL_L2(ModelConfig.L2),
+    MODEL_WEIGHT_INIT(ModelConfig.WEIGHT_INIT),
+    MODEL_UPDATER(ModelConfig.UPDATER),
+    MODEL_LEARNING_RATE(ModelConfig.LEARNING_RATE),
+    MODEL_MOMENTUM(ModelConfig.MOMENTUM),
+    MODEL_LEARNING_RATE_DECAY(ModelConfig.LEARNING_RATE_DECAY),
 
-    TRAIN_ENGINE("train.engine", "paramavg",
-            "paramavg (executor-resident shards, parameters only on the wire) or dl4j-spark "
-                    + "(DL4J's ParameterAveragingTrainingMaster, for comparison)."),
-    TRAIN_EPOCHS("train.epochs", "15", "Passes over the training data, >= 1."),
-    TRAIN_BATCH_SIZE("train.batch-size", "32", "Records per minibatch on each shard, >= 1."),
-    TRAIN_SHARDS("train.shards", "0",
-            "Shards the training set is split into (one Spark task each per round), >= 0; 0 uses Spark's "
-                    + "default parallelism (the total executor cores)."),
-    TRAIN_AVERAGING_FREQUENCY("train.averaging-frequency", "10",
-            "Minibatches each shard fits between two averagings, >= 1."),
-    TRAIN_SEED("train.seed", "42", "Run seed: the split, every shuffle and the initial weights derive from it."),
-    TRAIN_EVAL_EVERY("train.eval-every", "1",
-            "Evaluate on the test set every N epochs, >= 0; 0 only after the last epoch."),
-    TRAIN_ND4J_THREADS("train.nd4j-threads", "0",
-            "Native ND4J threads per task, >= 0; 0 uses spark.task.cpus (one per task core)."),
-    TRAIN_CHECKPOINT_EVERY("train.checkpoint-every", "0",
-            "Write a checkpoint (parameters, updater state, position) to <out>/checkpoints every N rounds, >= 0; "
-                    + "0 writes one at the end of each epoch. paramavg engine only."),
-    TRAIN_CHECKPOINT_KEEP("train.checkpoint-keep", "3", "Checkpoints kept (the newest), >= 1.");
+    TRAIN_ENGINE(TrainingConfig.ENGINE),
+    TRAIN_EPOCHS(TrainingConfig.EPOCHS),
+    TRAIN_BATCH_SIZE(TrainingConfig.BATCH_SIZE),
+    TRAIN_SHARDS(TrainingConfig.SHARDS),
+    TRAIN_AVERAGING_FREQUENCY(TrainingConfig.AVERAGING_FREQUENCY),
+    TRAIN_SEED(TrainingConfig.SEED),
+    TRAIN_EVAL_EVERY(TrainingConfig.EVAL_EVERY),
+    TRAIN_ND4J_THREADS(TrainingConfig.ND4J_THREADS),
+    TRAIN_CHECKPOINT_EVERY(TrainingConfig.CHECKPOINT_EVERY),
+    TRAIN_CHECKPOINT_KEEP(TrainingConfig.CHECKPOINT_KEEP),
 
-    private final String key;
-    private final String defaultValue;
-    private final String description;
+    RETRAIN_MIN_IMPROVEMENT(RetrainConfig.MIN_IMPROVEMENT),
+    RETRAIN_KEEP(RetrainConfig.KEEP),
 
-    ConfigKey(String key, String defaultValue, String description) {
-        this.key = key;
-        this.defaultValue = defaultValue;
-        this.description = description;
+    EVALUATE_SHARDS(EvaluateConfig.SHARDS);
+
+    private final Setting<?> setting;
+
+    ConfigKey(Setting<?> setting) {
+        this.setting = setting;
+    }
+
+    public Setting<?> setting() {
+        return setting;
     }
 
     public String key() {
-        return key;
+        return setting.key();
     }
 
+    /** The default as configuration writes it. */
     public String defaultValue() {
-        return defaultValue;
+        return setting.defaultText();
     }
 
+    /** What the key means and which values it allows. */
     public String description() {
-        return description;
+        return setting.description();
     }
 
     /** The key called {@code name}, if there is one. */
     public static Optional<ConfigKey> named(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(k -> k.key.equals(wanted)).findFirst();
+        return Arrays.stream(values()).filter(k -> k.key().equals(wanted)).findFirst();
+    }
+
+    /** The key whose declaration is {@code setting}. */
+    public static ConfigKey of(Setting<?> setting) {
+        return Arrays.stream(values()).filter(k -> k.setting == setting).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(setting.key() + " is not in the registry"));
     }
 
     /** All key names, comma-separated: what an unknown-key error lists. */

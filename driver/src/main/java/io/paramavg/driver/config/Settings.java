@@ -1,5 +1,8 @@
 package io.paramavg.driver.config;
 
+import io.paramavg.worker.settings.Setting;
+import io.paramavg.worker.settings.SettingException;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +12,9 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * Raw configuration values by key, layered: defaults, then a properties file, then
@@ -34,11 +37,19 @@ public final class Settings {
         return new Settings(values);
     }
 
-    /** A copy with {@code name} set to {@code value}; {@code source} says where it came from, for errors. */
+    /**
+     * A copy with {@code name} set to {@code value}, checked against the key's rule at once;
+     * {@code source} (a file, {@code --set}, an option) says where it came from, for errors.
+     */
     public Settings with(String name, String value, String source) {
         ConfigKey key = ConfigKey.named(name).orElseThrow(() -> new ConfigException(
                 "unknown configuration key '" + name.trim() + "' in " + source + "; valid keys: "
                         + ConfigKey.allNames()));
+        try {
+            key.setting().parse(value);
+        } catch (SettingException e) {
+            throw new SettingException(e.getMessage() + " (from " + source + ")");
+        }
         Map<ConfigKey, String> copy = new EnumMap<>(values);
         copy.put(key, value.trim());
         return new Settings(copy);
@@ -60,7 +71,7 @@ public final class Settings {
                     + e.getMessage(), e);
         }
         Settings result = this;
-        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
             result = result.with(name, properties.getProperty(name), file.toString());
         }
         return result;
@@ -79,60 +90,9 @@ public final class Settings {
         return values.get(key);
     }
 
-    public int getInt(ConfigKey key, int min) {
-        String raw = get(key);
-        try {
-            int value = Integer.parseInt(raw);
-            if (value < min) {
-                throw notAllowed(key, "an integer >= " + min, raw);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw notAllowed(key, "an integer >= " + min, raw);
-        }
-    }
-
-    public long getLong(ConfigKey key) {
-        try {
-            return Long.parseLong(get(key));
-        } catch (NumberFormatException e) {
-            throw notAllowed(key, "an integer", get(key));
-        }
-    }
-
-    public double getDouble(ConfigKey key) {
-        try {
-            return Double.parseDouble(get(key));
-        } catch (NumberFormatException e) {
-            throw notAllowed(key, "a number", get(key));
-        }
-    }
-
-    /** The value as a constant of {@code type}, written in lower case in configuration. */
-    public <E extends Enum<E>> E getEnum(ConfigKey key, Class<E> type) {
-        String raw = get(key);
-        String wanted = raw.toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(wanted)) {
-                return constant;
-            }
-        }
-        throw notAllowed(key, "one of " + io.paramavg.worker.model.ModelConfig.names(type.getEnumConstants())
-                .replace('_', '-'), raw);
-    }
-
-    public int[] getIntList(ConfigKey key) {
-        String raw = get(key);
-        String[] parts = raw.split(",");
-        int[] result = new int[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                result[i] = Integer.parseInt(parts[i].trim());
-            }
-        } catch (NumberFormatException e) {
-            throw notAllowed(key, "comma-separated positive integers", raw);
-        }
-        return result;
+    /** The value of {@code setting}, parsed (it was checked when it was set). */
+    public <T> T value(Setting<T> setting) {
+        return setting.parse(get(ConfigKey.of(setting)));
     }
 
     /** Every key and its value, in declaration order: what the manifest records. */
@@ -140,9 +100,5 @@ public final class Settings {
         Map<String, String> map = new LinkedHashMap<>();
         values.forEach((key, value) -> map.put(key.key(), value));
         return Collections.unmodifiableMap(map);
-    }
-
-    private static ConfigException notAllowed(ConfigKey key, String allowed, String found) {
-        return new ConfigException(key.key() + " must be " + allowed + ", found '" + found + "'");
     }
 }

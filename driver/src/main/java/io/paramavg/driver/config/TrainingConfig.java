@@ -1,20 +1,23 @@
 package io.paramavg.driver.config;
 
+import io.paramavg.worker.settings.Setting;
+
 import java.io.Serializable;
 
 /**
- * How training is distributed and scheduled. Validated on construction.
+ * How training is distributed and scheduled. Each field's key, default, rule and meaning are
+ * declared once below; the constructor checks every field against its declaration.
  *
- * @param engine             which implementation trains
- * @param epochs             passes over the training data
- * @param batchSize          records per minibatch on a shard
- * @param shards             shards (0: Spark's default parallelism, resolved when Spark is up)
- * @param averagingFrequency minibatches per shard between averagings
- * @param seed               the run seed
- * @param evalEvery          epochs between test evaluations (0: only at the end)
- * @param nd4jThreads        native threads per task (0: spark.task.cpus)
- * @param checkpointEvery    rounds between checkpoints (0: at the end of each epoch)
- * @param checkpointKeep     checkpoints kept, newest first
+ * @param engine             which implementation trains ({@link #ENGINE})
+ * @param epochs             passes over the training data ({@link #EPOCHS})
+ * @param batchSize          records per minibatch on a shard ({@link #BATCH_SIZE})
+ * @param shards             shards; 0 is Spark's default parallelism, resolved when Spark is up ({@link #SHARDS})
+ * @param averagingFrequency minibatches per shard between averagings ({@link #AVERAGING_FREQUENCY})
+ * @param seed               the run seed ({@link #SEED})
+ * @param evalEvery          epochs between test evaluations; 0 only at the end ({@link #EVAL_EVERY})
+ * @param nd4jThreads        native threads per task; 0 is spark.task.cpus ({@link #ND4J_THREADS})
+ * @param checkpointEvery    rounds between checkpoints; 0 at the end of each epoch ({@link #CHECKPOINT_EVERY})
+ * @param checkpointKeep     checkpoints kept, newest first ({@link #CHECKPOINT_KEEP})
  */
 public record TrainingConfig(Engine engine, int epochs, int batchSize, int shards, int averagingFrequency, long seed,
                              int evalEvery, int nd4jThreads, int checkpointEvery, int checkpointKeep)
@@ -23,16 +26,40 @@ public record TrainingConfig(Engine engine, int epochs, int batchSize, int shard
     /** The training implementations. */
     public enum Engine { PARAMAVG, DL4J_SPARK }
 
+    public static final Setting<Engine> ENGINE = Setting.choice("train.engine", Engine.PARAMAVG, Engine.class,
+            "paramavg (executor-resident shards, parameters only on the wire) or dl4j-spark "
+                    + "(DL4J's ParameterAveragingTrainingMaster, for comparison).");
+    public static final Setting<Integer> EPOCHS = Setting.integer("train.epochs", 15, 1,
+            "Passes over the training data.");
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("train.batch-size", 32, 1,
+            "Records per minibatch on each shard.");
+    public static final Setting<Integer> SHARDS = Setting.integer("train.shards", 0, 0,
+            "Shards the training set is split into; 0 uses Spark's default parallelism (the total executor "
+                    + "cores).");
+    public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.integer("train.averaging-frequency", 10, 1,
+            "Minibatches each shard fits between two averagings.");
+    public static final Setting<Long> SEED = Setting.longInteger("train.seed", 42,
+            "Run seed: the split, every shuffle and the initial weights derive from it.");
+    public static final Setting<Integer> EVAL_EVERY = Setting.integer("train.eval-every", 1, 0,
+            "Evaluate on the test set every N epochs; 0 only after the last epoch.");
+    public static final Setting<Integer> ND4J_THREADS = Setting.integer("train.nd4j-threads", 0, 0,
+            "Native ND4J threads per task; 0 uses spark.task.cpus (one per task core).");
+    public static final Setting<Integer> CHECKPOINT_EVERY = Setting.integer("train.checkpoint-every", 0, 0,
+            "Write a checkpoint (parameters, updater state, position) to <out>/checkpoints every N rounds; "
+                    + "0 writes one at the end of each epoch. paramavg engine only.");
+    public static final Setting<Integer> CHECKPOINT_KEEP = Setting.integer("train.checkpoint-keep", 3, 1,
+            "Checkpoints kept (the newest).");
+
     public TrainingConfig {
-        check(engine != null, "train.engine must be paramavg or dl4j-spark, found nothing");
-        check(epochs >= 1, "train.epochs must be an integer >= 1, found " + epochs);
-        check(batchSize >= 1, "train.batch-size must be an integer >= 1, found " + batchSize);
-        check(shards >= 0, "train.shards must be an integer >= 0, found " + shards);
-        check(averagingFrequency >= 1, "train.averaging-frequency must be an integer >= 1, found " + averagingFrequency);
-        check(evalEvery >= 0, "train.eval-every must be an integer >= 0, found " + evalEvery);
-        check(nd4jThreads >= 0, "train.nd4j-threads must be an integer >= 0, found " + nd4jThreads);
-        check(checkpointEvery >= 0, "train.checkpoint-every must be an integer >= 0, found " + checkpointEvery);
-        check(checkpointKeep >= 1, "train.checkpoint-keep must be an integer >= 1, found " + checkpointKeep);
+        ENGINE.check(engine);
+        EPOCHS.check(epochs);
+        BATCH_SIZE.check(batchSize);
+        SHARDS.check(shards);
+        AVERAGING_FREQUENCY.check(averagingFrequency);
+        EVAL_EVERY.check(evalEvery);
+        ND4J_THREADS.check(nd4jThreads);
+        CHECKPOINT_EVERY.check(checkpointEvery);
+        CHECKPOINT_KEEP.check(checkpointKeep);
     }
 
     /** Whether the test set is evaluated after {@code epoch} (0-based) of {@code epochs}. */
@@ -52,11 +79,5 @@ public record TrainingConfig(Engine engine, int epochs, int batchSize, int shard
     public TrainingConfig withShards(int resolved) {
         return new TrainingConfig(engine, epochs, batchSize, resolved, averagingFrequency, seed, evalEvery, nd4jThreads,
                 checkpointEvery, checkpointKeep);
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new ConfigException(message);
-        }
     }
 }

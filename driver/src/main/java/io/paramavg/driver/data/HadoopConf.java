@@ -1,6 +1,8 @@
 package io.paramavg.driver.data;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -31,6 +33,15 @@ public final class HadoopConf implements Serializable {
 
     public HadoopConf(Configuration configuration) {
         this.configuration = configuration;
+    }
+
+    /** Hadoop settings as Spark would give them: spark.hadoop.* entries (from spark-submit or -D) applied. */
+    public static Configuration fromSpark() {
+        Configuration conf = new Configuration();
+        for (Tuple2<String, String> entry : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+            conf.set(entry._1(), entry._2());
+        }
+        return conf;
     }
 
     public Configuration get() {

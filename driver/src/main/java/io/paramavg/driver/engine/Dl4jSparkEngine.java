@@ -50,10 +50,6 @@ public final class Dl4jSparkEngine implements TrainingEngine {
                 classes, training.shards(), seed, hadoopConf);
         JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
                 classes, training.shards(), hadoopConf);
-        // One DataSet per minibatch, each holding exactly `batch` examples but for each shard's last: the
-        // training master is told that count (a wrong one makes it split the data into thousands of stages).
-        JavaRDD<DataSet> minibatches = trainShards.flatMap(shard -> slices(shard, batch, seed).iterator())
-                .persist(StorageLevel.MEMORY_ONLY());
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(training.shards(), batch)
                 .batchSizePerWorker(batch)
                 .averagingFrequency(training.averagingFrequency())
@@ -62,6 +58,8 @@ public final class Dl4jSparkEngine implements TrainingEngine {
                 .repartionData(Repartition.Never)
                 .rngSeed(seed)
                 .build();
+        EpochLoss loss = new EpochLoss(sc, batch);
+        master.setListeners(List.of(loss));
         SparkDl4jMultiLayer network = new SparkDl4jMultiLayer(sc,
                 NetworkFactory.build(config.model(), setup.inputs(), classes, seed), master);
         try {
@@ -69,8 +67,14 @@ public final class Dl4jSparkEngine implements TrainingEngine {
             Evaluation evaluation = null;
             ModelState state = null;
             for (int epoch = 0; epoch < training.epochs(); epoch++) {
+                // Each epoch visits every shard in its own seeded order, as the paramavg engine does.
+                JavaRDD<DataSet> minibatches = minibatches(trainShards, batch, seed, epoch);
                 long start = System.nanoTime();
-                network.fit(minibatches);
+                try {
+                    network.fit(minibatches);
+                } finally {
+                    minibatches.unpersist(false);
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 state = NetworkState.capture(network.getNetwork());
                 Evaluation evaluated = training.evaluatesAfter(epoch)
@@ -78,7 +82,7 @@ public final class Dl4jSparkEngine implements TrainingEngine {
                 if (evaluated != null) {
                     evaluation = evaluated;
                 }
-                EpochReport report = new EpochReport(epoch, network.getScore(), data.train().count(), seconds,
+                EpochReport report = new EpochReport(epoch, loss.takeMean(), data.train().count(), seconds,
                         evaluated);
                 epochs.add(report);
                 listener.onEpoch(report, training.epochs());
@@ -86,16 +90,23 @@ public final class Dl4jSparkEngine implements TrainingEngine {
             return new TrainingResult(state, evaluation, epochs, List.of(), training.shards(), new java.util.TreeSet<>());
         } finally {
             master.deleteTempFiles(sc);
-            minibatches.unpersist(false);
             trainShards.unpersist(false);
             testShards.unpersist(false);
         }
     }
 
-    /** A shard as DL4J minibatches, in a seeded order (DL4J does not shuffle within an RDD). */
-    private static List<DataSet> slices(Shard shard, int batch, long seed) {
+    /**
+     * One DataSet per minibatch, each holding exactly {@code batch} examples but for each shard's last:
+     * the training master is told that count (a wrong one makes it split the data into thousands of
+     * stages). DL4J does not shuffle within an RDD, so the order is this epoch's seeded one.
+     */
+    private static JavaRDD<DataSet> minibatches(JavaRDD<Shard> shards, int batch, long seed, int epoch) {
+        return shards.flatMap(shard -> slices(shard, batch, seed, epoch).iterator()).persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    private static List<DataSet> slices(Shard shard, int batch, long seed, int epoch) {
         LabeledImages data = shard.data();
-        int[] order = Permutations.epochOrder(data.count(), seed, 0, shard.index());
+        int[] order = Permutations.epochOrder(data.count(), seed, epoch, shard.index());
         List<DataSet> result = new ArrayList<>();
         for (int from = 0; from < data.count(); from += batch) {
             result.add(Minibatches.slice(data, order, from, Math.min(from + batch, data.count())));

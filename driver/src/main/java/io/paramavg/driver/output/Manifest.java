@@ -5,12 +5,10 @@ import io.paramavg.driver.data.LoadedData;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /** Builds {@code manifest.json}: the provenance of a model (configuration, data checksums, versions, commit). */
 public final class Manifest {
@@ -67,21 +65,16 @@ public final class Manifest {
         return properties;
     }
 
-    /** The commit of the working directory's git checkout, or null outside one (a cluster node). */
+    /**
+     * The commit the running jar was built from (recorded by the build), marked {@code -dirty} when
+     * the working tree had uncommitted changes; null when the build had no git checkout.
+     */
     private static String gitCommit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            if (!git.waitFor(5, TimeUnit.SECONDS)) {
-                git.destroyForcibly();
-                return null;
-            }
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return git.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Properties built = buildProperties();
+        String commit = built.getProperty("git.commit", "");
+        if (!commit.matches("[0-9a-f]{40}")) {
             return null;
         }
+        return "true".equals(built.getProperty("git.dirty")) ? commit + "-dirty" : commit;
     }
 }

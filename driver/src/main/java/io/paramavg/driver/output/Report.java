@@ -13,7 +13,6 @@ import java.util.Map;
  * from the run's own metrics and manifest, embedded in it as JSON.
  */
 public final class Report {
-    public static final String FILE = "report.html";
     private static final String TEMPLATE = "/paramavg/report.html";
     private static final String SLOT = "/*DATA*/";
 

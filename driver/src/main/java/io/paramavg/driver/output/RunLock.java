@@ -23,7 +23,6 @@ import java.util.Map;
  * as stale and can be broken with {@code --break-lock}.
  */
 public final class RunLock implements AutoCloseable {
-    public static final String NAME = ".paramavg.lock";
 
     private final FileSystem fs;
     private final Path file;
@@ -37,7 +36,7 @@ public final class RunLock implements AutoCloseable {
 
     /** Takes the lock of {@code folder}, breaking a stale one if {@code breakStale}. */
     public static RunLock acquire(FileSystem fs, Path folder, boolean breakStale) throws IOException {
-        Path file = new Path(folder, NAME);
+        Path file = new Path(folder, OutputFiles.LOCK);
         Map<String, Object> owner = new LinkedHashMap<>();
         owner.put("host", ThisJvm.HOST);
         owner.put("pid", ThisJvm.PID);

@@ -10,9 +10,6 @@ import java.io.OutputStream;
 
 /** An output folder on any Hadoop file system, written one whole file at a time. */
 public final class RunOutput {
-    public static final String MODEL = "model.zip";
-    public static final String METRICS = "metrics.json";
-    public static final String MANIFEST = "manifest.json";
 
     /** Writes the content of one file to a stream. */
     @FunctionalInterface
@@ -45,9 +42,9 @@ public final class RunOutput {
     }
 
     private void refuseExistingModel() throws IOException {
-        Path model = new Path(folder, MODEL);
+        Path model = new Path(folder, OutputFiles.MODEL);
         if (!overwrite && fs.exists(model)) {
-            throw new ConfigException("--out " + folder + " already holds a model (" + MODEL
+            throw new ConfigException("--out " + folder + " already holds a model (" + OutputFiles.MODEL
                     + "); choose another --out, or pass --overwrite to replace it");
         }
         if (fs.exists(folder) && !fs.getFileStatus(folder).isDirectory()) {

@@ -15,17 +15,17 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 
 /**
- * A trained model read back from any Hadoop file system: the network from {@code model.zip}, and
- * the {@code manifest.json} and {@code metrics.json} of its run when they lie beside it. Every read
- * is validated; a file that is not what it should be is a data error naming it.
+ * A trained model read back from any Hadoop file system: the network from {@code model.zip}, its
+ * manifest from inside the zip (models written before the manifest moved inside have it beside the
+ * zip), and the run's {@code metrics.json} when it lies beside it. Every read is validated; a file
+ * that is not what it should be is a data error naming it.
  *
  * @param location where model.zip was read from
  * @param network  the network, with its updater state
- * @param manifest the run's manifest, or null when there is none beside the model
+ * @param manifest the run's manifest, or null when the model has none
  * @param metrics  the run's metrics, or null when there are none beside the model
  */
 public record SavedModel(String location, MultiLayerNetwork network, JsonNode manifest, JsonNode metrics) {
-    public static final String MODEL = RunOutput.MODEL;
 
     public static SavedModel load(String location, HadoopConf conf) throws IOException {
         Path path = new Path(location);
@@ -38,8 +38,10 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
             throw new DataFormatException(location, "model", "a DL4J MultiLayerNetwork zip (ModelSerializer)",
                     "a file that does not load (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        return new SavedModel(location, network, json(fs, new Path(path.getParent(), RunOutput.MANIFEST)),
-                json(fs, new Path(path.getParent(), RunOutput.METRICS)));
+        String embedded = ModelArchive.manifest(bytes);
+        JsonNode manifest = embedded != null ? parse(embedded, location + " (entry " + ModelArchive.MANIFEST_KEY + ")")
+                : json(fs, new Path(path.getParent(), OutputFiles.MANIFEST));
+        return new SavedModel(location, network, manifest, json(fs, new Path(path.getParent(), OutputFiles.METRICS)));
     }
 
     /** The number of inputs the model's first layer takes. */
@@ -57,6 +59,14 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
             throw new DataFormatException(location, "model", "a model.zip", "no file at this path");
+        }
+    }
+
+    private static JsonNode parse(String text, String where) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DataFormatException(where, "manifest", "JSON", "invalid JSON (" + e.getOriginalMessage() + ")");
         }
     }
 

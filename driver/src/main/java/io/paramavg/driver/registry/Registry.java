@@ -1,7 +1,9 @@
 package io.paramavg.driver.registry;
 
+import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.output.AtomicFiles;
+import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.RunLock;
 import io.paramavg.worker.data.DataFormatException;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -28,16 +30,8 @@ import java.util.Optional;
  * {@code CURRENT} naming a complete version.
  */
 public final class Registry {
-    public static final String CURRENT = "CURRENT";
-    public static final String HISTORY = "history.jsonl";
-    static final String VERSIONS = "versions";
     static final String INCOMPLETE = ".incomplete-";
-    static final List<String> VERSION_FILES = List.of("model.zip", "metrics.json", "manifest.json");
-    /**
-     * Fault injection for the crash test: "after-version-written" halts the JVM once a version's files
-     * are written, before it is moved into place and promoted, as a killed job would stop there.
-     */
-    static final String CRASH_PROPERTY = "paramavg.inject-crash";
+    static final List<String> VERSION_FILES = List.of(OutputFiles.MODEL, OutputFiles.METRICS, OutputFiles.MANIFEST);
 
     private final FileSystem fs;
     private final Path root;
@@ -53,13 +47,9 @@ public final class Registry {
         fs.setWriteChecksum(false);
         Path root = fs.makeQualified(path);
         if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-            throw new DataFormatException(root.toString(), "registry", "a folder", "a file");
+            throw new ConfigException("--registry must be a folder, found a file at " + root);
         }
         return new Registry(fs, root);
-    }
-
-    public Path root() {
-        return root;
     }
 
     /** Takes the registry's lock: one retraining job at a time. */
@@ -74,7 +64,7 @@ public final class Registry {
 
     /** The promoted version, checked complete; empty when nothing was promoted yet. */
     public Optional<Integer> current() throws IOException {
-        Path pointer = new Path(root, CURRENT);
+        Path pointer = new Path(root, OutputFiles.CURRENT);
         if (!fs.exists(pointer)) {
             return Optional.empty();
         }
@@ -122,7 +112,7 @@ public final class Registry {
     }
 
     private Path versionsFolder() {
-        return new Path(root, VERSIONS);
+        return new Path(root, OutputFiles.VERSIONS);
     }
 
     /** What the versions folder holds: complete and incomplete versions; nothing before the first run. */
@@ -144,9 +134,6 @@ public final class Registry {
 
     /** Moves a fully written version into place. */
     public void complete(int id) throws IOException {
-        if ("after-version-written".equals(System.getProperty(CRASH_PROPERTY))) {
-            Runtime.getRuntime().halt(137);
-        }
         if (!fs.rename(incomplete(id), version(id))) {
             throw new IOException("could not rename " + incomplete(id) + " to " + version(id));
         }
@@ -154,12 +141,12 @@ public final class Registry {
 
     /** Makes {@code id} current by renaming a new pointer file over the old one. */
     public void promote(int id) throws IOException {
-        writeAtomically(new Path(root, CURRENT), (id + "\n").getBytes(StandardCharsets.UTF_8));
+        writeAtomically(new Path(root, OutputFiles.CURRENT), (id + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Appends one line to history.jsonl (rewritten whole: appends are not on every file system). */
     public void appendHistory(String jsonLine) throws IOException {
-        Path history = new Path(root, HISTORY);
+        Path history = new Path(root, OutputFiles.HISTORY);
         byte[] old = new byte[0];
         if (fs.exists(history)) {
             try (FSDataInputStream in = fs.open(history)) {

@@ -4,6 +4,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.util.function.Consumer;
+
 /**
  * The Spark context a command runs in. An already active context is joined rather than replaced,
  * which is how tests share one context per class while still going through the real command line;
@@ -12,6 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkContexts {
     /** The master used when neither {@code --master} nor spark-submit names one: every local core. */
     public static final String DEFAULT_MASTER = "local[*]";
+    private static final String LOOPBACK = "127.0.0.1";
 
     private SparkContexts() {
     }
@@ -46,8 +49,24 @@ public final class SparkContexts {
 
     /** Joins the active context, or starts one for {@code master} (null: spark-submit's, else local). */
     public static Handle start(String master) {
+        return start(master, line -> { });
+    }
+
+    /**
+     * Joins the active context, or starts one for {@code master}, telling {@code messages} where its
+     * UI is. A local run is a developer's laptop on someone's network: its driver, block manager and
+     * UI listen on 127.0.0.1 only, and the UI cannot kill jobs, unless the user's Spark settings say
+     * otherwise. Cluster runs keep Spark's own settings, which the cluster's operators chose.
+     */
+    public static Handle start(String master, Consumer<String> messages) {
         long before = System.currentTimeMillis();
-        SparkConf conf = new SparkConf().setAppName("paramavg").setMaster(effectiveMaster(master));
+        String effective = effectiveMaster(master);
+        SparkConf conf = new SparkConf().setAppName("paramavg").setMaster(effective);
+        if (isLocal(effective)) {
+            conf.setIfMissing("spark.driver.bindAddress", LOOPBACK);
+            conf.setIfMissing("spark.driver.host", LOOPBACK);
+            conf.setIfMissing("spark.ui.killEnabled", "false");
+        }
         // paramavg prints its own progress; Spark's stage bars would interleave with it.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         // A shard's result (parameters and updater state: 2.8 MB for the default MLP) is above Spark's
@@ -58,6 +77,23 @@ public final class SparkContexts {
         conf.set("spark.extraListeners", (listeners.isEmpty() ? "" : listeners + ",") + ExecutorSlots.class.getName());
         SparkContext context = SparkContext.getOrCreate(conf);
         // A context that existed before this call started earlier; only a new one is ours to stop.
-        return new Handle(JavaSparkContext.fromSparkContext(context), context.startTime() >= before);
+        boolean started = context.startTime() >= before;
+        if (started && context.uiWebUrl().isDefined()) {
+            messages.accept("Spark UI: " + context.uiWebUrl().get() + uiReach(effective));
+        }
+        return new Handle(JavaSparkContext.fromSparkContext(context), started);
+    }
+
+    /**
+     * Spark's UI binds to every interface unless the environment variable SPARK_LOCAL_IP names one,
+     * and a running JVM cannot set its own environment: scripts/paramavg sets it for local runs.
+     */
+    private static String uiReach(String master) {
+        String localIp = System.getenv("SPARK_LOCAL_IP");
+        if (!isLocal(master) || LOOPBACK.equals(localIp) || "localhost".equals(localIp)) {
+            return "";
+        }
+        return " (listening on every interface: set SPARK_LOCAL_IP=127.0.0.1, as scripts/paramavg does, to keep it "
+                + "on this machine)";
     }
 }

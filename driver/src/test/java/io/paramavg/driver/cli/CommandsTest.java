@@ -34,12 +34,13 @@ class CommandsTest {
     void trainHelpListsEveryOptionWithItsDefaultAndTheExitCodes() {
         Outcome help = run("train", "--help");
         assertEquals(0, help.code());
-        for (Option option : TrainCommand.OPTIONS) {
-            assertTrue(help.out().contains("  " + option.name()), option.name());
+        // picocli wraps long lines, also after a dot: compare without any whitespace.
+        String flat = help.out().replaceAll("\\s+", "");
+        for (Option option : new TrainCommand(System.out, null).options()) {
+            assertTrue(help.out().contains(option.name()), option.name());
             if (option.key() != null) {
-                assertTrue(help.out().contains("[" + option.key().key() + "] Default: " + option.key().defaultValue()
-                        + ".") || help.out().replace("\n      ", " ").contains("[" + option.key().key() + "] Default: "
-                        + option.key().defaultValue() + "."), option.name() + " default");
+                assertTrue(flat.contains("[" + option.key().key() + "]Default:" + option.key().defaultValue() + "."),
+                        option.name() + " default");
             }
         }
         for (ExitCode exit : ExitCode.values()) {
@@ -48,18 +49,73 @@ class CommandsTest {
     }
 
     @Test
-    void unknownOptionIsOneLineAndExitCode2() {
+    void topLevelHelpListsEveryCommand() {
+        Outcome help = run("--help");
+        assertEquals(0, help.code());
+        for (String command : Commands.all(System.out, System.err, null).keySet()) {
+            assertTrue(help.out().contains(command), command);
+        }
+    }
+
+    @Test
+    void unknownOptionIsOneLineSuggestsTheNearestAndIsExitCode2() {
         Outcome outcome = run("train", "--epoch", "3");
         assertEquals(2, outcome.code());
-        assertTrue(outcome.err().startsWith("paramavg: unknown option --epoch; options: --data, --out"), outcome.err());
+        assertTrue(outcome.err().startsWith("paramavg: unknown option --epoch; did you mean --epochs"), outcome.err());
         assertEquals(1, outcome.err().lines().count(), outcome.err());
+    }
+
+    @Test
+    void optionsTakeTheirValueAfterAnEqualsSignToo() {
+        Outcome outcome = run("train", "--epochs=0");
+        assertEquals(2, outcome.code());
+        assertEquals("paramavg: train.epochs must be an integer >= 1, found '0' (from --epochs)", outcome.err().strip());
     }
 
     @Test
     void badConfigurationIsExitCode2BeforeAnythingStarts() {
         Outcome outcome = run("train", "--set", "model.learning-rate=-0.1");
         assertEquals(2, outcome.code());
-        assertEquals("paramavg: model.learning-rate must be a value > 0, found -0.1", outcome.err().strip());
+        assertEquals("paramavg: model.learning-rate must be a number > 0, found '-0.1' (from --set)",
+                outcome.err().strip());
+    }
+
+    @Test
+    void retrainOptionsFollowTheirDeclaredRulesInEitherForm(@TempDir Path dir) {
+        String registry = "--registry=" + dir.resolve("registry");
+        assertEquals("paramavg: retrain.keep must be an integer >= 1, found '2.9' (from --keep)",
+                run("retrain", registry, "--keep", "2.9").err().strip());
+        assertEquals("paramavg: retrain.min-improvement must be a number in [-1, 1], found 'NaN' (from "
+                + "--min-improvement)", run("retrain", registry, "--min-improvement=NaN").err().strip());
+        assertEquals(2, run("retrain", registry, "--keep=0").code());
+    }
+
+    @Test
+    void evaluateBlamesItsOwnOption() {
+        Outcome outcome = run("evaluate", "--model", "m.zip", "--shards", "-1");
+        assertEquals(2, outcome.code());
+        assertEquals("paramavg: evaluate.shards must be an integer >= 0, found '-1' (from --shards)",
+                outcome.err().strip());
+    }
+
+    @Test
+    void anOutOrRegistryThatIsAFileIsTheSameUsageError(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Outcome out = run("train", "--out", file.toString());
+        Outcome registry = run("retrain", "--registry", file.toString());
+        assertEquals(2, out.code(), out.err());
+        assertEquals(2, registry.code(), registry.err());
+        assertTrue(out.err().contains("--out must be a folder, found a file at"), out.err());
+        assertTrue(registry.err().contains("--registry must be a folder, found a file at"), registry.err());
+    }
+
+    @Test
+    void configCommandPrintsWhatTheShippedFilesHold() throws IOException {
+        assertEquals(Files.readString(Path.of("..", "conf", "paramavg.properties"), StandardCharsets.UTF_8),
+                run("config", "--properties").out());
+        assertTrue(Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8)
+                .contains(run("config", "--markdown").out()), "README's reference table differs from "
+                + "'paramavg config --markdown'");
     }
 
     @Test
@@ -107,11 +163,28 @@ class CommandsTest {
     }
 
     @Test
-    void everyConfigKeyHasADescriptionAndDefault() {
+    void everyConfigKeyHasADescriptionAndAValidDefault() {
         for (ConfigKey key : ConfigKey.values()) {
             assertFalse(key.description().isBlank(), key.key());
             assertTrue(key.key().matches("[a-z]+\\.[a-z0-9-]+"), key.key());
+            key.setting().parse(key.defaultValue());
         }
+    }
+
+    @Test
+    void labelsThatLeaveAnInferredClassEmptyAreExitCode3NamingTheWayOut(@TempDir Path dir) throws IOException {
+        Path data = tinyData(dir.resolve("data"));
+        Files.write(data.resolve("train-labels-idx1-ubyte"), IdxFixtures.labels((byte) 0, (byte) 1, (byte) 200,
+                (byte) 2));
+        Path out = dir.resolve("out");
+        Outcome outcome = run("train", "--data", data.toString(), "--out", out.toString());
+        assertEquals(3, outcome.code(), outcome.err());
+        String message = outcome.err().strip();
+        assertTrue(message.startsWith("paramavg: " + data.resolve("train-labels-idx1-ubyte") + ": labels:"), message);
+        assertTrue(message.contains("largest label, 200, of record 2 at byte offset 10"), message);
+        assertTrue(message.contains("197 of the 201 classes without any"), message);
+        assertTrue(message.contains("data.classes=201"), message);
+        assertFalse(Files.exists(out));
     }
 
     /** Four 3x3 training images and two test images, plain IDX, in {@code dir}. */

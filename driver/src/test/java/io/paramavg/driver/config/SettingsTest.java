@@ -1,5 +1,7 @@
 package io.paramavg.driver.config;
 
+import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.settings.SettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,22 +36,34 @@ class SettingsTest {
     }
 
     @Test
-    void badValuesNameTheKeyTheAllowedValuesAndWhatWasFound() {
+    void badValuesNameTheKeyTheAllowedValuesWhatWasFoundAndWhere() {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("train.batch-size=0", "train.batch-size must be an integer >= 1, found '0'");
-        expected.put("model.learning-rate=-1", "model.learning-rate must be a value > 0, found -1.0");
+        expected.put("model.learning-rate=-1", "model.learning-rate must be a number > 0, found '-1'");
         expected.put("model.activation=swish",
                 "model.activation must be one of relu, leakyrelu, tanh, sigmoid, elu, gelu, found 'swish'");
         expected.put("model.updater=adagrad", "model.updater must be one of adam, nesterovs, sgd, found 'adagrad'");
         expected.put("train.epochs=many", "train.epochs must be an integer >= 1, found 'many'");
         expected.put("model.hidden-layers=256,x", "model.hidden-layers must be comma-separated positive integers, "
                 + "found '256,x'");
-        expected.put("model.dropout=1", "model.dropout must be a value in [0, 1), found 1.0");
+        expected.put("model.dropout=1", "model.dropout must be a number in [0, 1), found '1'");
+        expected.put("model.l2=Infinity", "model.l2 must be a number >= 0, found 'Infinity'");
+        expected.put("train.engine=spark", "train.engine must be one of paramavg, dl4j-spark, found 'spark'");
         expected.forEach((assignment, message) -> {
-            ConfigException e = assertThrows(ConfigException.class,
-                    () -> RunConfig.from(Settings.defaults().withAssignment(assignment)), assignment);
-            assertEquals(message, e.getMessage());
+            SettingException e = assertThrows(SettingException.class,
+                    () -> Settings.defaults().withAssignment(assignment), assignment);
+            assertEquals(message + " (from --set)", e.getMessage());
         });
+    }
+
+    @Test
+    void aRecordBuiltInCodeBreaksTheSameRuleWithTheSameMessage() {
+        SettingException e = assertThrows(SettingException.class, () -> new TrainingConfig(
+                TrainingConfig.Engine.PARAMAVG, 0, 32, 0, 10, 42, 1, 0, 0, 3));
+        assertEquals("train.epochs must be an integer >= 1, found 0", e.getMessage());
+        SettingException model = assertThrows(SettingException.class, () -> new ModelConfig(new int[] {8},
+                ModelConfig.Activation.RELU, 0, 0, ModelConfig.WeightInit.RELU, ModelConfig.Updater.SGD, 0, 0.9, 1));
+        assertEquals("model.learning-rate must be a number > 0, found 0.0", model.getMessage());
     }
 
     @Test
@@ -71,22 +84,16 @@ class SettingsTest {
     }
 
     @Test
-    void shippedPropertiesFileListsEveryKeyWithItsDefaultAndDescription() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("..", "conf", "paramavg.properties"), StandardCharsets.UTF_8);
-        for (ConfigKey key : ConfigKey.values()) {
-            int at = lines.indexOf("#" + key.key() + " = " + key.defaultValue());
-            assertTrue(at > 0, "conf/paramavg.properties lacks '#" + key.key() + " = " + key.defaultValue() + "'");
-            assertEquals("# " + key.description(), lines.get(at - 1), "description of " + key.key());
-        }
+    void shippedPropertiesFileIsGeneratedFromTheDeclarations() throws IOException {
+        assertEquals(ConfigReference.properties(),
+                Files.readString(Path.of("..", "conf", "paramavg.properties"), StandardCharsets.UTF_8),
+                "regenerate it: scripts/paramavg config --properties > conf/paramavg.properties");
     }
 
     @Test
-    void readmeReferenceTableListsEveryKeyWithItsDefaultAndDescription() throws IOException {
+    void readmeReferenceTableIsGeneratedFromTheDeclarations() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        for (ConfigKey key : ConfigKey.values()) {
-            String row = "| `" + key.key() + "` | `" + key.defaultValue() + "` | " + key.description().replace("|", "\\|")
-                    + " |";
-            assertTrue(readme.contains(row), "README.md lacks the row: " + row);
-        }
+        assertTrue(readme.contains(ConfigReference.markdownTable()),
+                "README.md's reference table differs from 'scripts/paramavg config --markdown'");
     }
 }

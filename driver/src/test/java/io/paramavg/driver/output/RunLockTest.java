@@ -42,7 +42,7 @@ class RunLockTest {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         Path out = Files.createDirectories(dir.resolve("out"));
-        Files.writeString(out.resolve(RunLock.NAME), "{\"host\":\"" + InetAddress.getLocalHost().getHostName()
+        Files.writeString(out.resolve(OutputFiles.LOCK), "{\"host\":\"" + InetAddress.getLocalHost().getHostName()
                 + "\",\"pid\":" + dead.pid() + ",\"started\":\"2026-01-01T00:00:00Z\"}");
 
         ConfigException e = assertThrows(ConfigException.class, () -> RunLock.acquire(fs(), path(out), false));
@@ -50,7 +50,7 @@ class RunLockTest {
         assertTrue(e.getMessage().contains("--break-lock"), e.getMessage());
 
         try (RunLock broken = RunLock.acquire(fs(), path(out), true)) {
-            assertTrue(Files.readString(out.resolve(RunLock.NAME)).contains("\"pid\":" + ProcessHandle.current().pid()));
+            assertTrue(Files.readString(out.resolve(OutputFiles.LOCK)).contains("\"pid\":" + ProcessHandle.current().pid()));
         }
         assertTrue(Files.exists(out), "a folder that existed before the run stays");
     }

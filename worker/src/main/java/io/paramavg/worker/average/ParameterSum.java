@@ -27,10 +27,8 @@ public final class ParameterSum implements Serializable {
     private double[] updaterState;
     private long examples;
     private double lossSum;
-    private int batches;
     private int shards;
     private long computeNanosMax;
-    private long computeNanosSum;
     private final java.util.TreeSet<String> executors = new java.util.TreeSet<>();
 
     /** Adds one shard's result, weighted by its example count. A shard with no examples adds nothing. */
@@ -49,10 +47,8 @@ public final class ParameterSum implements Serializable {
         }
         examples += result.examples();
         lossSum += result.lossSum();
-        batches += result.batches();
         shards++;
         computeNanosMax = Math.max(computeNanosMax, result.computeNanos());
-        computeNanosSum += result.computeNanos();
         return this;
     }
 
@@ -90,10 +86,8 @@ public final class ParameterSum implements Serializable {
         executors.addAll(other.executors);
         examples += other.examples;
         lossSum += other.lossSum;
-        batches += other.batches;
         shards += other.shards;
         computeNanosMax = Math.max(computeNanosMax, other.computeNanosMax);
-        computeNanosSum += other.computeNanosSum;
         return this;
     }
 
@@ -139,10 +133,6 @@ public final class ParameterSum implements Serializable {
         return examples == 0 ? Double.NaN : lossSum / examples;
     }
 
-    public int batches() {
-        return batches;
-    }
-
     public int shards() {
         return shards;
     }
@@ -150,10 +140,6 @@ public final class ParameterSum implements Serializable {
     /** The slowest shard's compute time: the round cannot finish before it. */
     public long computeNanosMax() {
         return computeNanosMax;
-    }
-
-    public long computeNanosSum() {
-        return computeNanosSum;
     }
 
     private static void accumulate(double[] sum, float[] values, long weight) {

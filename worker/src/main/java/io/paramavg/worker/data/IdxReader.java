@@ -15,11 +15,6 @@ import java.util.zip.ZipException;
  * nothing before the mismatch is reported.
  */
 public final class IdxReader {
-    /** Unsigned bytes, three dimensions: count x rows x columns. */
-    public static final int IMAGES_MAGIC = 0x00000803;
-    /** Unsigned bytes, one dimension: count. */
-    public static final int LABELS_MAGIC = 0x00000801;
-
     private static final int UNSIGNED_BYTE = 0x08;
     // The largest array the JVM reliably allocates.
     private static final long MAX_BODY = Integer.MAX_VALUE - 8;
@@ -29,12 +24,12 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Reads an image file: {@value #IMAGES_MAGIC} as hexadecimal 0x00000803. */
+    /** Reads an image file: magic 0x00000803, unsigned bytes, count x rows x columns. */
     public static IdxArray readImages(String file, InputStream in) throws IOException {
         return read(file, in, 3);
     }
 
-    /** Reads a label file: magic 0x00000801. */
+    /** Reads a label file: magic 0x00000801, unsigned bytes, one per record. */
     public static IdxArray readLabels(String file, InputStream in) throws IOException {
         return read(file, in, 1);
     }

@@ -62,7 +62,38 @@ public final class LabeledImages implements Serializable {
                         "a class in 0.." + (classCount - 1), String.valueOf(label));
             }
         }
+        if (classes <= 0) {
+            requireEveryClassPresent(labelFile, labelBytes, classCount);
+        }
         return new LabeledImages(shape[1], shape[2], classCount, images.body(), labelBytes);
+    }
+
+    /**
+     * With the class count inferred (largest label + 1), a class without a single training example
+     * most likely means a corrupt label (labels 0-2 and one 200 would otherwise train a 201-class
+     * model): refuse, naming the largest label, its record, and how to accept the gaps on purpose.
+     */
+    private static void requireEveryClassPresent(String labelFile, byte[] labels, int classCount) {
+        int[] histogram = new int[classCount];
+        int largestRecord = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int label = labels[i] & 0xff;
+            histogram[label]++;
+            if (label > (labels[largestRecord] & 0xff)) {
+                largestRecord = i;
+            }
+        }
+        int empty = 0;
+        for (int count : histogram) {
+            empty += count == 0 ? 1 : 0;
+        }
+        if (empty > 0) {
+            throw new DataFormatException(labelFile, "labels", "a training example of every class 0.." + (classCount - 1)
+                    + " (the class count is inferred from the largest label, " + (classCount - 1) + ", of record "
+                    + largestRecord + " at byte offset " + (8 + largestRecord) + ")", empty + " of the " + classCount
+                    + " classes without any; correct that label, or set data.classes=" + classCount
+                    + " to train with the gaps");
+        }
     }
 
     /** Makes a block from raw arrays (for generated data); the same checks as {@link #pair}. */

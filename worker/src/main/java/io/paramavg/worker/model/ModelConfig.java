@@ -1,22 +1,23 @@
 package io.paramavg.worker.model;
 
+import io.paramavg.worker.settings.Setting;
+
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
- * What the MLP looks like and how it learns. Validated on construction, so a configuration built in
- * code fails the same way as one read from a file; every message names the configuration key, the
- * allowed range and the value found. Defaults live in the driver's key registry, not here.
+ * What the MLP looks like and how it learns. Each field's key, default, rule and meaning are
+ * declared once, below, as a {@link Setting}; the constructor checks every field against its
+ * declaration, so a configuration built in code fails the same way as one read from a file.
  *
- * @param hiddenLayers   units in each hidden layer, input side first ({@code model.hidden-layers})
- * @param activation     hidden-layer activation ({@code model.activation})
- * @param dropout        probability of dropping a hidden unit's input during training, in [0, 1)
- * @param l2             L2 weight decay coefficient, at least 0
- * @param weightInit     weight initialisation scheme
- * @param updater        the optimiser
- * @param learningRate   initial learning rate, greater than 0
- * @param momentum       momentum for {@link Updater#NESTEROVS}, in [0, 1)
- * @param learningRateDecay learning rate multiplier applied after each epoch, in (0, 1]; 1 means constant
+ * @param hiddenLayers      units in each hidden layer, input side first ({@link #HIDDEN_LAYERS})
+ * @param activation        hidden-layer activation ({@link #ACTIVATION})
+ * @param dropout           probability of dropping a hidden unit's input during training ({@link #DROPOUT})
+ * @param l2                L2 weight decay coefficient ({@link #L2})
+ * @param weightInit        weight initialisation scheme ({@link #WEIGHT_INIT})
+ * @param updater           the optimiser ({@link #UPDATER})
+ * @param learningRate      initial learning rate ({@link #LEARNING_RATE})
+ * @param momentum          momentum for {@link Updater#NESTEROVS} ({@link #MOMENTUM})
+ * @param learningRateDecay learning rate multiplier applied after each epoch ({@link #LEARNING_RATE_DECAY})
  */
 public record ModelConfig(int[] hiddenLayers, Activation activation, double dropout, double l2,
                           WeightInit weightInit, Updater updater, double learningRate, double momentum,
@@ -31,39 +32,47 @@ public record ModelConfig(int[] hiddenLayers, Activation activation, double drop
     /** Optimisers offered. */
     public enum Updater { ADAM, NESTEROVS, SGD }
 
+    public static final Setting<int[]> HIDDEN_LAYERS = Setting.positiveIntegers("model.hidden-layers", "256,128",
+            "Units per hidden layer, input side first.");
+    public static final Setting<Activation> ACTIVATION = Setting.choice("model.activation", Activation.RELU,
+            Activation.class, "Hidden-layer activation.");
+    public static final Setting<Double> DROPOUT = Setting.number("model.dropout", 0.0, "a number in [0, 1)",
+            p -> p >= 0 && p < 1, "Probability of dropping a hidden layer's input in training.");
+    public static final Setting<Double> L2 = Setting.number("model.l2", 0.0, "a number >= 0", l2 -> l2 >= 0,
+            "L2 weight decay.");
+    public static final Setting<WeightInit> WEIGHT_INIT = Setting.choice("model.weight-init", WeightInit.RELU,
+            WeightInit.class, "Weight initialisation (relu is He's).");
+    public static final Setting<Updater> UPDATER = Setting.choice("model.updater", Updater.ADAM, Updater.class,
+            "Optimiser.");
+    public static final Setting<Double> LEARNING_RATE = Setting.number("model.learning-rate", 0.001,
+            "a number > 0", rate -> rate > 0, "Initial learning rate.");
+    public static final Setting<Double> MOMENTUM = Setting.number("model.momentum", 0.9, "a number in [0, 1)",
+            m -> m >= 0 && m < 1, "Momentum, for the nesterovs updater.");
+    public static final Setting<Double> LEARNING_RATE_DECAY = Setting.number("model.learning-rate-decay", 0.95,
+            "a number in (0, 1]", d -> d > 0 && d <= 1, "Learning rate multiplier per epoch; 1.0 keeps it constant.");
+
     public ModelConfig {
-        hiddenLayers = hiddenLayers == null ? null : hiddenLayers.clone();
-        require(hiddenLayers != null && hiddenLayers.length > 0, "model.hidden-layers",
-                "one or more positive integers", hiddenLayers == null ? "nothing" : "an empty list");
-        for (int units : hiddenLayers) {
-            require(units > 0, "model.hidden-layers", "positive integers", Arrays.toString(hiddenLayers));
-        }
-        require(activation != null, "model.activation", "one of " + names(Activation.values()), "nothing");
-        require(dropout >= 0 && dropout < 1, "model.dropout", "a value in [0, 1)", dropout);
-        require(l2 >= 0 && Double.isFinite(l2), "model.l2", "a value >= 0", l2);
-        require(weightInit != null, "model.weight-init", "one of " + names(WeightInit.values()), "nothing");
-        require(updater != null, "model.updater", "one of " + names(Updater.values()), "nothing");
-        require(learningRate > 0 && Double.isFinite(learningRate), "model.learning-rate", "a value > 0", learningRate);
-        require(momentum >= 0 && momentum < 1, "model.momentum", "a value in [0, 1)", momentum);
-        require(learningRateDecay > 0 && learningRateDecay <= 1, "model.learning-rate-decay",
-                "a value in (0, 1]", learningRateDecay);
+        hiddenLayers = HIDDEN_LAYERS.check(hiddenLayers).clone();
+        ACTIVATION.check(activation);
+        DROPOUT.check(dropout);
+        L2.check(l2);
+        WEIGHT_INIT.check(weightInit);
+        UPDATER.check(updater);
+        LEARNING_RATE.check(learningRate);
+        MOMENTUM.check(momentum);
+        LEARNING_RATE_DECAY.check(learningRateDecay);
+    }
+
+    /** Every field at its declared default. */
+    public static ModelConfig defaults() {
+        return new ModelConfig(HIDDEN_LAYERS.defaultValue(), ACTIVATION.defaultValue(), DROPOUT.defaultValue(),
+                L2.defaultValue(), WEIGHT_INIT.defaultValue(), UPDATER.defaultValue(), LEARNING_RATE.defaultValue(),
+                MOMENTUM.defaultValue(), LEARNING_RATE_DECAY.defaultValue());
     }
 
     @Override
     public int[] hiddenLayers() {
         return hiddenLayers.clone();
-    }
-
-    /** A copy with another learning rate (used by tests and benchmarks). */
-    public ModelConfig withLearningRate(double rate) {
-        return new ModelConfig(hiddenLayers, activation, dropout, l2, weightInit, updater, rate, momentum,
-                learningRateDecay);
-    }
-
-    /** A copy with another updater. */
-    public ModelConfig withUpdater(Updater newUpdater) {
-        return new ModelConfig(hiddenLayers, activation, dropout, l2, weightInit, newUpdater, learningRate, momentum,
-                learningRateDecay);
     }
 
     @Override
@@ -85,20 +94,5 @@ public record ModelConfig(int[] hiddenLayers, Activation activation, double drop
         return "ModelConfig[hidden=" + Arrays.toString(hiddenLayers) + ", " + activation + ", dropout=" + dropout
                 + ", l2=" + l2 + ", init=" + weightInit + ", " + updater + " lr=" + learningRate + ", momentum="
                 + momentum + ", decay=" + learningRateDecay + "]";
-    }
-
-    /** Lower-case names of enum constants, as they are written in configuration. */
-    public static String names(Enum<?>[] values) {
-        StringBuilder text = new StringBuilder();
-        for (Enum<?> value : values) {
-            text.append(text.length() == 0 ? "" : ", ").append(value.name().toLowerCase(Locale.ROOT));
-        }
-        return text.toString();
-    }
-
-    static void require(boolean ok, String key, String allowed, Object found) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + " must be " + allowed + ", found " + found);
-        }
     }
 }

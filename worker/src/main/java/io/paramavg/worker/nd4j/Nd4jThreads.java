@@ -27,9 +27,4 @@ public final class Nd4jThreads {
         Nd4j.factory().blas().setMaxThreads(threads);
         configured = threads;
     }
-
-    /** The thread count set by {@link #limit}, or 0 if never set. */
-    public static int configured() {
-        return configured;
-    }
 }

@@ -12,9 +12,20 @@ class LabeledImagesTest {
 
     @Test
     void classCountComesFromTheDataUnlessFixed() {
-        IdxArray labels = new IdxArray(new int[] {3}, new byte[] {0, 4, 2});
-        assertEquals(5, LabeledImages.pair("i", IMAGES, "l", labels, 0).classes());
+        IdxArray labels = new IdxArray(new int[] {3}, new byte[] {0, 2, 1});
+        assertEquals(3, LabeledImages.pair("i", IMAGES, "l", labels, 0).classes());
         assertEquals(10, LabeledImages.pair("i", IMAGES, "l", labels, 10).classes());
+    }
+
+    @Test
+    void anInferredClassCountWithEmptyClassesIsRefusedNamingTheLargestLabelAndTheWayOut() {
+        IdxArray labels = new IdxArray(new int[] {3}, new byte[] {0, 4, 2});
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> LabeledImages.pair("i", IMAGES, "labels.idx", labels, 0));
+        assertEquals("labels.idx: labels: expected a training example of every class 0..4 (the class count is "
+                + "inferred from the largest label, 4, of record 1 at byte offset 9), found 2 of the 5 classes "
+                + "without any; correct that label, or set data.classes=5 to train with the gaps", e.getMessage());
+        assertEquals(5, LabeledImages.pair("i", IMAGES, "labels.idx", labels, 5).classes());
     }
 
     @Test

@@ -11,7 +11,7 @@ class ModelConfigTest {
     void negativeLearningRateNamesTheKeyTheRangeAndTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Generated.model(ModelConfig.Updater.ADAM, -0.5));
-        assertEquals("model.learning-rate must be a value > 0, found -0.5", e.getMessage());
+        assertEquals("model.learning-rate must be a number > 0, found -0.5", e.getMessage());
     }
 
     @Test
@@ -19,7 +19,7 @@ class ModelConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelConfig(new int[0], ModelConfig.Activation.RELU, 0, 0, ModelConfig.WeightInit.XAVIER,
                         ModelConfig.Updater.ADAM, 1e-3, 0.9, 1));
-        assertEquals("model.hidden-layers must be one or more positive integers, found an empty list", e.getMessage());
+        assertEquals("model.hidden-layers must be comma-separated positive integers, found []", e.getMessage());
     }
 
     @Test

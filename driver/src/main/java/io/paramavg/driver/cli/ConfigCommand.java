@@ -1,0 +1,62 @@
+package io.paramavg.driver.cli;
+
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.ConfigReference;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code paramavg config}: every configuration key with its default, rule and meaning. */
+final class ConfigCommand implements Command {
+    private final PrintStream out;
+
+    ConfigCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String name() {
+        return "config";
+    }
+
+    @Override
+    public String summary() {
+        return "every configuration key with its default, allowed values and meaning";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Usage: paramavg config [--properties | --markdown]
+
+                Lists every configuration key (for --config files and --set KEY=VALUE) with its default, the
+                values it allows and what it means. --properties prints conf/paramavg.properties, --markdown the
+                README's reference table: both are generated from the same declarations as this list.
+                """;
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Option.flag("--properties", "Print a properties file with every key at its default."),
+                Option.flag("--markdown", "Print the reference as a Markdown table."),
+                TrainCommand.HELP);
+    }
+
+    @Override
+    public ExitCode run(ParsedArguments arguments) {
+        if (arguments.has("--properties") && arguments.has("--markdown")) {
+            throw UsageException.of("--properties and --markdown print different formats: choose one");
+        }
+        if (arguments.has("--properties")) {
+            out.print(ConfigReference.properties());
+        } else if (arguments.has("--markdown")) {
+            out.print(ConfigReference.markdownTable());
+        } else {
+            for (ConfigKey key : ConfigKey.values()) {
+                out.println(key.key() + " = " + key.defaultValue());
+                out.println(Option.wrap(key.description(), "    ", 100));
+            }
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,69 @@
+package io.paramavg.driver.output;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * {@code model.zip}: DL4J's own model archive ({@code ModelSerializer}: configuration, coefficients,
+ * updater state) with the run's manifest inside it as one more entry, so a copied model keeps its
+ * provenance. The entry is where DL4J's {@code ModelSerializer.addObjectToFile} puts extra objects
+ * ({@code objects/<key>}, a Java-serialized value), so a plain DL4J user reads it back with
+ * {@code ModelSerializer.getObjectFromFile(file, "paramavg-manifest.json")}: the manifest's JSON text.
+ */
+public final class ModelArchive {
+    /** The key of the manifest among the archive's objects. */
+    public static final String MANIFEST_KEY = "paramavg-manifest.json";
+    private static final String MANIFEST_ENTRY = "objects/" + MANIFEST_KEY;
+
+    private ModelArchive() {
+    }
+
+    /** Writes {@code network} (with its updater state) and {@code manifestJson} as one archive. */
+    public static void write(MultiLayerNetwork network, String manifestJson, OutputStream out) throws IOException {
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, model, true);
+        ZipOutputStream zip = new ZipOutputStream(out);
+        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()))) {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                entries.transferTo(zip);
+                zip.closeEntry();
+            }
+        }
+        zip.putNextEntry(new ZipEntry(MANIFEST_ENTRY));
+        ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+        try (ObjectOutputStream object = new ObjectOutputStream(serialized)) {
+            object.writeObject(manifestJson);
+        }
+        zip.write(serialized.toByteArray());
+        zip.closeEntry();
+        zip.finish();
+    }
+
+    /** The manifest's JSON text inside the archive {@code bytes}, or null for a model without one. */
+    public static String manifest(byte[] bytes) throws IOException {
+        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                if (entry.getName().equals(MANIFEST_ENTRY)) {
+                    try (ObjectInputStream object = new ObjectInputStream(new ByteArrayInputStream(
+                            entries.readAllBytes()))) {
+                        return (String) object.readObject();
+                    } catch (ClassNotFoundException | ClassCastException e) {
+                        throw new IOException("entry " + MANIFEST_ENTRY + " does not hold the manifest's text", e);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}

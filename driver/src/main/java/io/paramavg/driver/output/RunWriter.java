@@ -1,0 +1,37 @@
+package io.paramavg.driver.output;
+
+import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.engine.TrainingResult;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.model.NetworkState;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/** Writes a finished run's outputs: metrics.json, manifest.json, report.html, then model.zip. */
+public final class RunWriter {
+    private RunWriter() {
+    }
+
+    public static void write(RunOutput output, RunConfig config, LoadedData data, TrainingResult result,
+                             String sparkVersion, String master, Instant started, double wallSeconds)
+            throws IOException {
+        MultiLayerNetwork network = NetworkFactory.build(config.model(), data.train().features(),
+                data.train().classes(), config.training().seed());
+        NetworkState.apply(result.finalState(), network);
+        Map<String, Object> metrics = Metrics.of(result, wallSeconds);
+        Map<String, Object> manifest = Manifest.of(config, data, sparkVersion, master, result.shards(),
+                result.executors(), started);
+        String manifestJson = Json.mapper().writeValueAsString(manifest);
+        output.write(OutputFiles.METRICS, Json.of(metrics));
+        output.write(OutputFiles.MANIFEST, Json.of(manifest));
+        String report = Report.html(metrics, manifest);
+        output.write(OutputFiles.REPORT, stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
+        // The model last: a folder with a model.zip holds a complete run.
+        output.write(OutputFiles.MODEL, stream -> ModelArchive.write(network, manifestJson, stream));
+    }
+}

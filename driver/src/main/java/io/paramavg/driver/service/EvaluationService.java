@@ -1,0 +1,84 @@
+package io.paramavg.driver.service;
+
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.config.Settings;
+import io.paramavg.driver.data.DataFile;
+import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.engine.DistributedEvaluator;
+import io.paramavg.driver.engine.ExecutorSetup;
+import io.paramavg.driver.engine.Shard;
+import io.paramavg.driver.engine.ShardRdds;
+import io.paramavg.driver.output.SavedModel;
+import io.paramavg.driver.spark.SparkContexts;
+import io.paramavg.worker.data.DataFormatException;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.model.NetworkState;
+import org.apache.spark.api.java.JavaRDD;
+import org.nd4j.evaluation.classification.Evaluation;
+
+import java.io.IOException;
+
+/** A saved model's metrics on a held-out set, computed on Spark's executors like training's evaluation. */
+public final class EvaluationService {
+    private final HadoopConf conf;
+
+    public EvaluationService(HadoopConf conf) {
+        this.conf = conf;
+    }
+
+    /**
+     * {@code model}'s metrics on the held-out files of {@code data}, in {@code shards} Spark tasks
+     * (0: Spark's default parallelism), on {@code master} (null: spark-submit's, else local).
+     */
+    public Evaluation evaluate(SavedModel model, DataConfig data, String master, int shards) throws IOException {
+        RunConfig trained = architectureOf(model);
+        DataFile[] test = DataFiles.resolveTestSet(data, conf);
+        LabeledImages sample = LoadedData.read(test[0], test[1], (int) model.classes(), conf);
+        if (sample.features() != model.inputs()) {
+            throw new DataFormatException(test[0].location(), "image size", model.inputs() + " pixels per image (what "
+                    + "the model takes)", sample.rows() + "x" + sample.columns() + " = " + sample.features());
+        }
+        try (SparkContexts.Handle spark = SparkContexts.start(master)) {
+            int parts = shards > 0 ? shards : Math.min(spark.context().defaultParallelism(), sample.count());
+            ExecutorSetup setup = new ExecutorSetup(trained.model(), sample.features(), sample.classes(), 1);
+            JavaRDD<Shard> testShards = ShardRdds.test(spark.context(), test[0], test[1], sample.classes(), parts,
+                    conf);
+            try {
+                return DistributedEvaluator.evaluate(spark.context(), testShards, setup,
+                        NetworkState.capture(model.network()));
+            } finally {
+                testShards.unpersist(false);
+            }
+        }
+    }
+
+    /** The architecture the model was trained with, from its manifest, checked against the model itself. */
+    public static RunConfig architectureOf(SavedModel model) {
+        if (model.manifest() == null || !model.manifest().has("configuration")) {
+            throw new ConfigException("--model " + model.location() + ": expected a paramavg manifest (inside the zip, "
+                    + "or manifest.json beside it; written by paramavg train; it names the architecture), found none");
+        }
+        Settings settings = Settings.defaults();
+        var configuration = model.manifest().get("configuration");
+        for (var names = configuration.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (ConfigKey.named(key).isPresent()) {
+                settings = settings.with(key, configuration.get(key).asText(), model.location() + "'s manifest");
+            }
+        }
+        RunConfig config = RunConfig.from(settings);
+        long expected = NetworkFactory.build(config.model(), (int) model.inputs(), (int) model.classes(), 0)
+                .numParams();
+        if (expected != model.network().numParams()) {
+            throw new DataFormatException(model.location(), "parameter count", expected + " (the architecture in "
+                    + "its manifest)", String.valueOf(model.network().numParams()));
+        }
+        return config;
+    }
+}

@@ -1,0 +1,168 @@
+package io.paramavg.driver.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.paramavg.driver.checkpoint.ResumeCheck;
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.config.Settings;
+import io.paramavg.driver.config.TrainingConfig;
+import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.output.Json;
+import io.paramavg.driver.output.OutputFiles;
+import io.paramavg.driver.output.RunLock;
+import io.paramavg.driver.output.SavedModel;
+import io.paramavg.driver.registry.Registry;
+import io.paramavg.driver.spark.SparkContexts;
+import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.model.NetworkState;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The scheduled retraining job: trains a new version into the registry through the
+ * {@link TrainingService} (warm-started from the current version when the architecture matches),
+ * evaluates the new and the current version on the same held-out set through the
+ * {@link EvaluationService}, and promotes the new one only if it is better by the margin.
+ */
+public final class Retraining {
+    /** Called once a version's files are written, before it is moved into place: where a test crashes the run. */
+    @FunctionalInterface
+    public interface VersionWritten {
+        void reached(Path incompleteFolder) throws IOException;
+    }
+
+    private final HadoopConf conf;
+    private final RunEvents events;
+    private final VersionWritten versionWritten;
+
+    public Retraining(HadoopConf conf, RunEvents events) {
+        this(conf, events, folder -> { });
+    }
+
+    /** With a hook at the point between writing a version and completing it: the crash test's seam. */
+    public Retraining(HadoopConf conf, RunEvents events, VersionWritten versionWritten) {
+        this.conf = conf;
+        this.events = events;
+        this.versionWritten = versionWritten;
+    }
+
+    public RetrainOutcome run(RetrainRequest request) throws IOException {
+        RunConfig config = request.config();
+        Registry registry = Registry.open(request.registry(), conf);
+        try (RunLock lock = registry.lock(request.breakLock())) {
+            for (Path removed : registry.removeIncomplete()) {
+                events.onMessage("removed " + removed + ", left incomplete by an earlier run that crashed");
+            }
+            Optional<Integer> current = registry.current();
+            SavedModel currentModel = current.isPresent()
+                    ? SavedModel.load(new Path(registry.version(current.get()), OutputFiles.MODEL).toString(), conf)
+                    : null;
+            LoadedData data = LoadedData.load(DataFiles.resolve(config.data(), conf), config.data().classes(), conf);
+            if (currentModel != null && !request.force() && sameRun(currentModel, data, config.settings())) {
+                events.onMessage(String.format(Locale.ROOT, "nothing to do: version %d was trained on the same data "
+                        + "and configuration (--force trains anyway)", current.get()));
+                return new RetrainOutcome(RetrainOutcome.Decision.NOTHING_TO_DO, current.get(), current.get(), null,
+                        null, config.retrain().minImprovement(), List.of());
+            }
+            Optional<ModelState> warmStart = warmStart(currentModel, config, data, request.fromScratch());
+
+            int id = registry.nextId();
+            Path folder = registry.incomplete(id);
+            events.onMessage(String.format(Locale.ROOT, "training version %d%s", id, warmStart.isEmpty()
+                    ? " from scratch" : " warm-started from version " + current.get()));
+            TrainingRequest training = new TrainingRequest(config, folder.toString(), false, false, false,
+                    request.sharedPaths(), request.master(), Optional.of(data), warmStart);
+            double newAccuracy;
+            Double currentAccuracy;
+            // One Spark context for training and evaluation: both join it rather than start their own
+            // (on YARN or Kubernetes a second context would mean acquiring executors again).
+            try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
+                newAccuracy = new TrainingService(conf, events).train(training).accuracy();
+                currentAccuracy = currentModel == null ? null : new EvaluationService(conf)
+                        .evaluate(currentModel, config.data(), request.master(), 0).accuracy();
+            }
+            double margin = config.retrain().minImprovement();
+            boolean promote = currentAccuracy == null || newAccuracy >= currentAccuracy + margin;
+
+            versionWritten.reached(folder);
+            registry.complete(id);
+            if (promote) {
+                registry.promote(id);
+            }
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("time", Instant.now().toString());
+            line.put("version", id);
+            line.put("previous", current.orElse(null));
+            line.put("warm_start", warmStart.isPresent());
+            line.put("data_sha256", data.sha256());
+            line.put("new_accuracy", newAccuracy);
+            line.put("current_accuracy", currentAccuracy);
+            line.put("min_improvement", margin);
+            line.put("decision", promote ? "promoted" : "kept version " + current.get());
+            // One line per run: JSON Lines, so no indentation.
+            registry.appendHistory(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(line));
+            List<Integer> deleted = registry.retain(config.retrain().keep());
+            return new RetrainOutcome(promote ? RetrainOutcome.Decision.PROMOTED : RetrainOutcome.Decision.KEPT, id,
+                    current.orElse(null), newAccuracy, currentAccuracy, margin, deleted);
+        }
+    }
+
+    /** Same input checksums and the same configuration as the run that made {@code model}. */
+    private static boolean sameRun(SavedModel model, LoadedData data, Settings settings) {
+        JsonNode manifest = model.manifest();
+        if (manifest == null) {
+            return false;
+        }
+        Map<String, String> checksums = new LinkedHashMap<>();
+        manifest.path("inputs").fields().forEachRemaining(e -> checksums.put(e.getKey(),
+                e.getValue().path("sha256").asText()));
+        if (!checksums.equals(data.sha256())) {
+            return false;
+        }
+        JsonNode saved = manifest.path("configuration");
+        for (Map.Entry<String, String> entry : settings.asMap().entrySet()) {
+            String key = entry.getKey();
+            boolean resolvedLater = key.equals(ConfigKey.TRAIN_SHARDS.key()) && entry.getValue().equals("0");
+            if (!ResumeCheck.isFree(key) && !resolvedLater && !entry.getValue().equals(saved.path(key).asText(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The current version's state when its architecture is this run's; empty for a fresh start. */
+    private Optional<ModelState> warmStart(SavedModel current, RunConfig config, LoadedData data,
+                                           boolean fromScratch) {
+        if (current == null || fromScratch) {
+            return Optional.empty();
+        }
+        if (config.training().engine() != TrainingConfig.Engine.PARAMAVG) {
+            events.onMessage("the dl4j-spark engine cannot start from given weights: training from scratch");
+            return Optional.empty();
+        }
+        MultiLayerNetwork fresh = NetworkFactory.build(config.model(), data.train().features(),
+                data.train().classes(), config.training().seed());
+        ModelState state = NetworkState.capture(current.network());
+        ModelState shape = NetworkState.capture(fresh);
+        if (state.parameters().length != shape.parameters().length
+                || state.updaterState().length != shape.updaterState().length
+                || current.inputs() != data.train().features() || current.classes() != data.train().classes()) {
+            events.onMessage("the current version's architecture differs from this run's: training from scratch");
+            return Optional.empty();
+        }
+        return Optional.of(state);
+    }
+}

@@ -1,0 +1,177 @@
+package io.paramavg.driver.service;
+
+import io.paramavg.driver.checkpoint.Checkpoint;
+import io.paramavg.driver.checkpoint.CheckpointStore;
+import io.paramavg.driver.checkpoint.ResumeCheck;
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.config.TrainingConfig;
+import io.paramavg.driver.data.DataFile;
+import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.engine.Checkpointing;
+import io.paramavg.driver.engine.Dl4jSparkEngine;
+import io.paramavg.driver.engine.ParamAvgEngine;
+import io.paramavg.driver.engine.TrainingEngine;
+import io.paramavg.driver.engine.TrainingResult;
+import io.paramavg.driver.output.RunLock;
+import io.paramavg.driver.output.RunOutput;
+import io.paramavg.driver.output.RunWriter;
+import io.paramavg.driver.spark.ExecutorSlots;
+import io.paramavg.driver.spark.SparkContexts;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Trains a model as a {@link TrainingRequest} says and writes its outputs. The order matters:
+ * configuration, output folder and data are all checked before Spark starts, so a bad run fails in
+ * seconds and leaves nothing behind; the model is written last, so a folder with a model holds a
+ * complete run. Joins an active Spark context rather than starting a second one.
+ */
+public final class TrainingService {
+    private final HadoopConf hadoopConf;
+    private final RunEvents events;
+
+    public TrainingService(HadoopConf hadoopConf, RunEvents events) {
+        this.hadoopConf = hadoopConf;
+        this.events = events;
+    }
+
+    public TrainingOutcome train(TrainingRequest request) throws IOException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        RunConfig config = request.config();
+        RunOutput output = RunOutput.open(request.out(), request.overwrite(), hadoopConf);
+        DataFiles files = request.data().isPresent() ? request.data().get().files()
+                : DataFiles.resolve(config.data(), hadoopConf);
+        if (!request.sharedPaths()) {
+            requireSharedPaths(SparkContexts.effectiveMaster(request.master()), output, files);
+        }
+        LoadedData data = request.data().isPresent() ? request.data().get()
+                : LoadedData.load(files, config.data().classes(), hadoopConf);
+        events.onMessage(String.format(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d classes, "
+                        + "from %s", data.train().count(), data.test().count(), data.train().rows(),
+                data.train().columns(), data.train().classes(),
+                config.data().embedded() ? "the embedded MNIST sample" : config.data().dir()));
+        requireShardsFit(config.training().shards(), data.train().count());
+        CheckpointStore checkpoints = CheckpointStore.of(output.folder(), hadoopConf,
+                config.training().checkpointKeep());
+        Optional<Checkpoint> start = request.resume() ? Optional.of(resumePoint(checkpoints, config))
+                : request.initialState().map(state -> Checkpoint.atStart(state, config.settings().asMap()));
+        if (!request.resume() && !checkpoints.list().isEmpty() && !request.overwrite()) {
+            throw new ConfigException("--out " + output.folder() + " holds checkpoints of an earlier run; pass --resume "
+                    + "to continue it, or --overwrite to start over");
+        }
+
+        try (RunLock lock = RunLock.acquire(output.fileSystem(), output.folder(), request.breakLock());
+             SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
+            if (!request.resume()) {
+                checkpoints.clear();
+            }
+            awaitExecutors(spark, config.training().shards());
+            RunConfig resolved = config.withShards(shardCount(config, request, start, spark, data));
+            if (request.resume()) {
+                ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(),
+                        resolved.settings().asMap());
+                events.onMessage(String.format(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d",
+                        start.get().epoch() + 1, start.get().nextRound() + 1));
+            }
+            TrainingConfig training = resolved.training();
+            events.onMessage(String.format(Locale.ROOT, "training (%s engine): %d epochs, %d shards, batch %d, "
+                            + "averaging every %d minibatches, Spark %s on %s", resolved.settings().get(
+                            ConfigKey.TRAIN_ENGINE), training.epochs(), training.shards(), training.batchSize(),
+                    training.averagingFrequency(), spark.context().version(), spark.context().master()));
+            TrainingEngine engine = training.engine() == TrainingConfig.Engine.DL4J_SPARK
+                    ? new Dl4jSparkEngine(spark.context(), hadoopConf)
+                    : new ParamAvgEngine(spark.context(), hadoopConf);
+            TrainingResult result = engine.train(resolved, data, events, new Checkpointing(start, checkpoints::save));
+            double wallSeconds = (System.nanoTime() - t0) / 1e9;
+            RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),
+                    started, wallSeconds);
+            return new TrainingOutcome(resolved, data, result, output.folder(), wallSeconds);
+        }
+    }
+
+    /** The shard count: configured, or as the checkpoint's run resolved it, or Spark's default parallelism. */
+    private static int shardCount(RunConfig config, TrainingRequest request, Optional<Checkpoint> start,
+                                  SparkContexts.Handle spark, LoadedData data) {
+        if (config.training().shards() > 0) {
+            return config.training().shards();
+        }
+        // A resumed run keeps the shard count it started with, whatever the cluster offers now.
+        if (request.resume()) {
+            return Integer.parseInt(start.get().settings().get(ConfigKey.TRAIN_SHARDS.key()));
+        }
+        return Math.min(spark.context().defaultParallelism(), data.train().count());
+    }
+
+    /**
+     * On a cluster the executors read the input files themselves, and the driver that writes the
+     * outputs may run on any host (cluster deploy mode): a path on one host's local disk would be
+     * missing elsewhere. The throw-away cluster on 127.0.0.1 is one host, so its paths are shared.
+     */
+    private void requireSharedPaths(String master, RunOutput output, DataFiles files) throws IOException {
+        if (SparkContexts.allOnThisHost(master)) {
+            return;
+        }
+        String fix = "; use a shared file system (hdfs://..., s3a://...), or pass --shared-paths if it is a mount "
+                + "every host shares";
+        if (output.isLocal()) {
+            throw new ConfigException("--out " + output.folder() + " is on this host's local disk, but master " + master
+                    + " can run the driver on another host" + fix);
+        }
+        for (DataFile file : files.all()) {
+            if (file.isLocal(hadoopConf)) {
+                throw new ConfigException("--data file " + file + " is on this host's local disk, but the executors of "
+                        + master + " read it on their own hosts" + fix);
+            }
+        }
+    }
+
+    /**
+     * On a cluster, waits (up to spark.scheduler.maxRegisteredResourcesWaitingTime, 30 s by default)
+     * until there is a task slot per shard, or at least one when the shard count is Spark's default:
+     * shards stay where the first round computed them.
+     */
+    private void awaitExecutors(SparkContexts.Handle spark, int shards) {
+        if (SparkContexts.isLocal(spark.context().master())) {
+            return;
+        }
+        int taskCpus = spark.context().getConf().getInt("spark.task.cpus", 1);
+        long timeout = spark.context().getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime",
+                "30s");
+        int wanted = Math.max(1, shards);
+        try {
+            int slots = ExecutorSlots.await(wanted, taskCpus, timeout, registered -> events.onMessage(
+                    String.format(Locale.ROOT, "waiting for executors: %d of %d task slots registered", registered,
+                            wanted)));
+            if (slots < wanted) {
+                events.onMessage(String.format(Locale.ROOT, "only %d task slots after %d s: %d shards will share them",
+                        slots, timeout / 1000, wanted));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Checkpoint resumePoint(CheckpointStore checkpoints, RunConfig config) throws IOException {
+        if (config.training().engine() != TrainingConfig.Engine.PARAMAVG) {
+            throw new ConfigException("--resume works with train.engine=paramavg only; the dl4j-spark engine keeps "
+                    + "no checkpoints");
+        }
+        return checkpoints.newest().orElseThrow(() -> new ConfigException("--resume: no checkpoint in "
+                + checkpoints.folder() + "; start the run without --resume"));
+    }
+
+    private static void requireShardsFit(int shards, int records) {
+        if (shards > records) {
+            throw new ConfigException("train.shards must be between 1 and the number of training records ("
+                    + records + "), found " + shards);
+        }
+    }
+}
