@@ -103,7 +103,8 @@ class ParamAvgEngineTest {
         assertEquals(2, result.epochs().size());
         assertEquals(null, result.epochs().get(0).evaluation());
         assertEquals(2000, result.evaluation().getNumRowCounter());
-        assertTrue(result.evaluation().accuracy() > 0.85, "accuracy " + result.evaluation().accuracy());
+        // Seeded: 2 epochs of a 32-unit MLP on 2 shards reach this on the embedded test set, every run.
+        assertEquals(0.8785, result.evaluation().accuracy(), 0.005);
         long examples = result.rounds().stream().mapToLong(RoundReport::examples).sum();
         assertEquals(2L * data.train().count(), examples);
     }
