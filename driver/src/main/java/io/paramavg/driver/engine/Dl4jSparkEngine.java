@@ -100,7 +100,7 @@ public final class Dl4jSparkEngine implements TrainingEngine {
      * the training master is told that count (a wrong one makes it split the data into thousands of
      * stages). DL4J does not shuffle within an RDD, so the order is this epoch's seeded one.
      */
-    private static JavaRDD<DataSet> minibatches(JavaRDD<Shard> shards, int batch, long seed, int epoch) {
+    static JavaRDD<DataSet> minibatches(JavaRDD<Shard> shards, int batch, long seed, int epoch) {
         return shards.flatMap(shard -> slices(shard, batch, seed, epoch).iterator()).persist(StorageLevel.MEMORY_ONLY());
     }
 
