@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The registry of configuration keys, in the order the documentation lists them. Each key's
  * default, rule and meaning are declared once, as a {@link Setting} beside the record field it
- * fills ({@link DataConfig}, {@link ModelConfig}, {@link TrainingConfig}, {@link RetrainConfig},
- * {@link EvaluateConfig});
+ * fills ({@link DataConfig}, {@link ModelConfig}, {@link TrainingConfig}, {@link ValidationConfig},
+ * {@link RetrainConfig}, {@link EvaluateConfig});
  * {@code --help}, {@code conf/paramavg.properties} and the README's reference table are generated
  * from here ({@link ConfigReference}) and tests check the shipped files against it.
  */
@@ -23,6 +23,7 @@ public enum ConfigKey {
     DATA_TEST_IMAGES(DataConfig.TEST_IMAGES),
     DATA_TEST_LABELS(DataConfig.TEST_LABELS),
     DATA_CLASSES(DataConfig.CLASSES),
+    DATA_VALIDATION(ValidationConfig.DATA),
 
     MODEL_HIDDEN_LAYERS(ModelConfig.HIDDEN_LAYERS),
     MODEL_ACTIVATION(ModelConfig.ACTIVATION),
@@ -44,6 +45,11 @@ public enum ConfigKey {
     TRAIN_ND4J_THREADS(TrainingConfig.ND4J_THREADS),
     TRAIN_CHECKPOINT_EVERY(TrainingConfig.CHECKPOINT_EVERY),
     TRAIN_CHECKPOINT_KEEP(TrainingConfig.CHECKPOINT_KEEP),
+    TRAIN_VALIDATION_FRACTION(ValidationConfig.FRACTION),
+    TRAIN_EARLY_STOPPING_PATIENCE(ValidationConfig.PATIENCE),
+    TRAIN_EARLY_STOPPING_METRIC(ValidationConfig.METRIC),
+    TRAIN_EARLY_STOPPING_MIN_DELTA(ValidationConfig.MIN_DELTA),
+    TRAIN_RESTORE_BEST(ValidationConfig.RESTORE_BEST),
 
     RETRAIN_MIN_IMPROVEMENT(RetrainConfig.MIN_IMPROVEMENT),
     RETRAIN_KEEP(RetrainConfig.KEEP),

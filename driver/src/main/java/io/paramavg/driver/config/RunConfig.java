@@ -6,8 +6,8 @@ import io.paramavg.worker.model.ModelConfig;
  * The complete, validated configuration of a run, built from {@link Settings}. Building it is the
  * one validation step: whatever is wrong surfaces here, before Spark starts.
  */
-public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, RetrainConfig retrain,
-                        Settings settings) {
+public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, ValidationConfig validation,
+                        RetrainConfig retrain, Settings settings) {
 
     /** Parses and validates every key; throws naming the first bad one. */
     public static RunConfig from(Settings s) {
@@ -23,14 +23,25 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                 s.value(TrainingConfig.AVERAGING_FREQUENCY), s.value(TrainingConfig.SEED),
                 s.value(TrainingConfig.EVAL_EVERY), s.value(TrainingConfig.ND4J_THREADS),
                 s.value(TrainingConfig.CHECKPOINT_EVERY), s.value(TrainingConfig.CHECKPOINT_KEEP));
+        ValidationConfig validation = new ValidationConfig(s.value(ValidationConfig.FRACTION),
+                s.value(ValidationConfig.DATA), s.value(ValidationConfig.PATIENCE), s.value(ValidationConfig.METRIC),
+                s.value(ValidationConfig.MIN_DELTA), s.value(ValidationConfig.RESTORE_BEST));
+        if (validation.stopsEarly() && !validation.enabled()) {
+            throw new ConfigException("train.early-stopping-patience needs validation data: set "
+                    + "train.validation-fraction (0.2 holds out a fifth of the training set) or data.validation");
+        }
+        if (validation.enabled() && training.engine() == TrainingConfig.Engine.DL4J_SPARK) {
+            throw new ConfigException("validation data and early stopping need train.engine=paramavg; the dl4j-spark "
+                    + "engine trains whole epochs inside DL4J's training master and cannot stop or keep the best one");
+        }
         RetrainConfig retrain = new RetrainConfig(s.value(RetrainConfig.MIN_IMPROVEMENT),
                 s.value(RetrainConfig.KEEP));
-        return new RunConfig(data, model, training, retrain, s);
+        return new RunConfig(data, model, training, validation, retrain, s);
     }
 
     /** The same run with the shard count resolved against the cluster. */
     public RunConfig withShards(int shards) {
-        return new RunConfig(data, model, training.withShards(shards), retrain,
+        return new RunConfig(data, model, training.withShards(shards), validation, retrain,
                 settings.with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards)));
     }
 }

@@ -47,4 +47,23 @@ public final class Permutations {
         }
         return result;
     }
+
+    /**
+     * Holds {@code round(n * fraction)} of {@code n} records out, chosen by a seeded permutation:
+     * returns {kept, heldOut}, each in ascending record order, disjoint, together all of 0..n-1. The
+     * same seed gives the same split on every JVM, so executors re-reading the data agree with the
+     * driver on which records train.
+     */
+    public static int[][] holdOut(int n, double fraction, long seed) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("a held-out fraction must be in [0, 1), found " + fraction);
+        }
+        int held = (int) Math.round(n * fraction);
+        int[] order = of(n, Seeds.derive(seed, Seeds.VALIDATION));
+        int[] heldOut = java.util.Arrays.copyOfRange(order, 0, held);
+        int[] kept = java.util.Arrays.copyOfRange(order, held, n);
+        java.util.Arrays.sort(heldOut);
+        java.util.Arrays.sort(kept);
+        return new int[][] {kept, heldOut};
+    }
 }

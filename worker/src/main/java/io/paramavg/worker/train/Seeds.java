@@ -10,6 +10,7 @@ public final class Seeds {
     public static final long SPLIT = 0x5350_4c49_54L;
     public static final long EPOCH_ORDER = 0x4550_4f43_48L;
     public static final long DROPOUT = 0x4452_4f50L;
+    public static final long VALIDATION = 0x5641_4c49_44L;
 
     private Seeds() {
     }

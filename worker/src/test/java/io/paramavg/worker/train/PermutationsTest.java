@@ -46,4 +46,21 @@ class PermutationsTest {
         assertEquals(2, schedule.batchesInRound(2, 32));
         assertEquals(0, schedule.batchesInRound(3, 33));
     }
+
+    @Test
+    void theHeldOutValidationRecordsAreSeededDisjointAndCoverTheRest() {
+        int[][] split = Permutations.holdOut(1000, 0.2, 42);
+        assertEquals(800, split[0].length);
+        assertEquals(200, split[1].length);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int[] part : split) {
+            for (int record : part) {
+                assertTrue(seen.add(record), "record " + record + " is in both parts");
+            }
+        }
+        assertEquals(1000, seen.size());
+        assertArrayEquals(split[1], Permutations.holdOut(1000, 0.2, 42)[1], "same seed, same split");
+        assertFalse(java.util.Arrays.equals(split[1], Permutations.holdOut(1000, 0.2, 43)[1]), "another seed, another");
+        assertEquals(0, Permutations.holdOut(10, 0.0, 42)[1].length);
+    }
 }
