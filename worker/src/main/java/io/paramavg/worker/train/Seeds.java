@@ -11,6 +11,7 @@ public final class Seeds {
     public static final long EPOCH_ORDER = 0x4550_4f43_48L;
     public static final long DROPOUT = 0x4452_4f50L;
     public static final long VALIDATION = 0x5641_4c49_44L;
+    public static final long TUNE = 0x5455_4e45L;
 
     private Seeds() {
     }

@@ -1,0 +1,47 @@
+package io.paramavg.driver.tune;
+
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.Settings;
+import io.paramavg.worker.settings.SettingException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GridTest {
+    @Test
+    void axesMultiplyInOrderWithTheLastVaryingFastest() {
+        Grid grid = Grid.parse(List.of("model.learning-rate=0.001,0.003", "model.hidden-layers=64;128,64"));
+        List<Map<ConfigKey, String>> combinations = grid.combinations();
+        assertEquals(4, combinations.size());
+        assertEquals("model.learning-rate=0.001 model.hidden-layers=64", Grid.name(combinations.get(0)));
+        assertEquals("model.learning-rate=0.001 model.hidden-layers=128,64", Grid.name(combinations.get(1)));
+        assertEquals("model.learning-rate=0.003 model.hidden-layers=128,64", Grid.name(combinations.get(3)));
+        assertEquals(4, Grid.configurations(Settings.defaults(), combinations).size());
+    }
+
+    @Test
+    void aBadValueAnywhereFailsBeforeAnyTrialNamingTheKeyAndTheGrid() {
+        SettingException e = assertThrows(SettingException.class,
+                () -> Grid.parse(List.of("model.learning-rate=0.001,0.003", "train.batch-size=32,0")));
+        assertEquals("train.batch-size must be an integer >= 1, found '0' (from --grid train.batch-size=32,0)",
+                e.getMessage());
+        assertThrows(ConfigException.class, () -> Grid.parse(List.of("model.rate=0.1")));
+        assertThrows(ConfigException.class, () -> Grid.parse(List.of("model.learning-rate=0.1,,0.2")));
+        assertThrows(ConfigException.class, () -> Grid.parse(List.of("model.learning-rate=0.1", "model.learning-rate=2")));
+    }
+
+    @Test
+    void aRandomSampleIsSeededAndDistinct() {
+        Grid grid = Grid.parse(List.of("model.learning-rate=0.001,0.002,0.003", "train.batch-size=16,32,64"));
+        List<Map<ConfigKey, String>> sample = grid.sample(4, 42);
+        assertEquals(4, sample.size());
+        assertEquals(4, sample.stream().distinct().count());
+        assertEquals(sample, grid.sample(4, 42));
+        assertEquals(9, grid.sample(20, 42).size());
+    }
+}
