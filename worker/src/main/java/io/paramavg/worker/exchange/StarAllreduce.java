@@ -33,6 +33,7 @@ import java.net.SocketTimeoutException;
 public final class StarAllreduce implements AutoCloseable {
     private static final int MAGIC = 0x50415852; // "PAXR"
     private static final int BUFFER = 1 << 16;
+    private static final int SOCKET_BUFFER = 4 << 20;
 
     private final int rank;
     private final int ranks;
@@ -67,6 +68,8 @@ public final class StarAllreduce implements AutoCloseable {
     public static ServerSocket listen(String host, int ranks) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
+            // Accepted sockets inherit it; the TCP window is agreed at connection time.
+            listener.setReceiveBufferSize(SOCKET_BUFFER);
             listener.bind(new InetSocketAddress(InetAddress.getByName(host), 0), Math.max(50, ranks));
         } catch (IOException e) {
             listener.close();
@@ -124,6 +127,7 @@ public final class StarAllreduce implements AutoCloseable {
         }
         Socket socket = new Socket();
         try {
+            socket.setReceiveBufferSize(SOCKET_BUFFER);
             socket.connect(new InetSocketAddress(rootHost, rootPort), (int) timeoutMillis);
             configure(socket, timeoutMillis);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
@@ -144,6 +148,8 @@ public final class StarAllreduce implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout((int) timeoutMillis);
         socket.setKeepAlive(true);
+        // Room for much of a model in flight, so neither side stalls on the other's reading pace.
+        socket.setSendBufferSize(SOCKET_BUFFER);
     }
 
     public int rank() {
@@ -188,19 +194,23 @@ public final class StarAllreduce implements AutoCloseable {
             total.merge(ParameterSum.readFrom(ins[r], readBuffer));
         }
         ModelState state = total.average(iteration, epoch);
-        Averaged averaged = new Averaged(state, total.examples(), total.meanLoss(), slowest,
-                Double.isFinite(total.meanLoss()) && allFinite(state.parameters()));
+        // The arrays go out first and the verdict on them after, so the members receive while rank 0
+        // checks every parameter (a pass over the model that would otherwise delay them all).
         for (int r = 1; r < ranks; r++) {
             DataOutputStream out = outs[r];
-            out.writeBoolean(averaged.finite());
-            out.writeLong(averaged.examples());
-            out.writeDouble(averaged.meanLoss());
+            out.writeLong(total.examples());
+            out.writeDouble(total.meanLoss());
             out.writeLong(slowest);
             writeBuffer = Wire.writeFloats(out, state.parameters(), writeBuffer);
             writeBuffer = Wire.writeFloats(out, state.updaterState(), writeBuffer);
             out.flush();
         }
-        return averaged;
+        boolean finite = Double.isFinite(total.meanLoss()) && allFinite(state.parameters());
+        for (int r = 1; r < ranks; r++) {
+            outs[r].writeBoolean(finite);
+            outs[r].flush();
+        }
+        return new Averaged(state, total.examples(), total.meanLoss(), slowest, finite);
     }
 
     private Averaged reduceAtMember(ParameterSum local, long computeNanos, int iteration, int epoch)
@@ -210,12 +220,12 @@ public final class StarAllreduce implements AutoCloseable {
         writeBuffer = local.writeTo(out, writeBuffer);
         out.flush();
         DataInputStream in = ins[0];
-        boolean finite = in.readBoolean();
         long examples = in.readLong();
         double meanLoss = in.readDouble();
         long slowest = in.readLong();
         float[] parameters = Wire.readFloats(in, readBuffer);
         float[] updaterState = Wire.readFloats(in, readBuffer);
+        boolean finite = in.readBoolean();
         return new Averaged(new ModelState(parameters, updaterState, iteration, epoch), examples, meanLoss, slowest,
                 finite);
     }
