@@ -5,6 +5,8 @@ import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.stage.StageLoop;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +58,8 @@ final class StageRunner {
             long key = nextKey++;
             coordinator.expect(key);
             slots.awaitForStage();
-            StageTask task = template.task(plan, start, coordinator.host(), coordinator.port(), key);
+            Broadcast<ModelState> published = JavaSparkContext.fromSparkContext(shards.context()).broadcast(start);
+            StageTask task = template.task(plan, published, coordinator.host(), coordinator.port(), key);
             ClassTag<StageLoop.Outcome> tag = ClassTag$.MODULE$.apply(StageLoop.Outcome.class);
             long submitted = System.nanoTime();
             RDD<StageLoop.Outcome> outcomes = shards.rdd().barrier().mapPartitions(task.function(), false, tag);
@@ -86,6 +89,8 @@ final class StageRunner {
                 }
                 LOG.warn("the stage of epoch {}, rounds {}-{} failed ({}); running it again from its start",
                         plan.epoch() + 1, plan.firstRound() + 1, plan.lastRound() + 1, cause.getMessage());
+            } finally {
+                published.destroy();
             }
         }
     }

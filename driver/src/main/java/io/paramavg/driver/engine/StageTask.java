@@ -10,6 +10,7 @@ import io.paramavg.worker.train.ShardResult;
 import io.paramavg.worker.train.ShardTrainer;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
 import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
@@ -28,7 +29,8 @@ import java.util.List;
  * rounds with {@link StageLoop}, and hand rank 0's final state back as the stage's result.
  *
  * @param plan              the rounds to run
- * @param start             the state the stage starts from
+ * @param start             the state the stage starts from, broadcast (in the closure, Spark would warn of a
+ *                          large task binary at every stage)
  * @param coordinatorHost   where the driver's coordinator listens
  * @param coordinatorPort   its port
  * @param stageKey          this submission's key: registrations of other stages are refused
@@ -37,7 +39,7 @@ import java.util.List;
  * @param schedule          which minibatches each round covers
  * @param timeoutMillis     the longest a peer may stay silent in an exchange
  */
-record StageTask(StagePlan plan, ModelState start, String coordinatorHost, int coordinatorPort, long stageKey,
+record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinatorHost, int coordinatorPort, long stageKey,
                  ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule, long timeoutMillis)
         implements Serializable {
 
@@ -47,7 +49,7 @@ record StageTask(StagePlan plan, ModelState start, String coordinatorHost, int c
     /** Everything a stage's tasks share from stage to stage. */
     record Template(ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule, long timeoutMillis)
             implements Serializable {
-        StageTask task(StagePlan plan, ModelState start, String coordinatorHost, int coordinatorPort, long stageKey) {
+        StageTask task(StagePlan plan, Broadcast<ModelState> start, String coordinatorHost, int coordinatorPort, long stageKey) {
             return new StageTask(plan, start, coordinatorHost, coordinatorPort, stageKey, setup, trainer, schedule,
                     timeoutMillis);
         }
@@ -107,7 +109,7 @@ record StageTask(StagePlan plan, ModelState start, String coordinatorHost, int c
                 StageLoop.RoundSink sink = rank == 0 ? coordinator::report : StageLoop.RoundSink.NONE;
                 StageLoop.Outcome outcome = NetworkPool.withNetwork(spec, network -> {
                     try {
-                        return StageLoop.run(network, trainer, schedule, held, start, plan.firstRound(),
+                        return StageLoop.run(network, trainer, schedule, held, start.value(), plan.firstRound(),
                                 plan.lastRound(), exchange, sink);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
