@@ -72,34 +72,46 @@ final class Coordinator implements AutoCloseable {
     }
 
     private final ServerSocket server;
+    private final String advertisedHost;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Key, Group> groups = new HashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile long currentStage = -1;
     private volatile boolean closed;
 
-    private Coordinator(ServerSocket server) {
+    private Coordinator(ServerSocket server, String advertisedHost) {
         this.server = server;
+        this.advertisedHost = advertisedHost;
         Thread acceptor = new Thread(this::acceptLoop, "paramavg-coordinator");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    /** Starts the service on {@code host} (the driver's {@code spark.driver.host}), on an ephemeral port. */
+    /** Starts the service on {@code host}, on an ephemeral port, announced to the tasks as {@code host}. */
     static Coordinator start(String host) throws IOException {
-        ServerSocket server = new ServerSocket();
-        try {
-            server.bind(new InetSocketAddress(InetAddress.getByName(host), 0), 128);
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot start the paramavg coordinator on the driver host " + host + ": "
-                    + e.getMessage(), e);
-        }
-        return new Coordinator(server);
+        return start(host, host);
     }
 
+    /**
+     * Starts the service on {@code bindHost} (the driver's {@code spark.driver.bindAddress}, which is
+     * {@code spark.driver.host} unless set), on an ephemeral port; tasks are told to connect to
+     * {@code advertisedHost} ({@code spark.driver.host}), as Spark's own driver endpoints are.
+     */
+    static Coordinator start(String bindHost, String advertisedHost) throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.bind(new InetSocketAddress(InetAddress.getByName(bindHost), 0), 128);
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot start the paramavg coordinator on the driver address " + bindHost + ": "
+                    + e.getMessage(), e);
+        }
+        return new Coordinator(server, advertisedHost);
+    }
+
+    /** Where tasks reach the coordinator. */
     String host() {
-        return server.getInetAddress().getHostAddress();
+        return advertisedHost;
     }
 
     int port() {

@@ -58,7 +58,9 @@ public final class ParamAvgEngine implements TrainingEngine {
                 classes, shards, slots.tasks(), training.seed(), hadoopConf);
         JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
                 classes, shards, hadoopConf);
-        try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.host"))) {
+        String driverHost = sc.getConf().get("spark.driver.host");
+        try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
+                driverHost)) {
             return run(config, data, setup, slots, coordinator, trainShards, testShards, listener, checkpointing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
