@@ -66,7 +66,7 @@ final class StageRunner {
             outcomes.setName("paramavg stage: epoch " + (plan.epoch() + 1) + ", rounds " + (plan.firstRound() + 1)
                     + "-" + (plan.lastRound() + 1));
             JavaFutureAction<List<StageLoop.Outcome>> job = new JavaRDD<>(outcomes, tag).collectAsync();
-            Relay relay = new Relay(key, plan, roundsPerEpoch, submitted);
+            Relay relay = new Relay(key, roundsPerEpoch, submitted);
             try {
                 while (!job.isDone()) {
                     relay.accept(coordinator.poll(20));
@@ -98,16 +98,14 @@ final class StageRunner {
     /** Turns one job's coordinator events into listener calls and reports. */
     private final class Relay {
         private final long key;
-        private final StagePlan plan;
         private final int roundsPerEpoch;
         private final long submitted;
         private int attempt = -1;
         private double launchMs;
         private final List<RoundReport> delivered = new ArrayList<>();
 
-        Relay(long key, StagePlan plan, int roundsPerEpoch, long submitted) {
+        Relay(long key, int roundsPerEpoch, long submitted) {
             this.key = key;
-            this.plan = plan;
             this.roundsPerEpoch = roundsPerEpoch;
             this.submitted = submitted;
         }
