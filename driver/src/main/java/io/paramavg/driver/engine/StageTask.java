@@ -1,6 +1,7 @@
 package io.paramavg.driver.engine;
 
 import io.paramavg.worker.exchange.CoordinatorClient;
+import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.StarAllreduce;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.stage.StageLoop;
@@ -106,7 +107,18 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
             }
             try (StarAllreduce exchange = rank == 0 ? StarAllreduce.root(listener, ranks, session, timeoutMillis)
                     : StarAllreduce.member(rank, ranks, session, root.host(), root.port(), timeoutMillis)) {
-                StageLoop.RoundSink sink = rank == 0 ? coordinator::report : StageLoop.RoundSink.NONE;
+                // Spark kills the surviving tasks of a failed barrier stage without interrupting them;
+                // noticing it between rounds closes this task's sockets at once, so its peers stop too
+                // and the slots are free for the stage's next run.
+                StageLoop.RoundSink sink = stats -> {
+                    if (context.isInterrupted()) {
+                        throw new ExchangeException("rank " + rank + ": the stage was cancelled ("
+                                + context.getKillReason().getOrElse(() -> "no reason given") + ")");
+                    }
+                    if (rank == 0) {
+                        coordinator.report(stats);
+                    }
+                };
                 StageLoop.Outcome outcome = NetworkPool.withNetwork(spec, network -> {
                     try {
                         return StageLoop.run(network, trainer, schedule, held, start.value(), plan.firstRound(),
