@@ -142,7 +142,7 @@ public final class BenchRun {
 
     private static Map<String, Double> roundBreakdown(JsonNode rounds) {
         Map<String, Double> medians = new LinkedHashMap<>();
-        for (String key : List.of("broadcast_ms", "compute_ms", "aggregate_ms", "driver_ms")) {
+        for (String key : List.of("launch_ms", "compute_ms", "exchange_ms")) {
             List<Double> values = new ArrayList<>();
             rounds.forEach(r -> values.add(r.get(key).asDouble()));
             medians.put(key, Stats.median(values));

@@ -35,7 +35,8 @@ public record TrainingConfig(Engine engine, int epochs, int batchSize, int shard
             "Records per minibatch on each shard.");
     public static final Setting<Integer> SHARDS = Setting.integer("train.shards", 0, 0,
             "Shards the training set is split into; 0 uses Spark's default parallelism (the total executor "
-                    + "cores).");
+                    + "cores). Each stage runs min(shards, task slots) tasks; a task holding several shards trains "
+                    + "them in turn and sums them before the exchange (the same math).");
     public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.integer("train.averaging-frequency", 10, 1,
             "Minibatches each shard fits between two averagings.");
     public static final Setting<Long> SEED = Setting.longInteger("train.seed", 42,

@@ -47,7 +47,7 @@ public final class Dl4jSparkEngine implements TrainingEngine {
         long seed = training.seed();
         ExecutorSetup setup = ExecutorSetup.of(config.model(), data.train(), 1);
         JavaRDD<Shard> trainShards = ShardRdds.training(sc, data.files().trainImages(), data.files().trainLabels(),
-                classes, training.shards(), seed, hadoopConf);
+                classes, training.shards(), training.shards(), seed, hadoopConf);
         JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
                 classes, training.shards(), hadoopConf);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(training.shards(), batch)

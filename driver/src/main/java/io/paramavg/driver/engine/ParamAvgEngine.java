@@ -5,16 +5,13 @@ import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
-import io.paramavg.worker.average.ParameterSum;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
-import io.paramavg.worker.train.NetworkPool;
 import io.paramavg.worker.train.RoundSchedule;
 import io.paramavg.worker.train.ShardTrainer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.evaluation.classification.Evaluation;
 
 import java.io.IOException;
@@ -26,11 +23,19 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * paramavg's own engine. Each round: broadcast the current state, let every resident shard fit
- * its next {@code averagingFrequency} minibatches on a reused network, {@code treeAggregate} the
- * example-weighted sums, divide on the driver. With one shard this is exactly single-process
- * training; with plain SGD and averaging after every step on equal shards it is single-process
- * training on the combined batch (both are tests).
+ * paramavg's own engine: many averaging rounds per Spark stage. Each stage is a barrier job over the
+ * resident training shards, one task per task slot; its tasks rendezvous once through the driver's
+ * {@link Coordinator}, then every round fit their shards' minibatches and average directly with each
+ * other (a star allreduce, milliseconds), so a round costs no Spark job. A stage runs until the next
+ * checkpoint or the end of the epoch, where the driver takes the state back, writes the checkpoint,
+ * evaluates and starts the next stage; a failed stage runs again from its start ({@link StageRunner}).
+ *
+ * <p>With one shard this is exactly single-process training; with plain SGD and averaging after every
+ * step on equal shards it is single-process training on the combined batch; a task holding several
+ * shards computes what one task per shard would (all are tests).
+ *
+ * <p>Barrier mode refuses dynamic allocation, so this engine does too (with a message saying what to
+ * change); the dl4j-spark engine remains for clusters that need it.
  */
 public final class ParamAvgEngine implements TrainingEngine {
     private final JavaSparkContext sc;
@@ -47,25 +52,42 @@ public final class ParamAvgEngine implements TrainingEngine {
         TrainingConfig training = config.training();
         int shards = training.shards();
         int classes = data.train().classes();
+        BarrierSlots slots = BarrierSlots.forShards(sc, shards);
         ExecutorSetup setup = ExecutorSetup.of(config.model(), data.train(), nd4jThreads(training));
         JavaRDD<Shard> trainShards = ShardRdds.training(sc, data.files().trainImages(), data.files().trainLabels(),
-                classes, shards, training.seed(), hadoopConf);
+                classes, shards, slots.tasks(), training.seed(), hadoopConf);
         JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
                 classes, shards, hadoopConf);
-        try {
-            return run(config, data, setup, trainShards, testShards, listener, checkpointing);
+        String driverHost = sc.getConf().get("spark.driver.host");
+        try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
+                driverHost)) {
+            return run(config, data, setup, slots, coordinator, trainShards, testShards, listener, checkpointing);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             trainShards.unpersist(false);
             testShards.unpersist(false);
         }
     }
 
-    private TrainingResult run(RunConfig config, LoadedData data, ExecutorSetup setup, JavaRDD<Shard> trainShards,
-                               JavaRDD<Shard> testShards, TrainingListener listener, Checkpointing checkpointing) {
+    private TrainingResult run(RunConfig config, LoadedData data, ExecutorSetup setup, BarrierSlots slots,
+                               Coordinator coordinator, JavaRDD<Shard> trainShards, JavaRDD<Shard> testShards,
+                               TrainingListener listener, Checkpointing checkpointing) {
         TrainingConfig training = config.training();
         int largestShard = (data.train().count() + training.shards() - 1) / training.shards();
         RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
-        ShardTrainer trainer = new ShardTrainer(training.batchSize(), training.seed());
+        int roundsPerEpoch = schedule.roundsPerEpoch();
+        StageTask.Template template = new StageTask.Template(setup,
+                new ShardTrainer(training.batchSize(), training.seed()), schedule, StageRunner.EXCHANGE_TIMEOUT_MILLIS);
+        SortedSet<String> executors = new TreeSet<>();
+        StageRunner stages = new StageRunner(trainShards, coordinator, slots, listener, executor -> {
+            if (executors.add(executor)) {
+                listener.onExecutor(executor);
+            }
+        });
+        CheckpointWriter checkpoints = new CheckpointWriter(config, checkpointing, listener);
+        EpochEnd epochEnd = new EpochEnd(sc, testShards, setup, training, listener);
+
         Optional<Checkpoint> start = checkpointing.start();
         ModelState state = start.isPresent() ? start.get().state() : NetworkState.capture(
                 NetworkFactory.build(config.model(), setup.inputs(), setup.classes(), training.seed()));
@@ -74,7 +96,6 @@ public final class ParamAvgEngine implements TrainingEngine {
 
         List<RoundReport> rounds = new ArrayList<>();
         List<EpochReport> epochs = new ArrayList<>();
-        SortedSet<String> executors = new TreeSet<>();
         Evaluation evaluation = null;
         for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -82,98 +103,45 @@ public final class ParamAvgEngine implements TrainingEngine {
             boolean resumedEpoch = start.isPresent() && epoch == firstEpoch;
             long epochExamples = resumedEpoch ? start.get().epochExamples() : 0;
             double epochLoss = resumedEpoch ? start.get().epochLossSum() : 0;
-            for (int round = resumedEpoch ? start.get().nextRound() : 0; round < schedule.roundsPerEpoch(); round++) {
-                long t0 = System.nanoTime();
-                Broadcast<ModelState> published = sc.broadcast(state.at(state.iteration(), epoch));
-                long t1 = System.nanoTime();
-                ParameterSum sum = fitRound(trainShards, setup, trainer, schedule, round, published);
-                long t2 = System.nanoTime();
-                published.destroy();
-                state = sum.average(state.iteration() + schedule.stepsInRound(round), epoch);
-                checkFinite(sum.meanLoss(), state, epoch, round, config);
-                for (String executor : sum.executors()) {
-                    if (executors.add(executor)) {
-                        listener.onExecutor(executor);
-                    }
+            int round = resumedEpoch ? start.get().nextRound() : 0;
+            state = state.at(state.iteration(), epoch);
+            while (round < roundsPerEpoch) {
+                StagePlan plan = StagePlan.from(training, roundsPerEpoch, epoch, round, roundsDone);
+                StageRunner.Result stage = stages.run(plan, state, template, roundsPerEpoch);
+                state = stage.state();
+                for (RoundReport report : stage.rounds()) {
+                    rounds.add(report);
+                    epochExamples += report.examples();
+                    epochLoss += report.meanLoss() * report.examples();
+                    roundsDone++;
                 }
-                long t3 = System.nanoTime();
-                epochExamples += sum.examples();
-                epochLoss += sum.meanLoss() * sum.examples();
-                double computeMs = sum.computeNanosMax() / 1e6;
-                RoundReport report = new RoundReport(epoch, round, schedule.roundsPerEpoch(), sum.meanLoss(),
-                        sum.examples(), ms(t1 - t0), computeMs, Math.max(0, ms(t2 - t1) - computeMs), ms(t3 - t2));
-                rounds.add(report);
-                listener.onRound(report);
-                roundsDone++;
-                if (training.checkpointAfter(round, schedule.roundsPerEpoch(), roundsDone)) {
-                    boolean epochEnds = round == schedule.roundsPerEpoch() - 1;
-                    Checkpoint checkpoint = epochEnds
-                            ? new Checkpoint(epoch + 1, 0, roundsDone, 0, 0, state.at(state.iteration(), epoch + 1),
-                                    config.settings().asMap())
-                            : new Checkpoint(epoch, round + 1, roundsDone, epochLoss, epochExamples, state,
-                                    config.settings().asMap());
-                    listener.onCheckpoint(checkpoint, save(checkpointing, checkpoint));
+                if (stage.diverged()) {
+                    RoundReport last = stage.rounds().get(stage.rounds().size() - 1);
+                    Divergence.check(last.meanLoss(), state, epoch, last.round(), config);
+                    throw new DivergenceException("training diverged in round " + (last.round() + 1) + " of epoch "
+                            + (epoch + 1) + "; try a lower model.learning-rate (now "
+                            + config.model().learningRate() + ")");
                 }
+                round = plan.lastRound() + 1;
+                checkpoints.afterRound(epoch, plan.lastRound(), roundsPerEpoch, roundsDone, state, epochLoss,
+                        epochExamples);
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             state = state.at(state.iteration(), epoch + 1);
-            Evaluation evaluated = training.evaluatesAfter(epoch)
-                    ? DistributedEvaluator.evaluate(sc, testShards, setup, state) : null;
-            if (evaluated != null) {
-                evaluation = evaluated;
+            EpochReport report = epochEnd.finish(epoch, state, epochLoss, epochExamples, seconds);
+            if (report.evaluation() != null) {
+                evaluation = report.evaluation();
             }
-            EpochReport report = new EpochReport(epoch, epochLoss / epochExamples, epochExamples, seconds, evaluated);
             epochs.add(report);
-            listener.onEpoch(report, training.epochs());
         }
         if (evaluation == null) {
             // Resumed from a checkpoint written after the last round: only the evaluation was left.
-            evaluation = DistributedEvaluator.evaluate(sc, testShards, setup, state);
+            evaluation = epochEnd.evaluate(state);
         }
         return new TrainingResult(state, evaluation, epochs, rounds, training.shards(), executors);
     }
 
-    private static ParameterSum fitRound(JavaRDD<Shard> shards, ExecutorSetup setup, ShardTrainer trainer,
-                                         RoundSchedule schedule, int round, Broadcast<ModelState> published) {
-        int firstBatch = schedule.firstBatch(round);
-        return shards.map(shard -> NetworkPool.withNetwork(setup.prepare(), network ->
-                        trainer.fit(network, shard.data(), shard.index(), published.value(), firstBatch,
-                                schedule.batchesInRound(round, shard.data().count()))))
-                .treeAggregate(new ParameterSum(), ParameterSum::add, ParameterSum::merge);
-    }
-
-    private static Object save(Checkpointing checkpointing, Checkpoint checkpoint) {
-        try {
-            return checkpointing.sink().save(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + checkpoint.fileName() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
     private int nd4jThreads(TrainingConfig training) {
         return training.nd4jThreads() > 0 ? training.nd4jThreads() : sc.getConf().getInt("spark.task.cpus", 1);
-    }
-
-    private static void checkFinite(double loss, ModelState state, int epoch, int round, RunConfig config) {
-        String what = null;
-        if (!Double.isFinite(loss)) {
-            what = "the training loss became " + loss;
-        } else {
-            for (float p : state.parameters()) {
-                if (!Float.isFinite(p)) {
-                    what = "a parameter became " + p;
-                    break;
-                }
-            }
-        }
-        if (what != null) {
-            throw new DivergenceException("training diverged in round " + (round + 1) + " of epoch " + (epoch + 1)
-                    + ": " + what + "; try a lower model.learning-rate (now " + config.model().learningRate() + ")");
-        }
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
     }
 }

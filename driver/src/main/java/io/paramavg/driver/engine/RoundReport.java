@@ -8,16 +8,17 @@ package io.paramavg.driver.engine;
  * @param roundsPerEpoch rounds in each epoch
  * @param meanLoss       mean training loss per example over the round's minibatches
  * @param examples       examples fitted in the round, over all shards
- * @param broadcastMs    driver time to publish the parameters
- * @param computeMs      the slowest shard's fitting time on its executor
- * @param aggregateMs    the rest of the Spark job: scheduling, task launch, result transfer, tree merge
- * @param driverMs       driver time to divide the sums into the new parameters
+ * @param launchMs       for a stage's first round: from submitting the stage to every task having
+ *                       registered (scheduling, task launch, reading shards, retries); 0 for the others
+ * @param computeMs      the slowest task's fitting time on its executor
+ * @param exchangeMs     the rest of the round on rank 0: waiting for the slowest task, the allreduce
+ *                       and the averaging (the per-round overhead)
  */
 public record RoundReport(int epoch, int round, int roundsPerEpoch, double meanLoss, long examples,
-                          double broadcastMs, double computeMs, double aggregateMs, double driverMs) {
+                          double launchMs, double computeMs, double exchangeMs) {
 
     /** Wall time of the round. */
     public double totalMs() {
-        return broadcastMs + computeMs + aggregateMs + driverMs;
+        return launchMs + computeMs + exchangeMs;
     }
 }

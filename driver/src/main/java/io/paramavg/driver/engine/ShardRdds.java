@@ -22,17 +22,21 @@ public final class ShardRdds {
     private ShardRdds() {
     }
 
-    /** {@code shards} training shards from a seeded split, persisted in memory as objects. */
+    /**
+     * {@code shards} training shards from a seeded split, in {@code partitions} partitions (one per
+     * barrier task; contiguous runs of shards when there are more shards than partitions), persisted in
+     * memory as objects.
+     */
     public static JavaRDD<Shard> training(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
-                                          int shards, long seed, HadoopConf conf) {
-        return build(sc, images, labels, classes, shards, conf, (count, index) ->
+                                          int shards, int partitions, long seed, HadoopConf conf) {
+        return build(sc, images, labels, classes, shards, partitions, conf, (count, index) ->
                 Permutations.split(count, shards, seed)[index], "paramavg training shards");
     }
 
     /** {@code shards} contiguous test shards (order is irrelevant for evaluation). */
     public static JavaRDD<Shard> test(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
                                       int shards, HadoopConf conf) {
-        return build(sc, images, labels, classes, shards, conf, (count, index) -> {
+        return build(sc, images, labels, classes, shards, shards, conf, (count, index) -> {
             int start = (int) ((long) count * index / shards);
             int end = (int) ((long) count * (index + 1) / shards);
             int[] records = new int[end - start];
@@ -49,14 +53,25 @@ public final class ShardRdds {
     }
 
     private static JavaRDD<Shard> build(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
-                                        int shards, HadoopConf conf, Assignment assignment, String name) {
+                                        int shards, int partitions, HadoopConf conf, Assignment assignment,
+                                        String name) {
         List<Integer> indices = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             indices.add(i);
         }
-        JavaRDD<Shard> rdd = sc.parallelize(indices, shards).map(index -> {
-            LabeledImages all = LoadedData.read(images, labels, classes, conf);
-            return new Shard(index, all.select(assignment.records(all.count(), index)));
+        // parallelize slices a list into contiguous runs, in order: partition p holds shards in
+        // ascending index, and the partitions' order is the shards' order (the allreduce's rank order).
+        JavaRDD<Shard> rdd = sc.parallelize(indices, partitions).mapPartitions(held -> {
+            List<Shard> result = new ArrayList<>();
+            LabeledImages all = null;
+            while (held.hasNext()) {
+                int index = held.next();
+                if (all == null) {
+                    all = LoadedData.read(images, labels, classes, conf); // once per partition
+                }
+                result.add(new Shard(index, all.select(assignment.records(all.count(), index))));
+            }
+            return result.iterator();
         });
         rdd.setName(name);
         // Deserialized in memory: a round touches the shard's bytes directly, with no decoding.

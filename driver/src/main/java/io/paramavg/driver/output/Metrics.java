@@ -41,10 +41,9 @@ public final class Metrics {
             r.put("round", round.round() + 1);
             r.put("train_loss", finite(round.meanLoss()));
             r.put("examples", round.examples());
-            r.put("broadcast_ms", round.broadcastMs());
+            r.put("launch_ms", round.launchMs());
             r.put("compute_ms", round.computeMs());
-            r.put("aggregate_ms", round.aggregateMs());
-            r.put("driver_ms", round.driverMs());
+            r.put("exchange_ms", round.exchangeMs());
             rounds.add(r);
         }
         metrics.put("rounds", rounds);

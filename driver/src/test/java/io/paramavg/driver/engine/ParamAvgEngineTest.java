@@ -12,7 +12,10 @@ import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
 import io.paramavg.worker.train.Minibatches;
+import io.paramavg.worker.average.ParameterSum;
 import io.paramavg.worker.train.Permutations;
+import io.paramavg.worker.train.RoundSchedule;
+import io.paramavg.worker.train.ShardTrainer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -85,6 +88,41 @@ class ParamAvgEngineTest {
         assertTrue(maxDifference(expected.parameters(), distributed.finalState().parameters()) <= 1e-6,
                 "parameters differ by " + maxDifference(expected.parameters(), distributed.finalState().parameters()));
         assertTrue(maxDifference(expected.updaterState(), distributed.finalState().updaterState()) <= 1e-6);
+    }
+
+    @Test
+    void moreShardsThanTaskSlotsTrainAsOneTaskPerShard() {
+        // local[2] has 2 task slots: 4 shards run as 2 barrier tasks holding 2 shards each. The reference
+        // is one task per shard, simulated in process: every shard fits each round from the same state,
+        // the results are averaged in shard order.
+        RunConfig config = config(4);
+        TrainingResult distributed = train(config);
+
+        LabeledImages train = data.train();
+        long seed = config.training().seed();
+        int[][] split = Permutations.split(train.count(), 4, seed);
+        RoundSchedule schedule = new RoundSchedule((train.count() + 3) / 4, config.training().batchSize(),
+                config.training().averagingFrequency());
+        ShardTrainer trainer = new ShardTrainer(config.training().batchSize(), seed);
+        MultiLayerNetwork network = NetworkFactory.build(config.model(), train.features(), train.classes(), 0);
+        ModelState state = NetworkState.capture(NetworkFactory.build(config.model(), train.features(), train.classes(),
+                seed));
+        for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
+            state = state.at(state.iteration(), epoch);
+            for (int round = 0; round < schedule.roundsPerEpoch(); round++) {
+                ParameterSum sum = new ParameterSum();
+                for (int s = 0; s < 4; s++) {
+                    LabeledImages shard = train.select(split[s]);
+                    sum.add(trainer.fit(network, shard, s, state, schedule.firstBatch(round),
+                            schedule.batchesInRound(round, shard.count())));
+                }
+                state = sum.average(state.iteration() + schedule.stepsInRound(round), epoch);
+            }
+        }
+        assertEquals(state.iteration(), distributed.finalState().iteration());
+        assertTrue(maxDifference(state.parameters(), distributed.finalState().parameters()) <= 1e-5,
+                "parameters differ by " + maxDifference(state.parameters(), distributed.finalState().parameters()));
+        assertTrue(maxDifference(state.updaterState(), distributed.finalState().updaterState()) <= 1e-5);
     }
 
     @Test

@@ -102,6 +102,51 @@ public final class ParameterSum implements Serializable {
         return new ModelState(divide(parameters, examples), divide(updaterState, examples), iteration, epoch);
     }
 
+    /**
+     * Writes this sum for {@link #readFrom}: counters, then the float arrays of a one-shard sum or the
+     * double sums of several. What an allreduce sends to the rank that adds the sums up; the executor
+     * names stay behind (the driver learns them when tasks register). Bulk-converted through
+     * {@code buf}, which grows as needed and is handed back for reuse.
+     */
+    public byte[] writeTo(java.io.DataOutputStream out, byte[] buf) throws java.io.IOException {
+        out.writeLong(examples);
+        out.writeDouble(lossSum);
+        out.writeInt(shards);
+        out.writeLong(computeNanosMax);
+        if (isEmpty()) {
+            out.writeByte(0);
+            return buf;
+        }
+        if (soleParameters != null) {
+            out.writeByte(1);
+            buf = Wire.writeFloats(out, soleParameters, buf);
+            return Wire.writeFloats(out, soleUpdaterState, buf);
+        }
+        out.writeByte(2);
+        buf = Wire.writeDoubles(out, parameters, buf);
+        return Wire.writeDoubles(out, updaterState, buf);
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    public static ParameterSum readFrom(java.io.DataInputStream in, byte[][] buf) throws java.io.IOException {
+        ParameterSum sum = new ParameterSum();
+        sum.examples = in.readLong();
+        sum.lossSum = in.readDouble();
+        sum.shards = in.readInt();
+        sum.computeNanosMax = in.readLong();
+        int kind = in.readByte();
+        if (kind == 1) {
+            sum.soleParameters = Wire.readFloats(in, buf);
+            sum.soleUpdaterState = Wire.readFloats(in, buf);
+        } else if (kind == 2) {
+            sum.parameters = Wire.readDoubles(in, buf);
+            sum.updaterState = Wire.readDoubles(in, buf);
+        } else if (kind != 0 || sum.examples != 0) {
+            throw new java.io.IOException("malformed parameter sum (kind " + kind + ", examples " + sum.examples + ")");
+        }
+        return sum;
+    }
+
     private boolean isEmpty() {
         return examples == 0;
     }

@@ -2,6 +2,7 @@ package io.paramavg.worker.model;
 
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,8 +16,7 @@ public final class NetworkState {
     /** Copies parameters, updater state and counters out of {@code network}. */
     public static ModelState capture(MultiLayerNetwork network) {
         INDArray updaterView = updaterView(network);
-        return new ModelState(network.params().dup().data().asFloat(),
-                updaterView == null ? EMPTY : updaterView.dup().data().asFloat(),
+        return new ModelState(toFloats(network.params()), updaterView == null ? EMPTY : toFloats(updaterView),
                 network.getIterationCount(), network.getEpochCount());
     }
 
@@ -27,7 +27,7 @@ public final class NetworkState {
             throw new IllegalArgumentException("model state holds " + state.parameters().length
                     + " parameters, but the network has " + expected + " (a different architecture?)");
         }
-        network.params().assign(Nd4j.createFromArray(state.parameters()));
+        fill(network.params(), state.parameters());
         INDArray updaterView = updaterView(network);
         long updaterLength = updaterView == null ? 0 : updaterView.length();
         if (state.updaterState().length != updaterLength) {
@@ -36,10 +36,34 @@ public final class NetworkState {
                     + " (a different updater?)");
         }
         if (updaterView != null) {
-            updaterView.assign(Nd4j.createFromArray(state.updaterState()));
+            fill(updaterView, state.updaterState());
         }
         network.setIterationCount(state.iteration());
         network.setEpochCount(state.epoch());
+    }
+
+    /**
+     * The array's values as floats. A training stage captures and applies the whole state every
+     * round, so the common case (a float array that is its whole buffer, as DL4J's flattened
+     * parameters and updater state are) copies once, straight from the buffer, instead of dup + copy.
+     */
+    private static float[] toFloats(INDArray array) {
+        return wholeFloatBuffer(array) ? array.data().asFloat() : array.dup().data().asFloat();
+    }
+
+    /** Overwrites the array with {@code values}: one copy into the buffer in the common case. */
+    private static void fill(INDArray array, float[] values) {
+        if (wholeFloatBuffer(array)) {
+            array.data().setData(values);
+        } else {
+            array.assign(Nd4j.createFromArray(values));
+        }
+    }
+
+    private static boolean wholeFloatBuffer(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.offset() == 0 && !array.isView()
+                && array.data().length() == array.length() && Nd4j.getBackend().getClass().getSimpleName()
+                .startsWith("Cpu");
     }
 
     private static INDArray updaterView(MultiLayerNetwork network) {

@@ -3,14 +3,16 @@ package io.paramavg.worker.train;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkState;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
 
 /**
- * Fits one shard's share of one round: load the broadcast state into a (reused) network, fit the
- * round's minibatches in the epoch's order for this shard, hand back the new state. Everything it
+ * Fits one shard's share of one round: load the round's start state into a (reused) network, fit
+ * the round's minibatches in the epoch's order for this shard, hand back the new state. Everything it
  * does follows from its arguments, so a retried task recomputes exactly the same result.
  */
 public final class ShardTrainer implements Serializable {
@@ -38,18 +40,37 @@ public final class ShardTrainer implements Serializable {
         // Dropout draws from ND4J's random generator: seed it per round and shard so runs repeat.
         Nd4j.getRandom().setSeed(Seeds.derive(seed, Seeds.DROPOUT, start.epoch(), start.iteration(), shardIndex));
         int[] order = Permutations.epochOrder(shard.count(), seed, start.epoch(), shardIndex);
-        long examples = 0;
-        double lossSum = 0;
-        for (int b = firstBatch; b < firstBatch + batches; b++) {
-            int from = b * batchSize;
-            int to = Math.min(from + batchSize, shard.count());
-            network.fit(Minibatches.slice(shard, order, from, to));
-            int size = to - from;
-            lossSum += network.score() * size;
-            examples += size;
+        // One fit(iterator) call for the round rather than a fit(DataSet) per minibatch: the same
+        // steps, with DL4J's per-call set-up paid once. Each such call counts as an epoch for DL4J,
+        // which would decay an epoch-scheduled learning rate every round: the counter is put back.
+        LossSum loss = new LossSum();
+        network.setListeners(loss);
+        try {
+            network.fit(new RoundBatches(shard, order, batchSize, firstBatch, batches));
+        } finally {
+            network.setListeners();
+            network.setEpochCount(start.epoch());
         }
+        long examples = loss.examples;
+        double lossSum = loss.sum;
         ModelState end = NetworkState.capture(network);
         return new ShardResult(end.parameters(), end.updaterState(), examples, lossSum, batches,
                 System.nanoTime() - began, ShardResult.thisProcess());
+    }
+
+    /**
+     * Sums each minibatch's mean loss times its size as DL4J finishes the step: the score a listener
+     * sees after a step is the one {@code network.score()} gave after a {@code fit(DataSet)}.
+     */
+    private static final class LossSum extends BaseTrainingListener {
+        long examples;
+        double sum;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            int size = model.batchSize();
+            sum += model.score() * size;
+            examples += size;
+        }
     }
 }

@@ -1,0 +1,102 @@
+package io.paramavg.worker.exchange;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * A task's connection to the coordinator on the driver: one registration per stage attempt (which is
+ * the rendezvous: the reply comes when every rank has registered, and names rank 0's address), then,
+ * from rank 0 only, one small report per round so the driver can show progress as it happens.
+ *
+ * <p>The wire protocol, shared with the driver's coordinator: the task sends {@code MAGIC, stage,
+ * attempt, rank, ranks, executor (UTF), host (UTF), port}; the coordinator answers {@code OK, host
+ * (UTF), port} or {@code REFUSED, reason (UTF)}; rank 0 then sends {@code ROUND} followed by a
+ * {@link RoundStats} per round.
+ */
+public final class CoordinatorClient implements AutoCloseable {
+    public static final int MAGIC = 0x50415243; // "PARC"
+    public static final byte OK = 1;
+    public static final byte REFUSED = 2;
+    public static final byte ROUND = 'R';
+
+    /** Where rank 0 listens for the other ranks. */
+    public record Root(String host, int port) {
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final String where;
+
+    private CoordinatorClient(Socket socket, String where) throws IOException {
+        this.socket = socket;
+        this.where = where;
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+    }
+
+    /** Connects to the coordinator at {@code host:port}. */
+    public static CoordinatorClient connect(String host, int port, long timeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        String where = host + ":" + port;
+        try {
+            socket.connect(new InetSocketAddress(host, port), (int) timeoutMillis);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) timeoutMillis);
+            return new CoordinatorClient(socket, where);
+        } catch (IOException e) {
+            socket.close();
+            throw new ExchangeException("cannot reach the paramavg coordinator on the driver at " + where + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Registers this task and waits (up to the connection's timeout) until every rank of the stage
+     * attempt has: returns rank 0's address. {@code port} is rank 0's listening port, 0 for others.
+     */
+    public Root register(long stage, int attempt, int rank, int ranks, String executor, String host, int port)
+            throws IOException {
+        try {
+            out.writeInt(MAGIC);
+            out.writeLong(stage);
+            out.writeInt(attempt);
+            out.writeInt(rank);
+            out.writeInt(ranks);
+            out.writeUTF(executor);
+            out.writeUTF(host);
+            out.writeInt(port);
+            out.flush();
+            byte answer = in.readByte();
+            if (answer == REFUSED) {
+                throw new ExchangeException("the coordinator at " + where + " refused rank " + rank + ": "
+                        + in.readUTF());
+            }
+            if (answer != OK) {
+                throw new ExchangeException("the coordinator at " + where + " answered " + answer);
+            }
+            return new Root(in.readUTF(), in.readInt());
+        } catch (SocketTimeoutException e) {
+            throw new ExchangeException("rank " + rank + ": not every rank of the stage registered with the "
+                    + "coordinator at " + where + " in time", e);
+        }
+    }
+
+    /** Rank 0: reports a finished round. */
+    public void report(RoundStats stats) throws IOException {
+        out.writeByte(ROUND);
+        stats.write(out);
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,84 @@
+package io.paramavg.worker.stage;
+
+import io.paramavg.worker.average.ParameterSum;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.exchange.Averaged;
+import io.paramavg.worker.exchange.RoundStats;
+import io.paramavg.worker.exchange.StarAllreduce;
+import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.train.RoundSchedule;
+import io.paramavg.worker.train.ShardTrainer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rounds of one stage on one task. Runs on the task's own thread for the whole stage, so DL4J's
+ * per-thread workspaces stay warm from round to round.
+ */
+public final class StageLoop {
+    private StageLoop() {
+    }
+
+    /** A shard this task trains, with its index (which seeds its per-epoch order and dropout). */
+    public record HeldShard(int index, LabeledImages data) {
+    }
+
+    /** Receives each round's figures as it ends (rank 0 sends them to the driver). */
+    @FunctionalInterface
+    public interface RoundSink {
+        void accept(RoundStats stats) throws IOException;
+
+        RoundSink NONE = stats -> {
+        };
+    }
+
+    /**
+     * Where a stage ended.
+     *
+     * @param state  the averaged state after the last round run
+     * @param rounds every round run, in order; the last one is not finite if training diverged there
+     *               (the stage stops at such a round)
+     */
+    public record Outcome(ModelState state, List<RoundStats> rounds) implements Serializable {
+        public boolean diverged() {
+            return !rounds.isEmpty() && !rounds.get(rounds.size() - 1).finite();
+        }
+    }
+
+    /**
+     * Runs rounds {@code firstRound..lastRound} (inclusive) of {@code start.epoch()} from {@code start}:
+     * each round every held shard fits its minibatches from the same state on {@code network}, the
+     * local sum goes through {@code exchange}, and every rank continues from the same average.
+     */
+    public static Outcome run(MultiLayerNetwork network, ShardTrainer trainer, RoundSchedule schedule,
+                              List<HeldShard> shards, ModelState start, int firstRound, int lastRound,
+                              StarAllreduce exchange, RoundSink sink) throws IOException {
+        ModelState state = start;
+        List<RoundStats> rounds = new ArrayList<>();
+        for (int round = firstRound; round <= lastRound; round++) {
+            long began = System.nanoTime();
+            ParameterSum local = new ParameterSum();
+            for (HeldShard shard : shards) {
+                local.add(trainer.fit(network, shard.data(), shard.index(), state, schedule.firstBatch(round),
+                        schedule.batchesInRound(round, shard.data().count())));
+            }
+            long computed = System.nanoTime();
+            Averaged averaged = exchange.allreduce(local, computed - began,
+                    state.iteration() + schedule.stepsInRound(round), state.epoch());
+            RoundStats stats = new RoundStats(state.epoch(), round, averaged.meanLoss(), averaged.examples(),
+                    averaged.computeNanosMax(), System.nanoTime() - began, averaged.finite());
+            rounds.add(stats);
+            sink.accept(stats);
+            state = averaged.state();
+            if (!averaged.finite()) {
+                // Every rank got the same verdict with the same state: all stop here, together.
+                break;
+            }
+        }
+        return new Outcome(state, rounds);
+    }
+}

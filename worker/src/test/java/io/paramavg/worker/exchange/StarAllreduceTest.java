@@ -1,0 +1,145 @@
+package io.paramavg.worker.exchange;
+
+import io.paramavg.worker.average.ParameterSum;
+import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.train.ShardResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StarAllreduceTest {
+    private static ShardResult shard(long seed, int examples) {
+        Random random = new Random(seed);
+        float[] parameters = new float[1000];
+        float[] updater = new float[2000];
+        for (int i = 0; i < parameters.length; i++) {
+            parameters[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < updater.length; i++) {
+            updater[i] = random.nextFloat();
+        }
+        return new ShardResult(parameters, updater, examples, examples * 0.5 * (seed + 1), 3, 1000 * seed, "test");
+    }
+
+    @Test
+    void everyRankGetsExactlyWhatParameterSumAverageGivesInShardOrder() throws Exception {
+        ShardResult[] shards = {shard(0, 32), shard(1, 32), shard(2, 20), shard(3, 31), shard(4, 7)};
+        ModelState expected = new ParameterSum().add(shards[0]).add(shards[1]).add(shards[2]).add(shards[3])
+                .add(shards[4]).average(17, 2);
+        // Rank 0 holds shards 0 and 1, rank 1 shard 2, rank 2 shards 3 and 4: local sums, then the exchange.
+        int[][] held = {{0, 1}, {2}, {3, 4}};
+        List<Future<Averaged>> results = Ranks.start(3, 5000, exchange -> {
+            ParameterSum local = new ParameterSum();
+            for (int s : held[exchange.rank()]) {
+                local.add(shards[s]);
+            }
+            return exchange.allreduce(local, 1000L * exchange.rank(), 17, 2);
+        });
+        for (Future<Averaged> result : results) {
+            Averaged averaged = result.get(10, TimeUnit.SECONDS);
+            assertArrayEquals(expected.parameters(), averaged.state().parameters());
+            assertArrayEquals(expected.updaterState(), averaged.state().updaterState());
+            assertEquals(17, averaged.state().iteration());
+            assertEquals(2, averaged.state().epoch());
+            assertEquals(122, averaged.examples());
+            assertEquals(2000, averaged.computeNanosMax());
+            assertTrue(averaged.finite());
+        }
+    }
+
+    @Test
+    void oneShardPerRankComesBackBitForBitAndManyRoundsStayInStep() throws Exception {
+        List<Future<float[]>> results = Ranks.start(4, 5000, exchange -> {
+            float[] last = null;
+            for (int round = 0; round < 20; round++) {
+                Averaged averaged = exchange.allreduce(new ParameterSum().add(shard(exchange.rank() + 10L * round,
+                        10 + exchange.rank())), 0, round, 0);
+                last = averaged.state().parameters();
+            }
+            return last;
+        });
+        ModelState expected = new ParameterSum().add(shard(190, 10)).add(shard(191, 11)).add(shard(192, 12))
+                .add(shard(193, 13)).average(19, 0);
+        for (Future<float[]> result : results) {
+            assertArrayEquals(expected.parameters(), result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aNonFiniteParameterIsFlaggedToEveryRank() throws Exception {
+        List<Future<Averaged>> results = Ranks.start(2, 5000, exchange -> {
+            ShardResult result = shard(exchange.rank(), 5);
+            if (exchange.rank() == 1) {
+                result.parameters()[3] = Float.NaN;
+            }
+            return exchange.allreduce(new ParameterSum().add(result), 0, 1, 0);
+        });
+        for (Future<Averaged> result : results) {
+            assertFalse(result.get(10, TimeUnit.SECONDS).finite());
+        }
+    }
+
+    @Test
+    void aPeerThatDiesFailsTheOthersAtOnce() throws Exception {
+        long began = System.nanoTime();
+        List<Future<Averaged>> results = Ranks.start(3, 30_000, exchange -> {
+            if (exchange.rank() == 2) {
+                exchange.close(); // the task died: its process closes its sockets
+                throw new IllegalStateException("rank 2 died");
+            }
+            return exchange.allreduce(new ParameterSum().add(shard(exchange.rank(), 5)), 0, 1, 0);
+        });
+        ExecutionException root = assertThrows(ExecutionException.class, () -> results.get(0).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, root.getCause());
+        // Rank 1 waits for rank 0's answer; rank 0 failed and closed its sockets, so rank 1 fails too.
+        ExecutionException member = assertThrows(ExecutionException.class,
+                () -> results.get(1).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, member.getCause());
+        double seconds = (System.nanoTime() - began) / 1e9;
+        assertTrue(seconds < 5, "took " + seconds + " s with a 30 s timeout: the death was not noticed");
+    }
+
+    @Test
+    void aPeerThatHangsFailsTheOthersWithinTheTimeout() throws Exception {
+        long began = System.nanoTime();
+        List<Future<Averaged>> results = Ranks.start(2, 500, exchange -> {
+            if (exchange.rank() == 1) {
+                Thread.sleep(3000); // alive, connected, silent
+                return null;
+            }
+            return exchange.allreduce(new ParameterSum().add(shard(0, 5)), 0, 1, 0);
+        });
+        ExecutionException root = assertThrows(ExecutionException.class, () -> results.get(0).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, root.getCause());
+        double seconds = (System.nanoTime() - began) / 1e9;
+        assertTrue(seconds < 2.5, "took " + seconds + " s with a 0.5 s timeout");
+        assertTrue(root.getCause().getMessage().contains("500 ms"), root.getCause().getMessage());
+    }
+
+    @Test
+    void aMemberWhoseRootNeverAnswersFailsWithinTheTimeout() throws Exception {
+        long began = System.nanoTime();
+        List<Future<Averaged>> results = Ranks.start(2, 500, exchange -> {
+            if (exchange.rank() == 0) {
+                Thread.sleep(3000);
+                return null;
+            }
+            return exchange.allreduce(new ParameterSum().add(shard(1, 5)), 0, 1, 0);
+        });
+        ExecutionException member = assertThrows(ExecutionException.class,
+                () -> results.get(1).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, member.getCause());
+        assertTrue((System.nanoTime() - began) / 1e9 < 2.5);
+    }
+}
