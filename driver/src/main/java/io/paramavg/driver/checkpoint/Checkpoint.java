@@ -16,9 +16,30 @@ import java.util.Map;
  * @param epochExamples  examples fitted in the epoch's completed rounds
  * @param state          parameters, updater state and step counters after the round
  * @param settings       the run's resolved configuration, to refuse a resume under another one
+ * @param best           early stopping's memory (the best epoch by the validation metric so far), so a
+ *                       resumed run stops at the same epoch with the same parameters
  */
 public record Checkpoint(int epoch, int nextRound, long roundsDone, double epochLossSum, long epochExamples,
-                         ModelState state, Map<String, String> settings) {
+                         ModelState state, Map<String, String> settings, Best best) {
+
+    /**
+     * The best epoch so far and its parameters.
+     *
+     * @param epoch         the best epoch (0-based), or -1 before any validation
+     * @param value         its validation metric
+     * @param epochsWithout epochs since it without an improvement
+     * @param state         its parameters and updater state, or null when they are not kept
+     */
+    public record Best(int epoch, double value, int epochsWithout, ModelState state) {
+        /** Before any epoch was validated. */
+        public static final Best NONE = new Best(-1, Double.NaN, 0, null);
+    }
+
+    /** A checkpoint without validation progress. */
+    public Checkpoint(int epoch, int nextRound, long roundsDone, double epochLossSum, long epochExamples,
+                      ModelState state, Map<String, String> settings) {
+        this(epoch, nextRound, roundsDone, epochLossSum, epochExamples, state, settings, Best.NONE);
+    }
 
     /**
      * The position before the first round, holding given parameters and updater state: how a warm

@@ -23,7 +23,9 @@ import java.util.zip.CRC32;
  */
 public final class CheckpointFormat {
     static final int MAGIC = 0x50414331; // "PAC1"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 had no early-stopping state: it reads as "no best epoch yet". */
+    static final int VERSION_WITHOUT_BEST = 1;
     private static final int MAX_SETTINGS = 1_000;
 
     private CheckpointFormat() {
@@ -48,6 +50,17 @@ public final class CheckpointFormat {
         }
         writeFloats(out, checkpoint.state().parameters());
         writeFloats(out, checkpoint.state().updaterState());
+        Checkpoint.Best best = checkpoint.best();
+        out.writeInt(best.epoch());
+        out.writeDouble(best.value());
+        out.writeInt(best.epochsWithout());
+        out.writeBoolean(best.state() != null);
+        if (best.state() != null) {
+            out.writeInt(best.state().iteration());
+            out.writeInt(best.state().epoch());
+            writeFloats(out, best.state().parameters());
+            writeFloats(out, best.state().updaterState());
+        }
         out.flush();
         CRC32 crc = new CRC32();
         crc.update(buffer.toByteArray());
@@ -72,8 +85,9 @@ public final class CheckpointFormat {
             throw new DataFormatException(name, "magic number", hex(MAGIC) + " (a paramavg checkpoint)", hex(magic));
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new DataFormatException(name, "format version", String.valueOf(VERSION), String.valueOf(version));
+        if (version != VERSION && version != VERSION_WITHOUT_BEST) {
+            throw new DataFormatException(name, "format version", VERSION_WITHOUT_BEST + " or " + VERSION,
+                    String.valueOf(version));
         }
         if (stored != crc.getValue()) {
             throw new DataFormatException(name, "checksum", hex(stored), hex(crc.getValue())
@@ -97,15 +111,33 @@ public final class CheckpointFormat {
             }
             float[] parameters = readFloats(name, "parameter count", in);
             float[] updater = readFloats(name, "updater state length", in);
+            Checkpoint.Best best = version == VERSION_WITHOUT_BEST ? Checkpoint.Best.NONE : readBest(name, in);
             if (in.available() != 0) {
-                throw new DataFormatException(name, "file length", "no bytes after the updater state",
+                throw new DataFormatException(name, "file length", "no bytes after the checkpoint's last field",
                         in.available() + " more bytes");
             }
             return new Checkpoint(epoch, nextRound, roundsDone, lossSum, examples,
-                    new ModelState(parameters, updater, iteration, stateEpoch), settings);
+                    new ModelState(parameters, updater, iteration, stateEpoch), settings, best);
         } catch (EOFException e) {
             throw new DataFormatException(name, "file length", "a complete checkpoint", "a truncated one");
         }
+    }
+
+    private static Checkpoint.Best readBest(String name, DataInputStream in) throws IOException {
+        int epoch = in.readInt();
+        if (epoch < -1) {
+            throw new DataFormatException(name, "best epoch", "a value >= -1", String.valueOf(epoch));
+        }
+        double value = in.readDouble();
+        int without = nonNegative(name, "epochs without improvement", in.readInt());
+        ModelState state = null;
+        if (in.readBoolean()) {
+            int iteration = nonNegative(name, "best state's iteration", in.readInt());
+            int stateEpoch = nonNegative(name, "best state's epoch", in.readInt());
+            state = new ModelState(readFloats(name, "best parameter count", in),
+                    readFloats(name, "best updater state length", in), iteration, stateEpoch);
+        }
+        return new Checkpoint.Best(epoch, value, without, state);
     }
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {

@@ -104,8 +104,12 @@ public final class ProgressPrinter implements RunEvents {
         }
         // A resumed run times only the epochs it ran itself.
         long eta = done < epochs ? elapsed / (done - firstEpoch) * (epochs - done) : 0;
-        String accuracy = report.evaluation() == null ? ""
-                : String.format(Locale.ROOT, "  test accuracy %.4f", report.evaluation().accuracy());
+        String accuracy = (Double.isNaN(report.trainAccuracy()) ? ""
+                : String.format(Locale.ROOT, "  train accuracy %.4f", report.trainAccuracy()))
+                + (report.validation() == null ? "" : String.format(Locale.ROOT, "  val loss %.4f  val accuracy %.4f",
+                report.validation().meanLoss(), report.validation().accuracy()))
+                + (report.evaluation() == null ? ""
+                : String.format(Locale.ROOT, "  test accuracy %.4f", report.evaluation().accuracy()));
         out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %,.0f examples/s  elapsed %s  eta %s%s%n", done, epochs,
                 report.meanLoss(), accuracy, report.examplesPerSecond(), clock(elapsed), clock(eta),
                 checkpointedEpoch ? "  (checkpointed)" : "");

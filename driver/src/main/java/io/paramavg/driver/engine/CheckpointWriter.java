@@ -4,6 +4,7 @@ import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.worker.model.ModelState;
 
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -24,18 +25,29 @@ final class CheckpointWriter {
         this.listener = listener;
     }
 
-    /** After round {@code round} of {@code epoch}, with {@code roundsDone} rounds run in all. */
+    /**
+     * After round {@code round} of {@code epoch}, with {@code roundsDone} rounds run in all, inside an
+     * epoch: the checkpoint at an epoch's end waits for {@link #afterEpoch}, which knows the epoch's
+     * validation result.
+     */
     void afterRound(int epoch, int round, int roundsPerEpoch, long roundsDone, ModelState state, double epochLoss,
-                    long epochExamples) {
-        if (!config.training().checkpointAfter(round, roundsPerEpoch, roundsDone)) {
+                    long epochExamples, Checkpoint.Best best) {
+        if (round == roundsPerEpoch - 1 || !config.training().checkpointAfter(round, roundsPerEpoch, roundsDone)) {
             return;
         }
-        boolean epochEnds = round == roundsPerEpoch - 1;
-        Checkpoint checkpoint = epochEnds
-                ? new Checkpoint(epoch + 1, 0, roundsDone, 0, 0, state.at(state.iteration(), epoch + 1),
-                        config.settings().asMap())
-                : new Checkpoint(epoch, round + 1, roundsDone, epochLoss, epochExamples, state,
-                        config.settings().asMap());
+        save(new Checkpoint(epoch, round + 1, roundsDone, epochLoss, epochExamples, state, config.settings().asMap(),
+                best));
+    }
+
+    /** At the end of {@code epoch}, once validated, if a checkpoint is due there. */
+    void afterEpoch(int epoch, int roundsPerEpoch, long roundsDone, ModelState state, Checkpoint.Best best) {
+        if (config.training().checkpointAfter(roundsPerEpoch - 1, roundsPerEpoch, roundsDone)) {
+            save(new Checkpoint(epoch + 1, 0, roundsDone, 0, 0, state.at(state.iteration(), epoch + 1),
+                    config.settings().asMap(), best));
+        }
+    }
+
+    private void save(Checkpoint checkpoint) {
         try {
             listener.onCheckpoint(checkpoint, checkpointing.sink().save(checkpoint));
         } catch (IOException e) {

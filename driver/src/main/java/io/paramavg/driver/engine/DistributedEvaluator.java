@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.worker.eval.Scored;
 import io.paramavg.worker.eval.ShardEvaluator;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkState;
@@ -16,15 +17,17 @@ public final class DistributedEvaluator {
 
     public static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Shard> testShards, ExecutorSetup setup,
                                       ModelState state) {
+        return score(sc, testShards, setup, state).evaluation();
+    }
+
+    /** Metrics and cross-entropy loss of {@code state} on {@code shards}, computed where they live. */
+    public static Scored score(JavaSparkContext sc, JavaRDD<Shard> shards, ExecutorSetup setup, ModelState state) {
         Broadcast<ModelState> published = sc.broadcast(state);
         try {
-            return testShards.map(shard -> NetworkPool.withNetwork(setup.prepare(), network -> {
+            return shards.map(shard -> NetworkPool.withNetwork(setup.prepare(), network -> {
                 NetworkState.apply(published.value(), network);
-                return ShardEvaluator.evaluate(network, shard.data());
-            })).reduce((a, b) -> {
-                a.merge(b);
-                return a;
-            });
+                return ShardEvaluator.score(network, shard.data());
+            })).reduce(Scored::merge);
         } finally {
             published.destroy();
         }

@@ -47,7 +47,7 @@ public final class Dl4jSparkEngine implements TrainingEngine {
         long seed = training.seed();
         ExecutorSetup setup = ExecutorSetup.of(config.model(), data.train(), 1);
         JavaRDD<Shard> trainShards = ShardRdds.training(sc, data.files().trainImages(), data.files().trainLabels(),
-                classes, training.shards(), training.shards(), seed, hadoopConf);
+                classes, training.shards(), training.shards(), seed, 0, hadoopConf);
         JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
                 classes, training.shards(), hadoopConf);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(training.shards(), batch)
@@ -82,12 +82,13 @@ public final class Dl4jSparkEngine implements TrainingEngine {
                 if (evaluated != null) {
                     evaluation = evaluated;
                 }
-                EpochReport report = new EpochReport(epoch, loss.takeMean(), data.train().count(), seconds,
+                EpochReport report = new EpochReport(epoch, loss.takeMean(), data.train().count(), -1, seconds, null,
                         evaluated);
                 epochs.add(report);
                 listener.onEpoch(report, training.epochs());
             }
-            return new TrainingResult(state, evaluation, epochs, List.of(), training.shards(), new java.util.TreeSet<>());
+            return new TrainingResult(state, evaluation, epochs, List.of(), training.shards(), new java.util.TreeSet<>(),
+                    -1, false);
         } finally {
             master.deleteTempFiles(sc);
             trainShards.unpersist(false);

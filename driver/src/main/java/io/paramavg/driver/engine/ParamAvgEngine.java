@@ -55,26 +55,33 @@ public final class ParamAvgEngine implements TrainingEngine {
         BarrierSlots slots = BarrierSlots.forShards(sc, shards);
         ExecutorSetup setup = ExecutorSetup.of(config.model(), data.train(), nd4jThreads(training));
         JavaRDD<Shard> trainShards = ShardRdds.training(sc, data.files().trainImages(), data.files().trainLabels(),
-                classes, shards, slots.tasks(), training.seed(), hadoopConf);
+                classes, shards, slots.tasks(), training.seed(), config.validation().fraction(), hadoopConf);
         JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
                 classes, shards, hadoopConf);
+        JavaRDD<Shard> validationShards = ShardRdds.validation(sc, config, data, shards, hadoopConf);
         String driverHost = sc.getConf().get("spark.driver.host");
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
                 driverHost)) {
-            return run(config, data, setup, slots, coordinator, trainShards, testShards, listener, checkpointing);
+            return run(config, data, setup, slots, coordinator, trainShards, testShards, validationShards, listener,
+                    checkpointing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             trainShards.unpersist(false);
             testShards.unpersist(false);
+            if (validationShards != null) {
+                validationShards.unpersist(false);
+            }
         }
     }
 
     private TrainingResult run(RunConfig config, LoadedData data, ExecutorSetup setup, BarrierSlots slots,
                                Coordinator coordinator, JavaRDD<Shard> trainShards, JavaRDD<Shard> testShards,
-                               TrainingListener listener, Checkpointing checkpointing) {
+                               JavaRDD<Shard> validationShards, TrainingListener listener,
+                               Checkpointing checkpointing) {
         TrainingConfig training = config.training();
-        int largestShard = (data.train().count() + training.shards() - 1) / training.shards();
+        int trainingRecords = ShardRdds.trainingRecords(config, data);
+        int largestShard = (trainingRecords + training.shards() - 1) / training.shards();
         RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
         int roundsPerEpoch = schedule.roundsPerEpoch();
         StageTask.Template template = new StageTask.Template(setup,
@@ -86,9 +93,10 @@ public final class ParamAvgEngine implements TrainingEngine {
             }
         });
         CheckpointWriter checkpoints = new CheckpointWriter(config, checkpointing, listener);
-        EpochEnd epochEnd = new EpochEnd(sc, testShards, setup, training, listener);
-
         Optional<Checkpoint> start = checkpointing.start();
+        EpochEnd epochEnd = new EpochEnd(sc, testShards, validationShards, setup, training, config.validation(),
+                listener, start.map(Checkpoint::best).orElse(Checkpoint.Best.NONE));
+
         ModelState state = start.isPresent() ? start.get().state() : NetworkState.capture(
                 NetworkFactory.build(config.model(), setup.inputs(), setup.classes(), training.seed()));
         int firstEpoch = start.map(Checkpoint::epoch).orElse(0);
@@ -97,12 +105,16 @@ public final class ParamAvgEngine implements TrainingEngine {
         List<RoundReport> rounds = new ArrayList<>();
         List<EpochReport> epochs = new ArrayList<>();
         Evaluation evaluation = null;
-        for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
+        boolean stoppedEarly = false;
+        for (int epoch = firstEpoch; epoch < training.epochs() && !stoppedEarly; epoch++) {
             long epochStart = System.nanoTime();
             // A run resumed mid-epoch carries the loss of the epoch's rounds before the checkpoint.
             boolean resumedEpoch = start.isPresent() && epoch == firstEpoch;
             long epochExamples = resumedEpoch ? start.get().epochExamples() : 0;
             double epochLoss = resumedEpoch ? start.get().epochLossSum() : 0;
+            // Correct counts are not in checkpoints: a resumed epoch's training accuracy covers its own rounds.
+            long epochCorrect = 0;
+            long correctExamples = 0;
             int round = resumedEpoch ? start.get().nextRound() : 0;
             state = state.at(state.iteration(), epoch);
             while (round < roundsPerEpoch) {
@@ -113,6 +125,8 @@ public final class ParamAvgEngine implements TrainingEngine {
                     rounds.add(report);
                     epochExamples += report.examples();
                     epochLoss += report.meanLoss() * report.examples();
+                    epochCorrect += report.correct();
+                    correctExamples += report.examples();
                     roundsDone++;
                 }
                 if (stage.diverged()) {
@@ -124,21 +138,26 @@ public final class ParamAvgEngine implements TrainingEngine {
                 }
                 round = plan.lastRound() + 1;
                 checkpoints.afterRound(epoch, plan.lastRound(), roundsPerEpoch, roundsDone, state, epochLoss,
-                        epochExamples);
+                        epochExamples, epochEnd.progress());
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             state = state.at(state.iteration(), epoch + 1);
-            EpochReport report = epochEnd.finish(epoch, state, epochLoss, epochExamples, seconds);
+            long correct = correctExamples == epochExamples ? epochCorrect : -1;
+            EpochReport report = epochEnd.finish(epoch, state, epochLoss, epochExamples, correct, seconds);
             if (report.evaluation() != null) {
                 evaluation = report.evaluation();
             }
             epochs.add(report);
+            checkpoints.afterEpoch(epoch, roundsPerEpoch, roundsDone, state, epochEnd.progress());
+            stoppedEarly = epochEnd.stops() && epoch < training.epochs() - 1;
         }
-        if (evaluation == null) {
-            // Resumed from a checkpoint written after the last round: only the evaluation was left.
-            evaluation = epochEnd.evaluate(state);
+        // The model kept is the best epoch's when validation chose one; the test set judges that model.
+        ModelState kept = epochEnd.kept(state);
+        if (evaluation == null || kept != state) {
+            evaluation = epochEnd.evaluate(kept);
         }
-        return new TrainingResult(state, evaluation, epochs, rounds, training.shards(), executors);
+        return new TrainingResult(kept, evaluation, epochs, rounds, training.shards(), executors,
+                epochEnd.bestEpoch(), stoppedEarly);
     }
 
     private int nd4jThreads(TrainingConfig training) {

@@ -1,14 +1,20 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.data.DataFile;
+import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.train.Minibatches;
 import io.paramavg.worker.train.Permutations;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,9 +34,54 @@ public final class ShardRdds {
      * memory as objects.
      */
     public static JavaRDD<Shard> training(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
-                                          int shards, int partitions, long seed, HadoopConf conf) {
-        return build(sc, images, labels, classes, shards, partitions, conf, (count, index) ->
-                Permutations.split(count, shards, seed)[index], "paramavg training shards");
+                                          int shards, int partitions, long seed, double heldOut, HadoopConf conf) {
+        return build(sc, images, labels, classes, shards, partitions, conf, (count, index) -> {
+            int[] kept = Permutations.holdOut(count, heldOut, seed)[0];
+            int[] mine = Permutations.split(kept.length, shards, seed)[index];
+            for (int i = 0; i < mine.length; i++) {
+                mine[i] = kept[mine[i]];
+            }
+            return mine;
+        }, "paramavg training shards");
+    }
+
+    /** The records that train: all of the training set but those held out for validation. */
+    public static int trainingRecords(RunConfig config, LoadedData data) {
+        return Permutations.holdOut(data.train().count(), config.validation().fraction(), config.training().seed())[0]
+                .length;
+    }
+
+    /**
+     * The validation shards, or null without validation data: the records held out of the training
+     * files (train.validation-fraction), or the held-out pair of the data.validation folder.
+     */
+    public static JavaRDD<Shard> validation(JavaSparkContext sc, RunConfig config, LoadedData data, int shards,
+                                            HadoopConf conf) {
+        double fraction = config.validation().fraction();
+        long seed = config.training().seed();
+        int classes = data.train().classes();
+        if (fraction > 0) {
+            return build(sc, data.files().trainImages(), data.files().trainLabels(), classes, shards, shards, conf,
+                    (count, index) -> contiguous(Permutations.holdOut(count, fraction, seed)[1], shards, index),
+                    "paramavg validation shards");
+        }
+        if (config.validation().data().isEmpty()) {
+            return null;
+        }
+        try {
+            DataFile[] pair = DataFiles.resolveTestSet(DataConfig.folder(config.validation().data(), classes), conf);
+            return build(sc, pair[0], pair[1], classes, shards, shards, conf, (count, index) ->
+                    contiguous(Minibatches.identity(count), shards, index), "paramavg validation shards");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Part {@code index} of {@code shards} contiguous parts of {@code records}. */
+    private static int[] contiguous(int[] records, int shards, int index) {
+        int start = (int) ((long) records.length * index / shards);
+        int end = (int) ((long) records.length * (index + 1) / shards);
+        return java.util.Arrays.copyOfRange(records, start, end);
     }
 
     /** {@code shards} contiguous test shards (order is irrelevant for evaluation). */

@@ -131,7 +131,7 @@ final class StageRunner {
             double computeMs = stats.computeNanosMax() / 1e6;
             double roundMs = stats.roundNanos() / 1e6;
             RoundReport report = new RoundReport(stats.epoch(), stats.round(), roundsPerEpoch, stats.meanLoss(),
-                    stats.examples(), delivered.isEmpty() ? launchMs : 0, computeMs, Math.max(0, roundMs - computeMs));
+                    stats.examples(), stats.correct(), delivered.isEmpty() ? launchMs : 0, computeMs, Math.max(0, roundMs - computeMs));
             delivered.add(report);
             listener.onRound(report);
         }

@@ -26,6 +26,9 @@ public final class Metrics {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("epoch", epoch.epoch() + 1);
             e.put("train_loss", finite(epoch.meanLoss()));
+            e.put("train_accuracy", finite(epoch.trainAccuracy()));
+            e.put("val_loss", epoch.validation() == null ? null : finite(epoch.validation().meanLoss()));
+            e.put("val_accuracy", epoch.validation() == null ? null : epoch.validation().accuracy());
             e.put("test_accuracy", epoch.evaluation() == null ? null : epoch.evaluation().accuracy());
             e.put("seconds", epoch.seconds());
             e.put("examples_per_second", epoch.examplesPerSecond());
@@ -34,6 +37,15 @@ public final class Metrics {
             trainingSeconds += epoch.seconds();
         }
         metrics.put("epochs", epochs);
+        metrics.put("best_epoch", result.bestEpoch() < 0 ? null : result.bestEpoch() + 1);
+        metrics.put("stopped_early", result.stoppedEarly());
+        if (result.bestValidation() != null) {
+            Map<String, Object> validation = new LinkedHashMap<>();
+            validation.put("loss", finite(result.bestValidation().meanLoss()));
+            validation.put("accuracy", result.bestValidation().accuracy());
+            validation.put("examples", result.bestValidation().examples());
+            metrics.put("validation", validation);
+        }
         List<Map<String, Object>> rounds = new ArrayList<>();
         for (RoundReport round : result.rounds()) {
             Map<String, Object> r = new LinkedHashMap<>();

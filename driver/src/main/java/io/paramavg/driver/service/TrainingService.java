@@ -5,6 +5,7 @@ import io.paramavg.driver.checkpoint.CheckpointStore;
 import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFile;
@@ -14,6 +15,7 @@ import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.engine.Checkpointing;
 import io.paramavg.driver.engine.Dl4jSparkEngine;
 import io.paramavg.driver.engine.ParamAvgEngine;
+import io.paramavg.driver.engine.ShardRdds;
 import io.paramavg.driver.engine.TrainingEngine;
 import io.paramavg.driver.engine.TrainingResult;
 import io.paramavg.driver.output.RunLock;
@@ -21,6 +23,8 @@ import io.paramavg.driver.output.RunOutput;
 import io.paramavg.driver.output.RunWriter;
 import io.paramavg.driver.spark.ExecutorSlots;
 import io.paramavg.driver.spark.SparkContexts;
+import io.paramavg.worker.data.DataFormatException;
+import io.paramavg.worker.data.LabeledImages;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -58,7 +62,15 @@ public final class TrainingService {
                         + "from %s", data.train().count(), data.test().count(), data.train().rows(),
                 data.train().columns(), data.train().classes(),
                 config.data().embedded() ? "the embedded MNIST sample" : config.data().dir()));
-        requireShardsFit(config.training().shards(), data.train().count());
+        int trainingRecords = ShardRdds.trainingRecords(config, data);
+        if (config.validation().fraction() > 0) {
+            events.onMessage(String.format(Locale.ROOT, "validation: %,d of the training records held out "
+                    + "(train.validation-fraction %s), %,d train", data.train().count() - trainingRecords,
+                    config.validation().fraction(), trainingRecords));
+        } else if (!config.validation().data().isEmpty()) {
+            requireValidationData(config, data);
+        }
+        requireShardsFit(config.training().shards(), trainingRecords);
         CheckpointStore checkpoints = CheckpointStore.of(output.folder(), hadoopConf,
                 config.training().checkpointKeep());
         Optional<Checkpoint> start = request.resume() ? Optional.of(resumePoint(checkpoints, config))
@@ -166,6 +178,20 @@ public final class TrainingService {
         }
         return checkpoints.newest().orElseThrow(() -> new ConfigException("--resume: no checkpoint in "
                 + checkpoints.folder() + "; start the run without --resume"));
+    }
+
+    /** Reads and checks the data.validation folder's held-out pair before any work, as training's data is. */
+    private void requireValidationData(RunConfig config, LoadedData data) throws IOException {
+        DataFile[] pair = DataFiles.resolveTestSet(DataConfig.folder(config.validation().data(),
+                data.train().classes()), hadoopConf);
+        LabeledImages validation = LoadedData.read(pair[0], pair[1], data.train().classes(), hadoopConf);
+        if (validation.features() != data.train().features()) {
+            throw new DataFormatException(pair[0].location(), "image size", data.train().rows() + "x"
+                    + data.train().columns() + " like the training images", validation.rows() + "x"
+                    + validation.columns());
+        }
+        events.onMessage(String.format(Locale.ROOT, "validation: %,d records from %s", validation.count(),
+                pair[0].location()));
     }
 
     private static void requireShardsFit(int shards, int records) {

@@ -33,8 +33,8 @@ class CoordinatorTest {
                 CoordinatorClient.Root address = root.register(5, 0, 0, 2, "exec-a", "10.0.0.7", 4242);
                 assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242), address);
                 assertEquals(address, member.get(5, TimeUnit.SECONDS));
-                root.report(new RoundStats(0, 0, 2.5, 64, 1_000_000, 2_000_000, true));
-                root.report(new RoundStats(0, 1, 2.0, 64, 1_000_000, 2_000_000, true));
+                root.report(new RoundStats(0, 0, 2.5, 64, 40, 1_000_000, 2_000_000, true));
+                root.report(new RoundStats(0, 1, 2.0, 64, 50, 1_000_000, 2_000_000, true));
             }
             List<Coordinator.Event> events = new ArrayList<>();
             for (Coordinator.Event e = coordinator.poll(2000); e != null && events.size() < 5;

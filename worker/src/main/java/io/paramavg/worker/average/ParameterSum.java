@@ -27,6 +27,7 @@ public final class ParameterSum implements Serializable {
     private double[] updaterState;
     private long examples;
     private double lossSum;
+    private long correct;
     private int shards;
     private long computeNanosMax;
     private final java.util.TreeSet<String> executors = new java.util.TreeSet<>();
@@ -47,6 +48,7 @@ public final class ParameterSum implements Serializable {
         }
         examples += result.examples();
         lossSum += result.lossSum();
+        correct += result.correct();
         shards++;
         computeNanosMax = Math.max(computeNanosMax, result.computeNanos());
         return this;
@@ -86,6 +88,7 @@ public final class ParameterSum implements Serializable {
         executors.addAll(other.executors);
         examples += other.examples;
         lossSum += other.lossSum;
+        correct += other.correct;
         shards += other.shards;
         computeNanosMax = Math.max(computeNanosMax, other.computeNanosMax);
         return this;
@@ -111,6 +114,7 @@ public final class ParameterSum implements Serializable {
     public byte[] writeTo(java.io.DataOutputStream out, byte[] buf) throws java.io.IOException {
         out.writeLong(examples);
         out.writeDouble(lossSum);
+        out.writeLong(correct);
         out.writeInt(shards);
         out.writeLong(computeNanosMax);
         if (isEmpty()) {
@@ -132,6 +136,7 @@ public final class ParameterSum implements Serializable {
         ParameterSum sum = new ParameterSum();
         sum.examples = in.readLong();
         sum.lossSum = in.readDouble();
+        sum.correct = in.readLong();
         sum.shards = in.readInt();
         sum.computeNanosMax = in.readLong();
         int kind = in.readByte();
@@ -174,6 +179,11 @@ public final class ParameterSum implements Serializable {
     }
 
     /** Mean training loss per example over everything summed. */
+    /** Records classified correctly while training on them, over every shard summed. */
+    public long correct() {
+        return correct;
+    }
+
     public double meanLoss() {
         return examples == 0 ? Double.NaN : lossSum / examples;
     }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Classification metrics of a network on one block of records, as a DL4J {@link Evaluation},
@@ -13,19 +14,29 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class ShardEvaluator {
     private static final int BATCH = 1024;
+    private static final double MIN_PROBABILITY = 1e-10;
 
     private ShardEvaluator() {
     }
 
     /** Evaluates {@code network} (in inference mode) on every record of {@code data}. */
     public static Evaluation evaluate(MultiLayerNetwork network, LabeledImages data) {
+        return score(network, data).evaluation();
+    }
+
+    /** Metrics and cross-entropy loss of {@code network} (in inference mode) on every record of {@code data}. */
+    public static Scored score(MultiLayerNetwork network, LabeledImages data) {
         Evaluation evaluation = new Evaluation(data.classes());
+        double lossSum = 0;
         int[] order = Minibatches.identity(data.count());
         for (int from = 0; from < data.count(); from += BATCH) {
             DataSet batch = Minibatches.slice(data, order, from, Math.min(from + BATCH, data.count()));
             INDArray output = network.output(batch.getFeatures(), false);
             evaluation.eval(batch.getLabels(), output);
+            // The probability of each record's own class: labels are one-hot. Clipped as DL4J's MCXENT clips.
+            INDArray own = output.mul(batch.getLabels()).sum(1);
+            lossSum -= Transforms.log(Transforms.max(own, MIN_PROBABILITY, false), false).sumNumber().doubleValue();
         }
-        return evaluation;
+        return new Scored(evaluation, lossSum, data.count());
     }
 }

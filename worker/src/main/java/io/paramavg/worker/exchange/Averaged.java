@@ -9,8 +9,10 @@ import io.paramavg.worker.model.ModelState;
  * @param state           the example-weighted mean of all ranks' parameters and updater state
  * @param examples        examples fitted this round over all ranks
  * @param meanLoss        mean training loss per example this round, over all ranks
+ * @param correct         examples the network classified correctly as it trained on them, over all ranks
  * @param computeNanosMax the slowest rank's fitting time this round
  * @param finite          whether the mean loss and every averaged parameter are finite
  */
-public record Averaged(ModelState state, long examples, double meanLoss, long computeNanosMax, boolean finite) {
+public record Averaged(ModelState state, long examples, double meanLoss, long correct, long computeNanosMax,
+                       boolean finite) {
 }

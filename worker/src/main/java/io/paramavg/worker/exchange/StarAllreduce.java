@@ -200,6 +200,7 @@ public final class StarAllreduce implements AutoCloseable {
             DataOutputStream out = outs[r];
             out.writeLong(total.examples());
             out.writeDouble(total.meanLoss());
+            out.writeLong(total.correct());
             out.writeLong(slowest);
             writeBuffer = Wire.writeFloats(out, state.parameters(), writeBuffer);
             writeBuffer = Wire.writeFloats(out, state.updaterState(), writeBuffer);
@@ -210,7 +211,7 @@ public final class StarAllreduce implements AutoCloseable {
             outs[r].writeBoolean(finite);
             outs[r].flush();
         }
-        return new Averaged(state, total.examples(), total.meanLoss(), slowest, finite);
+        return new Averaged(state, total.examples(), total.meanLoss(), total.correct(), slowest, finite);
     }
 
     private Averaged reduceAtMember(ParameterSum local, long computeNanos, int iteration, int epoch)
@@ -222,12 +223,13 @@ public final class StarAllreduce implements AutoCloseable {
         DataInputStream in = ins[0];
         long examples = in.readLong();
         double meanLoss = in.readDouble();
+        long correct = in.readLong();
         long slowest = in.readLong();
         float[] parameters = Wire.readFloats(in, readBuffer);
         float[] updaterState = Wire.readFloats(in, readBuffer);
         boolean finite = in.readBoolean();
-        return new Averaged(new ModelState(parameters, updaterState, iteration, epoch), examples, meanLoss, slowest,
-                finite);
+        return new Averaged(new ModelState(parameters, updaterState, iteration, epoch), examples, meanLoss, correct,
+                slowest, finite);
     }
 
     private static boolean allFinite(float[] values) {

@@ -70,6 +70,7 @@ public final class StageLoop {
             Averaged averaged = exchange.allreduce(local, computed - began,
                     state.iteration() + schedule.stepsInRound(round), state.epoch());
             RoundStats stats = new RoundStats(state.epoch(), round, averaged.meanLoss(), averaged.examples(),
+                    averaged.correct(),
                     averaged.computeNanosMax(), System.nanoTime() - began, averaged.finite());
             rounds.add(stats);
             sink.accept(stats);

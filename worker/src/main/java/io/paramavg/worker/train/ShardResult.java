@@ -13,11 +13,13 @@ import java.io.Serializable;
  * @param updaterState  updater state after them
  * @param examples      records fitted this round (the averaging weight); 0 if the shard had none left
  * @param lossSum       sum over minibatches of (mean minibatch loss x minibatch size)
+ * @param correct       records the network classified correctly as it trained on them (before each step)
  * @param batches       minibatches fitted
  * @param computeNanos  wall time spent fitting, on the executor
  * @param executor      which process did the work: {@link #thisProcess()}
  */
-public record ShardResult(float[] parameters, float[] updaterState, long examples, double lossSum, int batches,
+public record ShardResult(float[] parameters, float[] updaterState, long examples, double lossSum, long correct,
+                          int batches,
                           long computeNanos, String executor) implements Serializable {
 
     /**

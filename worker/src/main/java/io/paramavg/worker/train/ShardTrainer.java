@@ -3,12 +3,17 @@ package io.paramavg.worker.train;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkState;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Fits one shard's share of one round: load the round's start state into a (reused) network, fit
@@ -33,7 +38,7 @@ public final class ShardTrainer implements Serializable {
     public ShardResult fit(MultiLayerNetwork network, LabeledImages shard, int shardIndex, ModelState start,
                            int firstBatch, int batches) {
         if (batches == 0) {
-            return new ShardResult(start.parameters(), start.updaterState(), 0, 0, 0, 0, ShardResult.thisProcess());
+            return new ShardResult(start.parameters(), start.updaterState(), 0, 0, 0, 0, 0, ShardResult.thisProcess());
         }
         long began = System.nanoTime();
         NetworkState.apply(start, network);
@@ -54,17 +59,34 @@ public final class ShardTrainer implements Serializable {
         long examples = loss.examples;
         double lossSum = loss.sum;
         ModelState end = NetworkState.capture(network);
-        return new ShardResult(end.parameters(), end.updaterState(), examples, lossSum, batches,
+        return new ShardResult(end.parameters(), end.updaterState(), examples, lossSum, loss.correct, batches,
                 System.nanoTime() - began, ShardResult.thisProcess());
     }
 
     /**
      * Sums each minibatch's mean loss times its size as DL4J finishes the step: the score a listener
-     * sees after a step is the one {@code network.score()} gave after a {@code fit(DataSet)}.
+     * sees after a step is the one {@code network.score()} gave after a {@code fit(DataSet)}. It also
+     * counts the records the step's own forward pass classified correctly: DL4J hands listeners the
+     * activations up to the last hidden layer, and the output layer's arg-max is one small product
+     * away (softmax keeps the order of its inputs), so training accuracy costs no second pass.
      */
     private static final class LossSum extends BaseTrainingListener {
         long examples;
         double sum;
+        long correct;
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            MultiLayerNetwork network = (MultiLayerNetwork) model;
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray hidden = activations.get(activations.size() - 1);
+                Layer output = network.getOutputLayer();
+                INDArray logits = hidden.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
+                INDArray predicted = logits.argMax(1);
+                INDArray actual = network.getLabels().argMax(1);
+                correct += predicted.eq(actual).castTo(DataType.INT).sumNumber().longValue();
+            }
+        }
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ParameterSumTest {
     private static ShardResult result(float p0, float p1, float state, long examples, double loss) {
-        return new ShardResult(new float[] {p0, p1}, new float[] {state}, examples, loss, 1, 10, "e");
+        return new ShardResult(new float[] {p0, p1}, new float[] {state}, examples, loss, 0, 1, 10, "e");
     }
 
     @Test
@@ -41,7 +41,7 @@ class ParameterSumTest {
     @Test
     void aSingleShardComesBackBitForBit() {
         float[] parameters = {0.123456789f, -3.3e-7f, 1e6f};
-        ShardResult only = new ShardResult(parameters, new float[0], 31, 0, 1, 0, "e");
+        ShardResult only = new ShardResult(parameters, new float[0], 31, 0, 0, 1, 0, "e");
         assertArrayEquals(parameters, new ParameterSum().add(only).average(0, 0).parameters());
     }
 
@@ -56,7 +56,7 @@ class ParameterSumTest {
     @Test
     void differentArchitecturesCannotBeMerged() {
         ParameterSum sum = new ParameterSum().add(result(1, 2, 3, 4, 0));
-        ShardResult other = new ShardResult(new float[3], new float[1], 1, 0, 1, 0, "e");
+        ShardResult other = new ShardResult(new float[3], new float[1], 1, 0, 0, 1, 0, "e");
         assertThrows(IllegalArgumentException.class, () -> sum.add(other));
     }
 }

@@ -29,7 +29,8 @@ class StarAllreduceTest {
         for (int i = 0; i < updater.length; i++) {
             updater[i] = random.nextFloat();
         }
-        return new ShardResult(parameters, updater, examples, examples * 0.5 * (seed + 1), 3, 1000 * seed, "test");
+        return new ShardResult(parameters, updater, examples, examples * 0.5 * (seed + 1), examples / 2, 3, 1000 * seed,
+                "test");
     }
 
     @Test
