@@ -37,7 +37,7 @@ public final class Commands {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command command : List.of(new TrainCommand(out, conf), new RetrainCommand(out, conf),
                 new EvaluateCommand(out, conf), new PredictCommand(out, conf), new InspectCommand(out, conf),
-                new ConfigCommand(out))) {
+                new TuneCommand(out, conf), new ConfigCommand(out))) {
             commands.put(command.name(), command);
         }
         return commands;

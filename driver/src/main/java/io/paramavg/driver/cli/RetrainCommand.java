@@ -82,16 +82,16 @@ final class RetrainCommand implements Command {
         return switch (outcome.decision()) {
             case NOTHING_TO_DO -> ExitCode.OK;
             case PROMOTED -> {
-                out.printf(Locale.ROOT, "promoted version %d: test accuracy %.4f%s%n", outcome.version(),
-                        outcome.newAccuracy(), outcome.currentAccuracy() == null ? " (first version)"
+                out.printf(Locale.ROOT, "promoted version %d: %s accuracy %.4f%s%n", outcome.version(),
+                        outcome.decidedOn(), outcome.newAccuracy(), outcome.currentAccuracy() == null ? " (first version)"
                                 : String.format(Locale.ROOT, " against %.4f for version %d", outcome.currentAccuracy(),
                                 outcome.previous()));
                 yield ExitCode.OK;
             }
             case KEPT -> {
-                out.printf(Locale.ROOT, "kept version %d: version %d scored %.4f against %.4f, not better by %.4f%n",
-                        outcome.previous(), outcome.version(), outcome.newAccuracy(), outcome.currentAccuracy(),
-                        outcome.minImprovement());
+                out.printf(Locale.ROOT, "kept version %d: version %d scored %.4f against %.4f on the %s set, not "
+                        + "better by %.4f%n", outcome.previous(), outcome.version(), outcome.newAccuracy(),
+                        outcome.currentAccuracy(), outcome.decidedOn(), outcome.minImprovement());
                 yield ExitCode.NOT_PROMOTED;
             }
         };

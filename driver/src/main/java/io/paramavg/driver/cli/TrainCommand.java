@@ -95,8 +95,18 @@ final class TrainCommand implements Command {
         TrainingRequest request = request(arguments);
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
         TrainingOutcome outcome = new TrainingService(conf, progress).train(request);
-        out.printf(Locale.ROOT, "test accuracy %.4f on %,d held-out records (%d epochs, %.1f s)%n", outcome.accuracy(),
-                outcome.data().test().count(), outcome.config().training().epochs(), outcome.wallSeconds());
+        int ran = outcome.result().epochs().isEmpty() ? outcome.config().training().epochs()
+                : outcome.result().epochs().get(outcome.result().epochs().size() - 1).epoch() + 1;
+        String epochs = outcome.result().stoppedEarly()
+                ? String.format(Locale.ROOT, "stopped early after %d of %d epochs", ran,
+                        outcome.config().training().epochs())
+                : ran + " epochs";
+        int best = outcome.result().bestEpoch() + 1;
+        String kept = best == 0 ? ""
+                : outcome.config().validation().restoreBest() ? "; the model is epoch " + best + "'s, the best on "
+                + "validation data" : "; the model is the last epoch's, the best on validation data was epoch " + best;
+        out.printf(Locale.ROOT, "test accuracy %.4f on %,d held-out records (%s, %.1f s%s)%n", outcome.accuracy(),
+                outcome.data().test().count(), epochs, outcome.wallSeconds(), kept);
         out.println("wrote " + outcome.folder() + "/{" + String.join(", ", OutputFiles.RUN_FILES) + "}");
         return ExitCode.OK;
     }

@@ -17,6 +17,7 @@ import io.paramavg.driver.output.SavedModel;
 import io.paramavg.driver.spark.SparkContexts;
 import io.paramavg.worker.data.DataFormatException;
 import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.eval.Scored;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,6 +55,29 @@ public final class EvaluationService {
                         NetworkState.capture(model.network()));
             } finally {
                 testShards.unpersist(false);
+            }
+        }
+    }
+
+    /**
+     * {@code model}'s metrics and loss on the validation data of {@code config} (the records it holds
+     * out of {@code data}'s training files, or its data.validation folder), on the active or a new
+     * Spark context.
+     */
+    public Scored validate(SavedModel model, RunConfig config, LoadedData data, String master) {
+        RunConfig trained = architectureOf(model);
+        if (model.inputs() != data.train().features()) {
+            throw new DataFormatException(model.location(), "input size", data.train().features() + " (the data's)",
+                    String.valueOf(model.inputs()));
+        }
+        try (SparkContexts.Handle spark = SparkContexts.start(master)) {
+            int parts = Math.min(spark.context().defaultParallelism(), data.train().count());
+            ExecutorSetup setup = new ExecutorSetup(trained.model(), data.train().features(), data.train().classes(), 1);
+            JavaRDD<Shard> shards = ShardRdds.validation(spark.context(), config, data, parts, conf);
+            try {
+                return DistributedEvaluator.score(spark.context(), shards, setup, NetworkState.capture(model.network()));
+            } finally {
+                shards.unpersist(false);
             }
         }
     }

@@ -74,7 +74,7 @@ public final class Retraining {
                 events.onMessage(String.format(Locale.ROOT, "nothing to do: version %d was trained on the same data "
                         + "and configuration (--force trains anyway)", current.get()));
                 return new RetrainOutcome(RetrainOutcome.Decision.NOTHING_TO_DO, current.get(), current.get(), null,
-                        null, config.retrain().minImprovement(), List.of());
+                        null, null, config.retrain().minImprovement(), List.of());
             }
             Optional<ModelState> warmStart = warmStart(currentModel, config, data, request.fromScratch());
 
@@ -86,12 +86,26 @@ public final class Retraining {
                     request.sharedPaths(), request.master(), Optional.of(data), warmStart);
             double newAccuracy;
             Double currentAccuracy;
+            double newTestAccuracy;
+            Double currentTestAccuracy;
+            boolean onValidation = config.validation().enabled();
             // One Spark context for training and evaluation: both join it rather than start their own
             // (on YARN or Kubernetes a second context would mean acquiring executors again).
             try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
-                newAccuracy = new TrainingService(conf, events).train(training).accuracy();
-                currentAccuracy = currentModel == null ? null : new EvaluationService(conf)
-                        .evaluate(currentModel, config.data(), request.master(), 0).accuracy();
+                EvaluationService evaluation = new EvaluationService(conf);
+                newTestAccuracy = new TrainingService(conf, events).train(training).accuracy();
+                currentTestAccuracy = currentModel == null ? null
+                        : evaluation.evaluate(currentModel, config.data(), request.master(), 0).accuracy();
+                if (onValidation) {
+                    // Both versions on the same validation records; the test set only reports.
+                    SavedModel trained = SavedModel.load(new Path(folder, OutputFiles.MODEL).toString(), conf);
+                    newAccuracy = evaluation.validate(trained, config, data, request.master()).accuracy();
+                    currentAccuracy = currentModel == null ? null
+                            : evaluation.validate(currentModel, config, data, request.master()).accuracy();
+                } else {
+                    newAccuracy = newTestAccuracy;
+                    currentAccuracy = currentTestAccuracy;
+                }
             }
             double margin = config.retrain().minImprovement();
             boolean promote = currentAccuracy == null || newAccuracy >= currentAccuracy + margin;
@@ -107,8 +121,11 @@ public final class Retraining {
             line.put("previous", current.orElse(null));
             line.put("warm_start", warmStart.isPresent());
             line.put("data_sha256", data.sha256());
+            line.put("decided_on", onValidation ? "validation" : "test");
             line.put("new_accuracy", newAccuracy);
             line.put("current_accuracy", currentAccuracy);
+            line.put("new_test_accuracy", newTestAccuracy);
+            line.put("current_test_accuracy", currentTestAccuracy);
             line.put("min_improvement", margin);
             line.put("decision", promote ? "promoted" : "kept version " + current.get());
             // One line per run: JSON Lines, so no indentation.
@@ -116,7 +133,8 @@ public final class Retraining {
                     .writeValueAsString(line));
             List<Integer> deleted = registry.retain(config.retrain().keep());
             return new RetrainOutcome(promote ? RetrainOutcome.Decision.PROMOTED : RetrainOutcome.Decision.KEPT, id,
-                    current.orElse(null), newAccuracy, currentAccuracy, margin, deleted);
+                    current.orElse(null), newAccuracy, currentAccuracy, onValidation ? "validation" : "test", margin,
+                    deleted);
         }
     }
 
