@@ -59,11 +59,6 @@ public final class SparkContexts {
      * otherwise. Cluster runs keep Spark's own settings, which the cluster's operators chose.
      */
     public static Handle start(String master, Consumer<String> messages) {
-        // Joined as it is: getOrCreate would warn that settings given now may not take effect.
-        scala.Option<SparkContext> active = SparkContext.getActive();
-        if (active.isDefined()) {
-            return new Handle(JavaSparkContext.fromSparkContext(active.get()), false);
-        }
         long before = System.currentTimeMillis();
         String effective = effectiveMaster(master);
         SparkConf conf = new SparkConf().setAppName("paramavg").setMaster(effective);
