@@ -139,6 +139,24 @@ class RetrainEndToEndTest {
         assertTrue(next.out().contains("deleted version "), next.out());
     }
 
+    @Test
+    @Order(6)
+    void withValidationDataTheDecisionIsMadeOnItAndTheTestSetOnlyReports() throws IOException {
+        Outcome decided = retrain("--epochs", "1", "--force", "--set", "train.validation-fraction=0.2",
+                "--min-improvement", "-1");
+        assertEquals(0, decided.code(), decided.out() + decided.err());
+        assertTrue(decided.out().contains(": validation accuracy "), decided.out());
+        JsonNode decision = history().get(history().size() - 1);
+        assertEquals("validation", decision.get("decided_on").asText());
+        assertTrue(decision.get("new_test_accuracy").isNumber() && decision.get("current_test_accuracy").isNumber(),
+                decision.toString());
+        // Scored on the 1,600 held-out training records (a fifth of 8,000), not the 2,000 test records.
+        for (String field : List.of("new_accuracy", "current_accuracy")) {
+            double correct = decision.get(field).asDouble() * 1600;
+            assertEquals(Math.rint(correct), correct, 1e-6, field + " is a share of the 1,600 validation records");
+        }
+    }
+
     record Outcome(int code, String out, String err) {
     }
 
