@@ -2,6 +2,7 @@ package io.paramavg.driver.cli;
 
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.EvaluateConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.HadoopConf;
@@ -62,7 +63,15 @@ final class EvaluateCommand implements Command {
         return List.of(
                 Option.valued("--model", "FILE", "The model.zip to evaluate (written by paramavg train: its manifest, "
                         + "inside the zip, names the architecture).", null),
-                Option.forKey("--data", "DIR", ConfigKey.DATA_DIR),
+                Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
+                Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST),
+                Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
+                Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
+                Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),
+                Option.valued("--config", "FILE", "Java properties file of configuration keys (data.* keys apply).",
+                        null),
+                Option.repeated("--set", "KEY=VALUE", "Set any configuration key (data.test-fraction with "
+                        + "train.seed evaluates on the rows a training run held out)."),
                 Option.valued("--out", "FILE", "Also write the metrics as JSON to FILE (any Hadoop file system).", null),
                 Option.flag("--overwrite", "Replace an existing --out file."),
                 Option.forKey("--shards", "N", ConfigKey.EVALUATE_SHARDS),
@@ -82,8 +91,9 @@ final class EvaluateCommand implements Command {
 
         SavedModel model = SavedModel.load(modelLocation, conf);
         DataConfig dataConfig = DataConfig.folder(dataDir, (int) model.classes());
-        Evaluation evaluation = new EvaluationService(conf).evaluate(model, dataConfig, arguments.last("--master", null),
-                shards);
+        RunConfig run = RunConfig.from(settings);
+        Evaluation evaluation = new EvaluationService(conf).evaluate(model, dataConfig, run.tables(),
+                run.training().seed(), arguments.last("--master", null), shards);
         out.printf(Locale.ROOT, "evaluated %s on the held-out set of %s%n", modelLocation,
                 dataConfig.embedded() ? "the embedded MNIST sample" : dataDir);
         Map<String, Object> metrics = Metrics.evaluation(evaluation);

@@ -7,7 +7,7 @@ import io.paramavg.worker.model.ModelConfig;
  * one validation step: whatever is wrong surfaces here, before Spark starts.
  */
 public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, RetrainConfig retrain,
-                        Settings settings) {
+                        Settings settings, TableConfig tables) {
 
     /** Parses and validates every key; throws naming the first bad one. */
     public static RunConfig from(Settings s) {
@@ -25,12 +25,12 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                 s.value(TrainingConfig.CHECKPOINT_EVERY), s.value(TrainingConfig.CHECKPOINT_KEEP));
         RetrainConfig retrain = new RetrainConfig(s.value(RetrainConfig.MIN_IMPROVEMENT),
                 s.value(RetrainConfig.KEEP));
-        return new RunConfig(data, model, training, retrain, s);
+        return new RunConfig(data, model, training, retrain, s, TableConfig.from(s));
     }
 
     /** The same run with the shard count resolved against the cluster. */
     public RunConfig withShards(int shards) {
         return new RunConfig(data, model, training.withShards(shards), retrain,
-                settings.with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards)));
+                settings.with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards)), tables);
     }
 }

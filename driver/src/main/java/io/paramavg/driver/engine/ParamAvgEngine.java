@@ -47,11 +47,9 @@ public final class ParamAvgEngine implements TrainingEngine {
         TrainingConfig training = config.training();
         int shards = training.shards();
         int classes = data.train().classes();
-        ExecutorSetup setup = ExecutorSetup.of(config.model(), data.train(), nd4jThreads(training));
-        JavaRDD<Shard> trainShards = ShardRdds.training(sc, data.files().trainImages(), data.files().trainLabels(),
-                classes, shards, training.seed(), hadoopConf);
-        JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
-                classes, shards, hadoopConf);
+        ExecutorSetup setup = new ExecutorSetup(config.model(), data.train().features(), classes, nd4jThreads(training));
+        JavaRDD<Shard> trainShards = data.shards().training(sc, shards, training.seed());
+        JavaRDD<Shard> testShards = data.shards().test(sc, shards);
         try {
             return run(config, data, setup, trainShards, testShards, listener, checkpointing);
         } finally {

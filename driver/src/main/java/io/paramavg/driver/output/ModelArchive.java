@@ -2,6 +2,7 @@ package io.paramavg.driver.output;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,8 +31,21 @@ public final class ModelArchive {
 
     /** Writes {@code network} (with its updater state) and {@code manifestJson} as one archive. */
     public static void write(MultiLayerNetwork network, String manifestJson, OutputStream out) throws IOException {
+        write(network, manifestJson, null, out);
+    }
+
+    /**
+     * The same, with a table's feature scaling as DL4J's own normalizer entry (null: none), which
+     * {@code ModelSerializer.restoreNormalizerFromInputStream} reads back.
+     */
+    public static void write(MultiLayerNetwork network, String manifestJson, DataNormalization normalizer,
+                             OutputStream out) throws IOException {
         ByteArrayOutputStream model = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(network, model, true);
+        if (normalizer != null) {
+            ModelSerializer.writeModel(network, model, true, normalizer);
+        } else {
+            ModelSerializer.writeModel(network, model, true);
+        }
         ZipOutputStream zip = new ZipOutputStream(out);
         try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(model.toByteArray()))) {
             for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {

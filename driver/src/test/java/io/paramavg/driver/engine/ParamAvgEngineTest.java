@@ -68,7 +68,7 @@ class ParamAvgEngineTest {
         RunConfig config = config(1);
         TrainingResult distributed = train(config);
 
-        LabeledImages train = data.train();
+        LabeledImages train = LoadedData.read(data.files().trainImages(), data.files().trainLabels(), 0, CONF);
         LabeledImages shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
         MultiLayerNetwork reference = NetworkFactory.build(config.model(), train.features(), train.classes(),
                 config.training().seed());

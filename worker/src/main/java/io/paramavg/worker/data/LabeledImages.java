@@ -4,9 +4,12 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * A validated block of labelled images, kept as raw bytes: one byte per pixel, one per label.
- * This is the compact form a shard lives in on an executor (8x smaller than float features, and
- * cheap to serialize or recompute); features are scaled to [0, 1] only as each minibatch is cut.
+ * A validated block of labelled records: the compact form a shard lives in on an executor. Image
+ * sources (IDX) keep one byte per pixel, scaled to [0, 1] only as each minibatch is cut (8x smaller
+ * than float features, and cheap to serialize or recompute); table sources (CSV, LIBSVM, Parquet, a
+ * DataFrame) keep four bytes per feature, already normalised, so the trainer and evaluator read
+ * either through {@link #feature} and know nothing of where the records came from. One byte per
+ * label, so at most 256 classes.
  */
 public final class LabeledImages implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -14,15 +17,40 @@ public final class LabeledImages implements Serializable {
     private final int rows;
     private final int columns;
     private final int classes;
+    /** The largest class count a block holds (labels are one byte). */
+    public static final int MAX_CLASSES = 256;
+
     private final byte[] pixels;
+    private final float[] values;
     private final byte[] labels;
 
-    private LabeledImages(int rows, int columns, int classes, byte[] pixels, byte[] labels) {
+    private LabeledImages(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels) {
         this.rows = rows;
         this.columns = columns;
         this.classes = classes;
         this.pixels = pixels;
+        this.values = values;
         this.labels = labels;
+    }
+
+    /**
+     * A block of float features ({@code features} per record, record after record) with labels
+     * already in {@code [0, classes)}: what table sources build, after their own validation.
+     */
+    public static LabeledImages ofFeatures(int features, int classes, float[] values, byte[] labels) {
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new IllegalArgumentException("classes must be in 1.." + MAX_CLASSES + ", found " + classes);
+        }
+        if (features < 1 || values.length != (long) features * labels.length) {
+            throw new IllegalArgumentException("expected " + labels.length + " x " + features + " values, found "
+                    + values.length);
+        }
+        for (byte label : labels) {
+            if ((label & 0xff) >= classes) {
+                throw new IllegalArgumentException("label " + (label & 0xff) + " outside 0.." + (classes - 1));
+            }
+        }
+        return new LabeledImages(1, features, classes, null, values, labels);
     }
 
     /**
@@ -65,7 +93,7 @@ public final class LabeledImages implements Serializable {
         if (classes <= 0) {
             requireEveryClassPresent(labelFile, labelBytes, classCount);
         }
-        return new LabeledImages(shape[1], shape[2], classCount, images.body(), labelBytes);
+        return new LabeledImages(shape[1], shape[2], classCount, images.body(), null, labelBytes);
     }
 
     /**
@@ -105,13 +133,18 @@ public final class LabeledImages implements Serializable {
     /** A new block holding the records at {@code indices}, in that order. */
     public LabeledImages select(int[] indices) {
         int features = features();
-        byte[] selectedPixels = new byte[indices.length * features];
+        byte[] selectedPixels = pixels == null ? null : new byte[indices.length * features];
+        float[] selectedValues = values == null ? null : new float[indices.length * features];
         byte[] selectedLabels = new byte[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(pixels, indices[i] * features, selectedPixels, i * features, features);
+            if (pixels != null) {
+                System.arraycopy(pixels, indices[i] * features, selectedPixels, i * features, features);
+            } else {
+                System.arraycopy(values, indices[i] * features, selectedValues, i * features, features);
+            }
             selectedLabels[i] = labels[indices[i]];
         }
-        return new LabeledImages(rows, columns, classes, selectedPixels, selectedLabels);
+        return new LabeledImages(rows, columns, classes, selectedPixels, selectedValues, selectedLabels);
     }
 
     public int count() {
@@ -140,9 +173,26 @@ public final class LabeledImages implements Serializable {
         return labels[index] & 0xff;
     }
 
-    /** Grey level 0..255 of feature {@code feature} of record {@code index}. */
+    /** Whether the block holds bytes (an image source) rather than float features. */
+    public boolean isBytes() {
+        return pixels != null;
+    }
+
+    /** Grey level 0..255 of feature {@code feature} of record {@code index}; image blocks only. */
     public int pixel(int index, int feature) {
+        if (pixels == null) {
+            throw new IllegalStateException("a block of float features has no grey levels; use feature()");
+        }
         return pixels[index * features() + feature] & 0xff;
+    }
+
+    /**
+     * The network's input {@code feature} of record {@code index}: a grey level scaled to [0, 1],
+     * or the stored (normalised) float.
+     */
+    public float feature(int index, int feature) {
+        return pixels != null ? (pixels[index * features() + feature] & 0xff) / 255f
+                : values[index * features() + feature];
     }
 
     /** Records per class, indexed by class. */

@@ -5,8 +5,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Cuts minibatches out of a shard's bytes: features scaled to [0, 1], labels one-hot. Only the
- * minibatch is ever expanded to floats, so a resident shard stays at one byte per pixel.
+ * Cuts minibatches out of a shard: features as {@link LabeledImages#feature} gives them (grey
+ * levels scaled to [0, 1], or a table's normalised floats), labels one-hot. Only the minibatch is
+ * ever expanded to floats, so a resident image shard stays at one byte per pixel.
  */
 public final class Minibatches {
     private Minibatches() {
@@ -23,7 +24,7 @@ public final class Minibatches {
             int record = order[from + r];
             int base = r * features;
             for (int f = 0; f < features; f++) {
-                x[base + f] = data.pixel(record, f) / 255f;
+                x[base + f] = data.feature(record, f);
             }
             y[r * classes + data.label(record)] = 1f;
         }
