@@ -14,9 +14,10 @@ import io.paramavg.worker.settings.Setting;
  * @param testFraction   the fraction of the data held out when there is no test set ({@link #TEST_FRACTION})
  * @param indexLabels    map any label values to 0..K-1 in sorted order ({@link #INDEX_LABELS})
  * @param normalize      feature scaling for table sources ({@link #NORMALIZE})
+ * @param featureCount   the feature count, or 0 to take it from the data ({@link #FEATURE_COUNT})
  */
 public record TableConfig(Format format, String test, String labelColumn, String featuresColumn, double testFraction,
-                          boolean indexLabels, Normalize normalize) {
+                          boolean indexLabels, Normalize normalize, int featureCount) {
 
     /** Input formats. */
     public enum Format { AUTO, IDX, CSV, LIBSVM, PARQUET }
@@ -48,7 +49,13 @@ public record TableConfig(Format format, String test, String labelColumn, String
             Normalize.class, "Feature scaling of CSV, LIBSVM and Parquet sources, with statistics of the training "
                     + "set saved inside model.zip as DL4J's normalizer (IDX pixels are always divided by 255).");
 
+    public static final Setting<Integer> FEATURE_COUNT = Setting.integer("data.feature-count", 0, 0,
+            "Features per record of a CSV, LIBSVM or Parquet source; 0 takes it from the data (for LIBSVM: the "
+                    + "largest index in the training set, so trailing features that are always 0 are dropped unless "
+                    + "this is set, as with the numFeatures option of Spark's libsvm source).");
+
     public TableConfig {
+        FEATURE_COUNT.check(featureCount);
         FORMAT.check(format);
         TEST.check(test);
         LABEL_COLUMN.check(labelColumn);
@@ -62,11 +69,11 @@ public record TableConfig(Format format, String test, String labelColumn, String
     public static TableConfig defaults() {
         return new TableConfig(FORMAT.defaultValue(), TEST.defaultValue(), LABEL_COLUMN.defaultValue(),
                 FEATURES_COLUMN.defaultValue(), TEST_FRACTION.defaultValue(), INDEX_LABELS.defaultValue(),
-                NORMALIZE.defaultValue());
+                NORMALIZE.defaultValue(), FEATURE_COUNT.defaultValue());
     }
 
     static TableConfig from(Settings s) {
         return new TableConfig(s.value(FORMAT), s.value(TEST), s.value(LABEL_COLUMN), s.value(FEATURES_COLUMN),
-                s.value(TEST_FRACTION), s.value(INDEX_LABELS), s.value(NORMALIZE));
+                s.value(TEST_FRACTION), s.value(INDEX_LABELS), s.value(NORMALIZE), s.value(FEATURE_COUNT));
     }
 }

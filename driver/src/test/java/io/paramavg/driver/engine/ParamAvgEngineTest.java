@@ -64,7 +64,7 @@ class ParamAvgEngineTest {
     }
 
     @Test
-    void oneShardEqualsSingleProcessTrainingOnTheSameOrder() {
+    void oneShardEqualsSingleProcessTrainingOnTheSameOrder() throws java.io.IOException {
         RunConfig config = config(1);
         TrainingResult distributed = train(config);
 

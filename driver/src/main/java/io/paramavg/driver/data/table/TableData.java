@@ -45,7 +45,8 @@ public final class TableData {
                                      long seed, String format, boolean testMayBeTraining) {
         try {
             Split split = test == null ? new Split(tables.testFraction(), seed) : Split.none();
-            TableScan scan = TableScan.run(train, split, null, -1, tables.indexLabels());
+            TableScan scan = TableScan.run(train, split, null, tables.featureCount() > 0 ? tables.featureCount() : -1,
+                    tables.indexLabels());
             Labels labels = scan.labels(tables.indexLabels(), fixedClasses);
             if (split.fraction() > 0 && scan.heldCount() == 0) {
                 throw new ConfigException("data.test-fraction " + split.fraction() + " held out none of the "

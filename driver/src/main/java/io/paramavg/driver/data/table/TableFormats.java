@@ -41,7 +41,11 @@ public final class TableFormats {
         FileSystem fs = p.getFileSystem(conf.get());
         FileStatus[] matches = fs.globStatus(p);
         if (matches == null || matches.length == 0) {
-            throw new DataFormatException(path, "data", "a file, folder or glob that exists", "nothing at this path");
+            if (path.matches(".*[*?\\[{].*")) {
+                throw new DataFormatException(path, "data", "a glob that matches files", "no match");
+            }
+            // A missing folder is reported as the IDX reader always has: "no such folder".
+            return TableConfig.Format.IDX;
         }
         List<String> names = new ArrayList<>();
         for (FileStatus match : matches) {

@@ -91,12 +91,13 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
             if (sparse) {
                 if (expectedFeatures > 0 && count > expectedFeatures) {
                     throw new DataFormatException(at.file(), at.field("index " + count), "indices up to "
-                            + expectedFeatures + " (the training set's feature count)", "index " + count);
+                            + expectedFeatures + " (the feature count: data.feature-count, or the training set's)",
+                            "index " + count);
                 }
                 summary.features = Math.max(summary.features, count);
             } else if (expectedFeatures > 0 && count != expectedFeatures) {
-                throw new DataFormatException(at.file(), at.field(null), expectedFeatures + " features (the training "
-                        + "set's)", String.valueOf(count));
+                throw new DataFormatException(at.file(), at.field(null), expectedFeatures + " features (data.feature-"
+                        + "count, or the training set's)", String.valueOf(count));
             } else if (summary.features < 0) {
                 summary.features = count;
             } else if (count != summary.features) {

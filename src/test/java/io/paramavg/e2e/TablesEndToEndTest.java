@@ -1,0 +1,104 @@
+package io.paramavg.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paramavg.driver.cli.Commands;
+import io.paramavg.worker.data.LabeledImages;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The embedded MNIST sample as CSV, LIBSVM and Parquet trains to the IDX run's test accuracy (with
+ * the same inputs: pixels / 255 written into the tables, data.normalize=none), and each format
+ * repeats itself exactly for a seed. One local[2] context for the class: the commands join it.
+ */
+@Tag("slow")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class TablesEndToEndTest {
+    private static final List<String> SMALL = List.of("--master", "local[2]", "--epochs", "3", "--shards", "2",
+            "--set", "model.hidden-layers=64", "--set", "data.normalize=none");
+
+    @TempDir
+    static Path dir;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        spark = TableFixtures.session();
+        LabeledImages train = TableFixtures.embedded("train");
+        LabeledImages test = TableFixtures.embedded("test");
+        TableFixtures.csv(train, dir.resolve("train.csv"));
+        TableFixtures.csv(test, dir.resolve("test.csv"));
+        TableFixtures.libsvm(train, dir.resolve("train.libsvm"));
+        TableFixtures.libsvm(test, dir.resolve("test.libsvm"));
+        TableFixtures.parquet(spark, train, dir.resolve("train.parquet"));
+        TableFixtures.parquet(spark, test, dir.resolve("test.parquet"));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static String run(int expectedCode, String... args) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = Commands.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String printed = stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+        assertEquals(expectedCode, code, printed);
+        return printed;
+    }
+
+    private static double train(String name, String... data) throws IOException {
+        Path out = dir.resolve(name);
+        List<String> args = new ArrayList<>(List.of("train", "--out", out.toString()));
+        args.addAll(SMALL);
+        args.addAll(List.of(data));
+        run(0, args.toArray(new String[0]));
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        return metrics.at("/test/accuracy").asDouble();
+    }
+
+    @Test
+    void everyFormatTrainsToTheIdxAccuracyAndRepeatsItself() throws IOException {
+        double idx = train("idx");
+        double csv = train("csv", "--data", dir.resolve("train.csv").toString(), "--test-data",
+                dir.resolve("test.csv").toString());
+        double csvAgain = train("csv-again", "--data", dir.resolve("train.csv").toString(), "--test-data",
+                dir.resolve("test.csv").toString());
+        // LIBSVM rows do not say how many features there are: the MNIST border is always 0.
+        double libsvm = train("libsvm", "--data", dir.resolve("train.libsvm").toString(), "--test-data",
+                dir.resolve("test.libsvm").toString(), "--set", "data.feature-count=784");
+        double parquet = train("parquet", "--data", dir.resolve("train.parquet").toString(), "--test-data",
+                dir.resolve("test.parquet").toString());
+        System.out.printf("accuracy idx %.4f csv %.4f (again %.4f) libsvm %.4f parquet %.4f%n", idx, csv, csvAgain,
+                libsvm, parquet);
+        assertEquals(csv, csvAgain, 0.0, "same seed, same accuracy");
+        assertEquals(idx, csv, 0.005, "csv vs idx");
+        assertEquals(idx, libsvm, 0.005, "libsvm vs idx");
+        assertEquals(idx, parquet, 0.005, "parquet vs idx");
+        // The three table formats hold the same rows: the same shards, the same model.
+        assertEquals(csv, libsvm, 0.0);
+        assertEquals(csv, parquet, 0.0);
+        assertTrue(idx > 0.85, "idx " + idx);
+    }
+}
