@@ -35,6 +35,25 @@ import java.util.List;
 public record SavedModel(String location, MultiLayerNetwork network, JsonNode manifest, JsonNode metrics,
                          TablePreprocessing table) {
 
+    /** A model held in memory (the Spark ML API keeps its zip): no manifest or metrics beside it to look for. */
+    public static SavedModel fromBytes(String location, byte[] bytes) throws IOException {
+        MultiLayerNetwork network = network(location, bytes);
+        String embedded = ModelArchive.manifest(bytes);
+        JsonNode manifest = embedded == null ? null : parse(embedded, location + " (entry " + ModelArchive.MANIFEST_KEY
+                + ")");
+        return new SavedModel(location, network, manifest, null, table(bytes, manifest,
+                (int) network.layerSize(network.getnLayers() - 1), location));
+    }
+
+    private static MultiLayerNetwork network(String location, byte[] bytes) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(location, "model", "a DL4J MultiLayerNetwork zip (ModelSerializer)",
+                    "a file that does not load (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
     public static SavedModel load(String location, HadoopConf conf) throws IOException {
         Path path = new Path(location);
         FileSystem fs = path.getFileSystem(conf.get());
