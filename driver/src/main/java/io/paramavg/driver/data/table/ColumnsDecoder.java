@@ -39,6 +39,9 @@ final class ColumnsDecoder implements RowDecoder {
     @Override
     public Example decode(Row row, Location at) {
         String labelColumn = "'" + labelName + "'";
+        if (labelIndex < 0) {
+            return decode(row, at, Double.NaN, null);
+        }
         if (row.isNullAt(labelIndex)) {
             throw new DataFormatException(at.file(), at.field(labelColumn), "a label", "null");
         }
@@ -47,7 +50,10 @@ final class ColumnsDecoder implements RowDecoder {
         if (!textLabel && !Double.isFinite(numeric)) {
             throw new DataFormatException(at.file(), at.field(labelColumn), "a finite label", String.valueOf(numeric));
         }
-        String text = textLabel ? rawLabel.toString() : Labels.format(numeric);
+        return decode(row, at, numeric, textLabel ? rawLabel.toString() : Labels.format(numeric));
+    }
+
+    private Example decode(Row row, Location at, double numeric, String text) {
         return switch (kind) {
             case VECTOR -> vector(row, at, numeric, text);
             case ARRAY -> array(row, at, numeric, text);
@@ -115,6 +121,18 @@ final class ColumnsDecoder implements RowDecoder {
                     String.valueOf(value));
         }
         return (float) value;
+    }
+
+    @Override
+    public boolean hasLabel() {
+        return labelIndex >= 0;
+    }
+
+    @Override
+    public int[] usedColumns() {
+        int[] used = java.util.Arrays.copyOf(featureIndices, featureIndices.length + 1);
+        used[featureIndices.length] = labelIndex;
+        return used;
     }
 
     @Override

@@ -37,13 +37,16 @@ final class CsvDecoder implements RowDecoder {
             throw new DataFormatException(at.file(), at.field(null), names.length + " comma-separated fields like the "
                     + "first line", fields + " fields: '" + abbreviate(line) + "'");
         }
-        float[] features = new float[names.length - 1];
+        float[] features = new float[labelIndex < 0 ? names.length : names.length - 1];
         int f = 0;
         for (int c = 0; c < names.length; c++) {
             if (c == labelIndex) {
                 continue;
             }
             features[f++] = number(row.isNullAt(c) ? null : row.getString(c), at, c);
+        }
+        if (labelIndex < 0) {
+            return new Example(features, null, null, -1, Double.NaN, null);
         }
         String label = row.isNullAt(labelIndex) ? null : row.getString(labelIndex).trim();
         if (label == null || label.isEmpty()) {
@@ -83,6 +86,11 @@ final class CsvDecoder implements RowDecoder {
 
     static String abbreviate(String text) {
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    @Override
+    public boolean hasLabel() {
+        return labelIndex >= 0;
     }
 
     @Override

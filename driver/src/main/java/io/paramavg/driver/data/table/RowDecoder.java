@@ -16,6 +16,16 @@ public interface RowDecoder extends Serializable {
     /** "line" (text sources) or "row". */
     String unit();
 
+    /** Whether rows carry a label (a source scored by a model may have none). */
+    default boolean hasLabel() {
+        return true;
+    }
+
+    /** The columns the features and the label are read from; the others are the rows' own (ids). */
+    default int[] usedColumns() {
+        return null;
+    }
+
     /** How many lines of each file come before its first row (a CSV header). */
     default int headerLines() {
         return 0;

@@ -15,12 +15,22 @@ final class RowWalker {
         void visit(Example example, Location at, long rowInPartition);
     }
 
+    /** The same, with the row it was decoded from. */
+    interface RowVisitor {
+        void visit(Row row, Example example, Location at, long rowInPartition);
+    }
+
     static final String FILE_COLUMN = "__paramavg_file";
 
     private RowWalker() {
     }
 
     static void walk(Iterator<Row> rows, RowDecoder decoder, int fileColumn, String fallbackName, Visitor visitor) {
+        walkRows(rows, decoder, fileColumn, fallbackName, (row, example, at, n) -> visitor.visit(example, at, n));
+    }
+
+    static void walkRows(Iterator<Row> rows, RowDecoder decoder, int fileColumn, String fallbackName,
+                         RowVisitor visitor) {
         String file = null;
         long inFile = 0;
         long inPartition = 0;
@@ -38,7 +48,7 @@ final class RowWalker {
             Location at = new Location(file, decoder.unit(), inFile + decoder.headerLines());
             Example example = decoder.decode(row, at);
             if (example != null) {
-                visitor.visit(example, at, inPartition);
+                visitor.visit(row, example, at, inPartition);
             }
             inPartition++;
         }

@@ -36,20 +36,30 @@ public final class TableReader {
 
     /** The source at {@code path} in {@code format} (CSV, LIBSVM or PARQUET). */
     public static TableInput read(SparkSession spark, String path, TableConfig.Format format, TableConfig config) {
+        return read(spark, path, format, config, 0);
+    }
+
+    /**
+     * The same for scoring with a model of {@code inputs} features ({@code > 0}): the label column
+     * is then optional (a CSV of exactly {@code inputs} columns, a Parquet table without one).
+     */
+    public static TableInput read(SparkSession spark, String path, TableConfig.Format format, TableConfig config,
+                                  int inputs) {
         return switch (format) {
-            case CSV -> csv(spark, path, config);
+            case CSV -> csv(spark, path, config, inputs);
             case LIBSVM -> libsvm(spark, path);
-            case PARQUET -> columns(spark.read().parquet(path), path, config.labelColumn(), config.featuresColumn());
+            case PARQUET -> columns(spark.read().parquet(path), path, config.labelColumn(), config.featuresColumn(),
+                    inputs);
             default -> throw new IllegalArgumentException("not a table format: " + format);
         };
     }
 
     /** A DataFrame built in a user's job, with its label and features columns named. */
     public static TableInput frame(Dataset<Row> frame, String labelColumn, String featuresColumn) {
-        return columns(frame, "the DataFrame", labelColumn, featuresColumn);
+        return columns(frame, "the DataFrame", labelColumn, featuresColumn, 0);
     }
 
-    private static TableInput csv(SparkSession spark, String path, TableConfig config) {
+    private static TableInput csv(SparkSession spark, String path, TableConfig config, int inputs) {
         Row[] first = (Row[]) spark.read().text(path).head(1);
         if (first.length == 0) {
             throw new DataFormatException(path, "records", "at least one record", "an empty file");
@@ -64,7 +74,13 @@ public final class TableReader {
             names[i] = seen.add(name) ? name : name + "_" + i;
             seen.add(names[i]);
         }
-        int label = labelIndex(path, names, config.labelColumn(), header);
+        if (inputs > 0 && config.labelColumn().isEmpty() && names.length != inputs && names.length != inputs + 1) {
+            throw new DataFormatException(path, "line 1", inputs + " feature columns (what the model takes), or "
+                    + "those and a label", names.length + " columns");
+        }
+        // Scoring a CSV of exactly the model's features: there is no label.
+        int label = inputs > 0 && config.labelColumn().isEmpty() && names.length == inputs ? -1
+                : labelIndex(path, names, config.labelColumn(), header);
         List<StructField> fields = new ArrayList<>();
         for (String name : names) {
             fields.add(DataTypes.createStructField(name, DataTypes.StringType, true));
@@ -78,7 +94,7 @@ public final class TableReader {
                 .option("ignoreTrailingWhiteSpace", true)
                 .csv(path)
                 .withColumn(RowWalker.FILE_COLUMN, functions.input_file_name());
-        String labelName = header ? "'" + names[label] + "'" : String.valueOf(label);
+        String labelName = label < 0 ? "(none)" : header ? "'" + names[label] + "'" : String.valueOf(label);
         return new TableInput(path, frame, new CsvDecoder(names, label, names.length, header), labelName, false);
     }
 
@@ -109,23 +125,25 @@ public final class TableReader {
         return new TableInput(path, frame, new LibsvmDecoder(), "label", true);
     }
 
-    private static TableInput columns(Dataset<Row> source, String name, String labelColumn, String featuresColumn) {
+    private static TableInput columns(Dataset<Row> source, String name, String labelColumn, String featuresColumn,
+                                      int inputs) {
         StructType schema = source.schema();
         List<String> columns = Arrays.asList(schema.fieldNames());
         String label = labelColumn.isEmpty() ? "label" : labelColumn.matches("\\d+") && !columns.contains(labelColumn)
                 ? columnAt(name, columns, Integer.parseInt(labelColumn)) : labelColumn;
-        if (!columns.contains(label)) {
+        boolean noLabel = inputs > 0 && labelColumn.isEmpty() && !columns.contains(label);
+        if (!noLabel && !columns.contains(label)) {
             throw new ConfigException("data.label-column must name a column of " + name + " (" + String.join(", ",
                     columns) + "), found '" + label + "'");
         }
-        DataType labelType = schema.apply(label).dataType();
+        DataType labelType = noLabel ? DataTypes.DoubleType : schema.apply(label).dataType();
         boolean textLabel = labelType == DataTypes.StringType;
         if (!textLabel && !(labelType instanceof NumericType)) {
             throw new ConfigException("data.label-column " + label + " of " + name + " must be numeric or text, found "
                     + labelType.simpleString());
         }
         Dataset<Row> frame = source.withColumn(RowWalker.FILE_COLUMN, functions.input_file_name());
-        int labelIndex = columns.indexOf(label);
+        int labelIndex = noLabel ? -1 : columns.indexOf(label);
         String features = featuresColumn.isEmpty() && columns.contains("features") ? "features" : featuresColumn;
         if (!features.isEmpty()) {
             if (!columns.contains(features)) {
