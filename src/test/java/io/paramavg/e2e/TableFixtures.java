@@ -44,6 +44,11 @@ final class TableFixtures {
     }
 
     static void csv(LabeledImages data, Path file) throws IOException {
+        csv(data, file, 0);
+    }
+
+    /** With {@code labelOffset} added to every label (1-based codes: 1). */
+    static void csv(LabeledImages data, Path file, int labelOffset) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("label");
             for (int f = 0; f < data.features(); f++) {
@@ -51,7 +56,7 @@ final class TableFixtures {
             }
             out.write('\n');
             for (int i = 0; i < data.count(); i++) {
-                StringBuilder line = new StringBuilder().append(data.label(i));
+                StringBuilder line = new StringBuilder().append(data.label(i) + labelOffset);
                 for (int f = 0; f < data.features(); f++) {
                     line.append(',').append(text(data.feature(i, f)));
                 }

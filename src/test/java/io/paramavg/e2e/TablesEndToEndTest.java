@@ -101,4 +101,52 @@ class TablesEndToEndTest {
         assertEquals(csv, parquet, 0.0);
         assertTrue(idx > 0.85, "idx " + idx);
     }
+
+    @Test
+    void oneBasedLabelsAreIndexedAndEvaluateAndPredictReportThem() throws IOException {
+        LabeledImages train = TableFixtures.embedded("train");
+        LabeledImages test = TableFixtures.embedded("test");
+        int[] first = new int[2000];
+        java.util.Arrays.setAll(first, i -> i);
+        TableFixtures.csv(train.select(first), dir.resolve("coded-train.csv"), 1);
+        TableFixtures.csv(test.select(java.util.Arrays.copyOf(first, 500)), dir.resolve("coded-test.csv"), 1);
+        Path out = dir.resolve("coded");
+        String coded = dir.resolve("coded-train.csv").toString();
+        String codedTest = dir.resolve("coded-test.csv").toString();
+        run(3, "train", "--master", "local[2]", "--data", coded, "--test-data", codedTest, "--out", out.toString());
+        run(0, "train", "--master", "local[2]", "--data", coded, "--test-data", codedTest, "--index-labels", "--out",
+                out.toString(), "--epochs", "2", "--shards", "2", "--set", "model.hidden-layers=32");
+        double trained = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).at("/test/accuracy")
+                .asDouble();
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\"]",
+                manifest.at("/data/labels").toString());
+
+        String evaluated = run(0, "evaluate", "--master", "local[2]", "--model", out.resolve("model.zip").toString(),
+                "--data", codedTest);
+        assertTrue(evaluated.contains(String.format(java.util.Locale.ROOT, "test accuracy %.4f on 500 records",
+                trained)), evaluated);
+        assertTrue(evaluated.contains("support  label") && evaluated.contains("  10\n"), evaluated);
+
+        String parquet = dir.resolve("predictions.parquet").toString();
+        run(0, "predict", "--master", "local[2]", "--model", out.resolve("model.zip").toString(), "--data", codedTest,
+                "--out", parquet);
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> predicted = spark.read().parquet(parquet);
+        assertEquals(500, predicted.count());
+        long correct = predicted.filter("label = predicted_label").count();
+        assertEquals(trained, correct / 500.0, 1e-9, "predict agrees with the run's evaluation");
+        assertTrue(List.of(predicted.columns()).containsAll(List.of("label", "source_file", "source_line",
+                "prediction", "predicted_label", "probability")), String.join(",", predicted.columns()));
+
+        String csv = dir.resolve("predictions.csv").toString();
+        run(0, "predict", "--master", "local[2]", "--model", out.resolve("model.zip").toString(), "--data", codedTest,
+                "--out", csv);
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> csvRows = spark.read().option("header", true).csv(csv);
+        assertEquals(500, csvRows.count());
+        assertTrue(List.of(csvRows.columns()).containsAll(List.of("p_1", "p_10", "predicted_label")),
+                String.join(",", csvRows.columns()));
+        assertEquals(correct, csvRows.filter("label = predicted_label").count());
+        run(2, "predict", "--master", "local[2]", "--model", out.resolve("model.zip").toString(), "--data", codedTest,
+                "--out", csv);
+    }
 }
