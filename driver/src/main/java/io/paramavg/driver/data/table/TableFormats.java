@@ -58,7 +58,8 @@ public final class TableFormats {
             }
         }
         List<String> data = names.stream().filter(n -> !n.startsWith("_") && !n.startsWith(".")).toList();
-        if (data.stream().anyMatch(n -> n.matches("(train|t10k|test)-(images|labels)-idx[13]-ubyte(\\.gz)?"))) {
+        // IDX-looking names, or nothing at all: the IDX reader says exactly which files are missing.
+        if (data.isEmpty() || data.stream().anyMatch(n -> n.matches(".*idx[0-9]-ubyte(\\.gz)?"))) {
             return TableConfig.Format.IDX;
         }
         TableConfig.Format common = null;
