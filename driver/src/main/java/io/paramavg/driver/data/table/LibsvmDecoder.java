@@ -38,19 +38,19 @@ final class LibsvmDecoder implements RowDecoder {
                 index = Integer.parseInt(pair.substring(0, colon));
                 value = Double.parseDouble(pair.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new DataFormatException(at.file(), at.field("pair " + t), "index:value with an integer index "
+                throw new DataFormatException(at.file(), at.part("pair " + t), "index:value with an integer index "
                         + "and a number", "'" + CsvDecoder.abbreviate(pair) + "'");
             }
             if (index < 1) {
-                throw new DataFormatException(at.file(), at.field("pair " + t), "a 1-based index (>= 1)",
+                throw new DataFormatException(at.file(), at.part("pair " + t), "a 1-based index (>= 1)",
                         "index " + index);
             }
             if (index <= previous) {
-                throw new DataFormatException(at.file(), at.field("pair " + t), "indices in ascending order (after "
+                throw new DataFormatException(at.file(), at.part("pair " + t), "indices in ascending order (after "
                         + previous + ")", "index " + index);
             }
             if (!Double.isFinite(value) || !Float.isFinite((float) value)) {
-                throw new DataFormatException(at.file(), at.field("index " + index), "a finite number",
+                throw new DataFormatException(at.file(), at.part("index " + index), "a finite number",
                         pair.substring(colon + 1));
             }
             previous = index;

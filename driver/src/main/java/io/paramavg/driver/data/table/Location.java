@@ -22,4 +22,9 @@ record Location(String file, String unit, long n) implements Serializable {
     String field(String column) {
         return unit + " " + n + (column == null ? "" : ", column " + column);
     }
+
+    /** "line 3, pair 2": a part of the line that is not a column. */
+    String part(String part) {
+        return unit + " " + n + ", " + part;
+    }
 }

@@ -90,7 +90,7 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
             }
             if (sparse) {
                 if (expectedFeatures > 0 && count > expectedFeatures) {
-                    throw new DataFormatException(at.file(), at.field("index " + count), "indices up to "
+                    throw new DataFormatException(at.file(), at.part("index " + count), "indices up to "
                             + expectedFeatures + " (the feature count: data.feature-count, or the training set's)",
                             "index " + count);
                 }
