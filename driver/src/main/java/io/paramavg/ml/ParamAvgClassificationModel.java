@@ -6,7 +6,9 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
@@ -166,7 +168,10 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType schema = transformSchema(dataset.schema());
-        Scorer scorer = new Scorer(model, saved().table(), dataset.schema().fieldIndex(getOrDefault(featuresCol())),
+        // The model travels to the executors once, as a broadcast (Spark's cleaner drops it with the plan).
+        Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
+                .broadcast(model);
+        Scorer scorer = new Scorer(shipped, saved().table(), dataset.schema().fieldIndex(getOrDefault(featuresCol())),
                 numFeatures());
         return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) scorer::score, Encoders.row(schema));
     }

@@ -2,6 +2,7 @@ package io.paramavg.ml;
 
 import io.paramavg.driver.data.TablePreprocessing;
 import io.paramavg.worker.data.DataFormatException;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -29,12 +30,12 @@ final class Scorer implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 512;
 
-    private final byte[] model;
+    private final Broadcast<byte[]> model;
     private final TablePreprocessing table;
     private final int featuresIndex;
     private final int inputs;
 
-    Scorer(byte[] model, TablePreprocessing table, int featuresIndex, int inputs) {
+    Scorer(Broadcast<byte[]> model, TablePreprocessing table, int featuresIndex, int inputs) {
         this.model = model;
         this.table = table;
         this.featuresIndex = featuresIndex;
@@ -44,7 +45,7 @@ final class Scorer implements Serializable {
     Iterator<Row> score(Iterator<Row> rows) {
         MultiLayerNetwork network;
         try {
-            network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
+            network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -105,8 +105,17 @@ public final class TableData {
         return new Split(fraction, seed);
     }
 
+    /** The caller's session, or one on {@code sc} (without re-applying its configuration, which Spark warns of). */
     public static SparkSession session(JavaSparkContext sc) {
-        return SparkSession.builder().config(sc.getConf()).getOrCreate();
+        scala.Option<SparkSession> active = SparkSession.getActiveSession();
+        if (active.isDefined() && active.get().sparkContext() == sc.sc()) {
+            return active.get();
+        }
+        scala.Option<SparkSession> fallback = SparkSession.getDefaultSession();
+        if (fallback.isDefined() && fallback.get().sparkContext() == sc.sc()) {
+            return fallback.get();
+        }
+        return SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
     }
 
     private static int toInt(long count) {
