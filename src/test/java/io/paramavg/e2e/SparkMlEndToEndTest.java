@@ -172,4 +172,18 @@ class SparkMlEndToEndTest {
         assertTrue(tuned.bestModel() instanceof ParamAvgClassificationModel);
         assertTrue(accuracy(tuned.transform(test)) > 0.5);
     }
+
+    @Test
+    void crossValidatorFitsEachFoldThroughTheEstimator() {
+        Dataset<Row> subset = train.limit(1000);
+        ParamAvgClassifier classifier = small().setEpochs(1).setLearningRate(0.01);
+        ParamMap[] grid = new ParamGridBuilder().baseOn(classifier.hiddenLayers().w(new int[] {16})).build();
+        org.apache.spark.ml.tuning.CrossValidatorModel validated = new org.apache.spark.ml.tuning.CrossValidator()
+                .setEstimator(classifier).setEvaluator(new MulticlassClassificationEvaluator()
+                        .setMetricName("accuracy")).setEstimatorParamMaps(grid).setNumFolds(2).setSeed(5)
+                .fit(subset);
+        assertEquals(1, validated.avgMetrics().length);
+        assertTrue(validated.avgMetrics()[0] > 0.5, "cross-validated accuracy " + validated.avgMetrics()[0]);
+        assertEquals(16, ((ParamAvgClassificationModel) validated.bestModel()).network().layerSize(0));
+    }
 }

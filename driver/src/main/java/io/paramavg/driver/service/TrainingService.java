@@ -57,6 +57,11 @@ public final class TrainingService {
                 ? (request.data().get().isTable() ? null : TableConfig.Format.IDX)
                 : TableFormats.resolve(config.data().dir(), config.tables().format(), hadoopConf);
         boolean table = format != TableConfig.Format.IDX;
+        if (!table && !config.tables().test().isEmpty()) {
+            throw new ConfigException("data.test (--test-data) names a table's held-out set; --data "
+                    + config.data().dir() + " is IDX, whose held-out files are found in it or given with "
+                    + "data.test-images and data.test-labels");
+        }
         DataFiles files = table ? null : request.data().isPresent() ? request.data().get().files()
                 : DataFiles.resolve(config.data(), hadoopConf);
         if (!request.sharedPaths()) {
