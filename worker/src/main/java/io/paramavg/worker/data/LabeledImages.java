@@ -6,10 +6,11 @@ import java.util.Arrays;
 /**
  * A validated block of labelled records: the compact form a shard lives in on an executor. Image
  * sources (IDX) keep one byte per pixel, scaled to [0, 1] only as each minibatch is cut (8x smaller
- * than float features, and cheap to serialize or recompute); table sources (CSV, LIBSVM, Parquet, a
- * DataFrame) keep four bytes per feature, already normalised, so the trainer and evaluator read
- * either through {@link #feature} and know nothing of where the records came from. One byte per
- * label, so at most 256 classes.
+ * than float features, and cheap to serialize or recompute). Table sources (CSV, LIBSVM, Parquet, a
+ * DataFrame) keep one byte per feature when every value is a byte (0..255), scaled batch by batch by
+ * their {@link BatchTransform}, and otherwise four bytes per feature, already scaled. The trainer and
+ * evaluator read every kind through {@link #feature} and {@link #transform} and know nothing of
+ * where the records came from. One byte per label, so at most 256 classes.
  */
 public final class LabeledImages implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -23,14 +24,35 @@ public final class LabeledImages implements Serializable {
     private final byte[] pixels;
     private final float[] values;
     private final byte[] labels;
+    /** What a byte is divided by to give the network's input: 255 for images, 1 for a table's raw bytes. */
+    private final float divisor;
+    private final BatchTransform transform;
 
     private LabeledImages(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels) {
+        this(rows, columns, classes, pixels, values, labels, 255f, null);
+    }
+
+    private LabeledImages(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels,
+                          float divisor, BatchTransform transform) {
         this.rows = rows;
         this.columns = columns;
         this.classes = classes;
         this.pixels = pixels;
         this.values = values;
         this.labels = labels;
+        this.divisor = divisor;
+        this.transform = transform;
+    }
+
+    /**
+     * A block of a table whose features are all bytes ({@code features} per record, values 0..255 as
+     * unsigned bytes), labels already in {@code [0, classes)}, scaled by {@code transform} (null: none)
+     * as each minibatch is cut.
+     */
+    public static LabeledImages ofBytes(int features, int classes, byte[] values, byte[] labels,
+                                        BatchTransform transform) {
+        check(features, classes, values.length, labels);
+        return new LabeledImages(1, features, classes, values, null, labels, 1f, transform);
     }
 
     /**
@@ -38,19 +60,23 @@ public final class LabeledImages implements Serializable {
      * already in {@code [0, classes)}: what table sources build, after their own validation.
      */
     public static LabeledImages ofFeatures(int features, int classes, float[] values, byte[] labels) {
+        check(features, classes, values.length, labels);
+        return new LabeledImages(1, features, classes, null, values, labels);
+    }
+
+    private static void check(int features, int classes, int values, byte[] labels) {
         if (classes < 1 || classes > MAX_CLASSES) {
             throw new IllegalArgumentException("classes must be in 1.." + MAX_CLASSES + ", found " + classes);
         }
-        if (features < 1 || values.length != (long) features * labels.length) {
+        if (features < 1 || values != (long) features * labels.length) {
             throw new IllegalArgumentException("expected " + labels.length + " x " + features + " values, found "
-                    + values.length);
+                    + values);
         }
         for (byte label : labels) {
             if ((label & 0xff) >= classes) {
                 throw new IllegalArgumentException("label " + (label & 0xff) + " outside 0.." + (classes - 1));
             }
         }
-        return new LabeledImages(1, features, classes, null, values, labels);
     }
 
     /**
@@ -144,7 +170,8 @@ public final class LabeledImages implements Serializable {
             }
             selectedLabels[i] = labels[indices[i]];
         }
-        return new LabeledImages(rows, columns, classes, selectedPixels, selectedValues, selectedLabels);
+        return new LabeledImages(rows, columns, classes, selectedPixels, selectedValues, selectedLabels, divisor,
+                transform);
     }
 
     public int count() {
@@ -187,12 +214,17 @@ public final class LabeledImages implements Serializable {
     }
 
     /**
-     * The network's input {@code feature} of record {@code index}: a grey level scaled to [0, 1],
-     * or the stored (normalised) float.
+     * Feature {@code feature} of record {@code index} before {@link #transform}: a grey level scaled
+     * to [0, 1], a table's raw byte, or the stored (already scaled) float.
      */
     public float feature(int index, int feature) {
-        return pixels != null ? (pixels[index * features() + feature] & 0xff) / 255f
+        return pixels != null ? (pixels[index * features() + feature] & 0xff) / divisor
                 : values[index * features() + feature];
+    }
+
+    /** The scaling each minibatch cut from this block needs, or null. */
+    public BatchTransform transform() {
+        return transform;
     }
 
     /** Records per class, indexed by class. */

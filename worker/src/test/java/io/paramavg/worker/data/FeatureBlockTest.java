@@ -52,4 +52,14 @@ class FeatureBlockTest {
         assertThrows(IllegalArgumentException.class, () -> LabeledImages.ofFeatures(1, 300, new float[1],
                 new byte[] {0}));
     }
+
+    @Test
+    void tableByteBlocksKeepRawBytesAndScaleEachMinibatch() {
+        LabeledImages bytes = LabeledImages.ofBytes(2, 2, new byte[] {10, (byte) 200, 0, 4}, new byte[] {1, 0},
+                features -> features.muli(2));
+        assertTrue(bytes.isBytes());
+        assertEquals(200f, bytes.feature(0, 1));
+        DataSet batch = Minibatches.slice(bytes.select(new int[] {1, 0}), new int[] {0, 1}, 0, 2);
+        assertArrayEquals(new float[] {0, 8, 20, 400}, batch.getFeatures().data().asFloat());
+    }
 }

@@ -29,6 +29,8 @@ final class PartitionSummary implements Serializable {
     Location firstNumericLabel;
     final FeatureStats stats = new FeatureStats();
     byte[] digest;
+    /** Whether every feature value read is an integer in 0..255 (the rows can be kept as bytes). */
+    boolean bytes = true;
 
     PartitionSummary(int partition) {
         this.partition = partition;

@@ -1,13 +1,13 @@
 package io.paramavg.driver.data.table;
 
 import io.paramavg.driver.config.TableConfig;
+import io.paramavg.worker.data.BatchTransform;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.Serializable;
 
 /**
  * Feature scaling of a table source, with statistics of the training set. It is DL4J's own
@@ -16,7 +16,7 @@ import java.io.Serializable;
  * restoring the model with {@code ModelSerializer.restoreNormalizerFromInputStream} scales inputs
  * the same way); this class only ships its statistics as plain arrays.
  */
-public final class Scaling implements Serializable {
+public final class Scaling implements BatchTransform {
     private static final long serialVersionUID = 1L;
 
     private final TableConfig.Normalize kind;
@@ -76,6 +76,14 @@ public final class Scaling implements Serializable {
             }
         }
         return normalizer;
+    }
+
+    /** Scales a minibatch cut from a block of bytes, in place: the same function as {@link #apply(float[], int, int)}. */
+    @Override
+    public void apply(INDArray features) {
+        if (kind != TableConfig.Normalize.NONE) {
+            normalizer().transform(features);
+        }
     }
 
     /** Scales {@code rows} records of {@code features} values each, in place where it can. */

@@ -35,11 +35,12 @@ import java.util.TreeSet;
  * @param firstText      the first non-numeric label's row, or null
  * @param firstNumeric   the first numeric label's row, or null
  * @param sha256         digest of every row read, in order
+ * @param bytes          whether every feature value is an integer in 0..255
  */
 public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffsets, long trainCount, long heldCount,
                         int features, FeatureStats stats, Map<String, long[]> labelCounts,
                         Map<String, Location> labelRows, boolean textLabels, Location firstText,
-                        Location firstNumeric, String sha256) {
+                        Location firstNumeric, String sha256, boolean bytes) {
 
     /**
      * Scans {@code input}. {@code known} (a training set's labels) checks each label against them,
@@ -143,9 +144,22 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
             counts[0] += held ? 0 : 1;
             counts[1]++;
             update(digest, example);
+            if (summary.bytes) {
+                summary.bytes = allBytes(example);
+            }
         });
         summary.digest = digest.digest();
         return summary;
+    }
+
+    private static boolean allBytes(Example example) {
+        float[] x = example.dense() != null ? example.dense() : example.values();
+        for (float v : x) {
+            if (v < 0 || v > 255 || v != Math.rint(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void update(MessageDigest digest, Example example) {
@@ -177,7 +191,9 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
         Location firstText = null;
         Location firstNumeric = null;
         MessageDigest digest = newDigest();
+        boolean bytes = true;
         for (PartitionSummary part : parts) {
+            bytes &= part.bytes;
             trainOffsets[part.partition] = train;
             heldOffsets[part.partition] = held;
             train += part.trainRows;
@@ -216,7 +232,7 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
             features = expectedFeatures;
         }
         return new TableScan(input, trainOffsets, heldOffsets, train, held, features, stats, labels, labelRows,
-                firstText != null, firstText, firstNumeric, HexFormat.of().formatHex(digest.digest()));
+                firstText != null, firstText, firstNumeric, HexFormat.of().formatHex(digest.digest()), bytes);
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.List;
  * known from the scan, plus its place in the partition), is decoded, labelled and densified where it
  * is read, and travels once, to the shard a seeded assignment gives it; a shard sorts its rows by
  * index (so it is the same whichever order they arrive in), scales them with the training
- * statistics and keeps them as one compact block. No executor keeps more than its shards, and the
+ * statistics and keeps them as one compact block: one byte per feature when every value of the
+ * source is a byte (0..255; scaled as each minibatch is cut), else four, scaled here. No executor keeps more than its shards, and the
  * driver sees none of it.
  *
  * @param scan    the validated source
@@ -63,6 +64,7 @@ public record TableShards(TableScan scan, Split.Side trainSide, TableScan testSc
         Split holdOut = side == Split.Side.ALL ? Split.none() : split;
         Labels classes = labels;
         Scaling scale = scaling;
+        boolean bytes = source.bytes();
         JavaPairRDD<Long, Record> keyed = source.input().frame().javaRDD().mapPartitionsWithIndex((p, rows) -> {
             List<Tuple2<Long, Record>> out = new ArrayList<>();
             long[] next = {offsets[p]};
@@ -76,15 +78,29 @@ public record TableShards(TableScan scan, Split.Side trainSide, TableScan testSc
         }, true).mapToPair(t -> t);
         JavaRDD<Shard> rdd = keyed.repartitionAndSortWithinPartitions(new Assignment(shards, count, seed, seeded))
                 .mapPartitionsWithIndex((index, records) -> List.of(new Shard(index,
-                        block(records, features, classes.classes(), scale))).iterator(), true);
+                        block(records, features, classes.classes(), scale, bytes))).iterator(), true);
         rdd.setName(name);
         return rdd.persist(StorageLevel.MEMORY_ONLY());
     }
 
-    private static LabeledImages block(Iterator<Tuple2<Long, Record>> records, int features, int classes,
-                                       Scaling scaling) {
+    static LabeledImages block(Iterator<Tuple2<Long, Record>> records, int features, int classes,
+                                       Scaling scaling, boolean bytes) {
         List<Record> list = new ArrayList<>();
         records.forEachRemaining(t -> list.add(t._2()));
+        if (bytes) {
+            // Every value is a byte: one byte per feature, scaled minibatch by minibatch as IDX pixels are.
+            byte[] values = new byte[list.size() * features];
+            byte[] labels = new byte[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                float[] x = list.get(i).x();
+                for (int f = 0; f < features; f++) {
+                    values[i * features + f] = (byte) (int) x[f];
+                }
+                labels[i] = list.get(i).label();
+            }
+            return LabeledImages.ofBytes(features, classes, values, labels,
+                    scaling.kind() == io.paramavg.driver.config.TableConfig.Normalize.NONE ? null : scaling);
+        }
         float[] values = new float[list.size() * features];
         byte[] labels = new byte[list.size()];
         for (int i = 0; i < list.size(); i++) {

@@ -138,4 +138,29 @@ class TablePartsTest {
         assertThrows(DataFormatException.class, () -> decoder.decode(org.apache.spark.sql.RowFactory.create(
                 "1 x:1"), AT));
     }
+
+    @Test
+    void byteBlocksCutTheSameMinibatchesAsFloatBlocks() {
+        java.util.List<scala.Tuple2<Long, TableShards.Record>> records = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(1);
+        for (long i = 0; i < 20; i++) {
+            float[] x = new float[5];
+            for (int f = 0; f < 5; f++) {
+                x[f] = random.nextInt(256);
+            }
+            records.add(new scala.Tuple2<>(i, new TableShards.Record(x, (byte) (i % 3))));
+        }
+        float[][] meanStd = {{100, 50, 0, 255, 128}, {30, 0, 1, 10, 60}};
+        for (Scaling scaling : List.of(Scaling.none(), Scaling.standardize(meanStd[0], meanStd[1]),
+                Scaling.minMax(new float[] {0, 0, 0, 0, 0}, new float[] {255, 100, 1, 255, 0}))) {
+            io.paramavg.worker.data.LabeledImages bytes = TableShards.block(records.iterator(), 5, 3, scaling, true);
+            io.paramavg.worker.data.LabeledImages floats = TableShards.block(records.iterator(), 5, 3, scaling,
+                    false);
+            assertTrue(bytes.isBytes());
+            int[] order = io.paramavg.worker.train.Minibatches.identity(20);
+            assertArrayEquals(io.paramavg.worker.train.Minibatches.slice(floats, order, 3, 17).getFeatures().data()
+                    .asFloat(), io.paramavg.worker.train.Minibatches.slice(bytes, order, 3, 17).getFeatures().data()
+                    .asFloat(), scaling.kind().toString());
+        }
+    }
 }
