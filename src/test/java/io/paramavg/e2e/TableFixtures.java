@@ -65,6 +65,19 @@ final class TableFixtures {
         }
     }
 
+    /** Grey levels 0..255 as they are (a table of bytes), label first, no header. */
+    static void rawCsv(LabeledImages data, Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < data.count(); i++) {
+                StringBuilder line = new StringBuilder().append(data.label(i));
+                for (int f = 0; f < data.features(); f++) {
+                    line.append(',').append(data.pixel(i, f));
+                }
+                out.write(line.append('\n').toString());
+            }
+        }
+    }
+
     static void libsvm(LabeledImages data, Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < data.count(); i++) {

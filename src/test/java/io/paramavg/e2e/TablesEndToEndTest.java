@@ -149,4 +149,31 @@ class TablesEndToEndTest {
         run(2, "predict", "--master", "local[2]", "--model", out.resolve("model.zip").toString(), "--data", codedTest,
                 "--out", csv);
     }
+
+    @Test
+    void aTableOfBytesIsStandardizedByDl4jsNormalizerInTrainingEvaluateAndPredict() throws IOException {
+        int[] first = new int[2000];
+        java.util.Arrays.setAll(first, i -> i);
+        Path data = dir.resolve("raw.csv");
+        TableFixtures.rawCsv(TableFixtures.embedded("train").select(first), data);
+        Path out = dir.resolve("raw");
+        String printed = run(0, "train", "--master", "local[2]", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "2", "--shards", "2", "--set", "model.hidden-layers=32", "--set",
+                "data.test-fraction=0.25");
+        assertTrue(printed.contains("records of 1x784"), printed);
+        double trained = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).at("/test/accuracy")
+                .asDouble();
+        assertTrue(trained > 0.6, printed);
+        // The same held-out rows (same seed), scored by evaluate from the saved model and its normalizer.
+        String evaluated = run(0, "evaluate", "--master", "local[2]", "--model", out.resolve("model.zip").toString(),
+                "--data", data.toString(), "--set", "data.test-fraction=0.25");
+        assertTrue(evaluated.contains(String.format(java.util.Locale.ROOT, "test accuracy %.4f", trained)),
+                trained + "\n" + evaluated);
+        String predictions = dir.resolve("raw-predictions.parquet").toString();
+        run(0, "predict", "--master", "local[2]", "--model", out.resolve("model.zip").toString(), "--data",
+                data.toString(), "--out", predictions);
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> scored = spark.read().parquet(predictions);
+        assertEquals(2000, scored.count());
+        assertTrue(scored.filter("label = predicted_label").count() > 1200);
+    }
 }
