@@ -76,9 +76,15 @@ public final class BenchRun {
         System.exit(0);
     }
 
-    private static LoadedData load(String dir) throws IOException {
+    /** The training and test images, read in this JVM. */
+    private record Images(LabeledImages train, LabeledImages test) {
+    }
+
+    private static Images load(String dir) throws IOException {
         HadoopConf conf = new HadoopConf(new Configuration());
-        return LoadedData.load(DataFiles.resolve(new DataConfig(dir, "", "", "", "", 0), conf), 0, conf);
+        DataFiles files = DataFiles.resolve(new DataConfig(dir, "", "", "", "", 0), conf);
+        LabeledImages train = LoadedData.read(files.trainImages(), files.trainLabels(), 0, conf);
+        return new Images(train, LoadedData.read(files.testImages(), files.testLabels(), train.classes(), conf));
     }
 
     /** Plain DL4J in one process: MultiLayerNetwork.fit over shuffled minibatches; threads 0 is ND4J's default. */
@@ -86,7 +92,7 @@ public final class BenchRun {
         if (threads > 0) {
             Nd4jThreads.limit(threads);
         }
-        LoadedData data = load(dir);
+        Images data = load(dir);
         LabeledImages train = data.train();
         MultiLayerNetwork network = NetworkFactory.build(MODEL, train.features(), train.classes(), SEED);
         List<Double> seconds = new ArrayList<>();
@@ -155,7 +161,7 @@ public final class BenchRun {
      * one maxIter per "epoch": each iteration is at least one pass over the data.
      */
     private static Map<String, Object> mllib(String dir, int epochs) throws IOException {
-        LoadedData data = load(dir);
+        Images data = load(dir);
         SparkSession spark = SparkSession.builder().master("local[2]").appName("paramavg-bench-mllib")
                 .config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");

@@ -132,6 +132,67 @@ class StandaloneClusterEndToEndTest {
         assertTrue(Files.exists(out.resolve("model.zip")), trained.output());
     }
 
+    @Test
+    @Order(4)
+    void aCsvTableTrainsAndIsScoredOnTheClusterAsInLocalMode() throws IOException, InterruptedException {
+        int[] first = new int[2000];
+        java.util.Arrays.setAll(first, i -> i);
+        Path train = work.resolve("digits-train.csv");
+        Path test = work.resolve("digits-test.csv");
+        TableFixtures.csv(TableFixtures.embedded("train").select(first), train);
+        TableFixtures.csv(TableFixtures.embedded("test").select(java.util.Arrays.copyOf(first, 500)), test);
+        List<String> settings = List.of("--data", train.toString(), "--test-data", test.toString(), "--epochs", "2",
+                "--shards", "2", "--set", "model.hidden-layers=32");
+        double[] accuracy = new double[2];
+        String[] predictions = new String[2];
+        String[] masters = {"spark://127.0.0.1:" + port, "local[2]"};
+        for (int m = 0; m < 2; m++) {
+            Path out = work.resolve("table-run-" + m);
+            List<String> command = new java.util.ArrayList<>(List.of("train", "--master", masters[m], "--out",
+                    out.toString()));
+            command.addAll(settings);
+            if (m == 0) {
+                command.add(0, "scripts/paramavg");
+                command.addAll(List.of("--executor-memory", "1g"));
+                Result trained = run(command);
+                assertEquals(0, trained.code(), trained.output());
+            } else {
+                // Local mode in this JVM: a launcher JVM more would only add start-up time.
+                assertEquals(0, io.paramavg.driver.cli.Commands.run(command.toArray(new String[0]), System.out,
+                        System.err));
+            }
+            accuracy[m] = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).at("/test/accuracy")
+                    .asDouble();
+            Path scored = work.resolve("table-predictions-" + m + ".csv");
+            List<String> predict = List.of("predict", "--master", masters[m], "--model",
+                    out.resolve("model.zip").toString(), "--data", test.toString(), "--out", scored.toString());
+            if (m == 0) {
+                List<String> launched = new java.util.ArrayList<>(predict);
+                launched.add(0, "scripts/paramavg");
+                Result predicted = run(launched);
+                assertEquals(0, predicted.code(), predicted.output());
+            } else {
+                assertEquals(0, io.paramavg.driver.cli.Commands.run(predict.toArray(new String[0]), System.out,
+                        System.err));
+            }
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            try (var parts = Files.list(scored)) {
+                for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                    // label, source_file, source_line, prediction, predicted_label, p_0..p_9: compare the row
+                    // and its predicted label (the probabilities' last bits may depend on native threads).
+                    Files.readAllLines(part).stream().filter(l -> !l.startsWith("label,")).map(l -> l.split(","))
+                            .map(f -> f[0] + "," + f[2] + "," + f[4]).forEach(lines::add);
+                }
+            }
+            java.util.Collections.sort(lines);
+            assertEquals(500, lines.size());
+            predictions[m] = String.join("\n", lines);
+        }
+        // Seeded and independent of where tasks run: the cluster's run and scores are local mode's.
+        assertEquals(accuracy[1], accuracy[0], 1e-12);
+        assertEquals(predictions[1], predictions[0]);
+    }
+
     record Result(int code, String output) {
     }
 

@@ -2,6 +2,7 @@ package io.paramavg.driver.cli;
 
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.EvaluateConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.HadoopConf;
@@ -62,7 +63,15 @@ final class EvaluateCommand implements Command {
         return List.of(
                 Option.valued("--model", "FILE", "The model.zip to evaluate (written by paramavg train: its manifest, "
                         + "inside the zip, names the architecture).", null),
-                Option.forKey("--data", "DIR", ConfigKey.DATA_DIR),
+                Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
+                Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST),
+                Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
+                Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
+                Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),
+                Option.valued("--config", "FILE", "Java properties file of configuration keys (data.* keys apply).",
+                        null),
+                Option.repeated("--set", "KEY=VALUE", "Set any configuration key (data.test-fraction with "
+                        + "train.seed evaluates on the rows a training run held out)."),
                 Option.valued("--out", "FILE", "Also write the metrics as JSON to FILE (any Hadoop file system).", null),
                 Option.flag("--overwrite", "Replace an existing --out file."),
                 Option.forKey("--shards", "N", ConfigKey.EVALUATE_SHARDS),
@@ -82,12 +91,15 @@ final class EvaluateCommand implements Command {
 
         SavedModel model = SavedModel.load(modelLocation, conf);
         DataConfig dataConfig = DataConfig.folder(dataDir, (int) model.classes());
-        Evaluation evaluation = new EvaluationService(conf).evaluate(model, dataConfig, arguments.last("--master", null),
-                shards);
-        out.printf(Locale.ROOT, "evaluated %s on the held-out set of %s%n", modelLocation,
-                dataConfig.embedded() ? "the embedded MNIST sample" : dataDir);
+        RunConfig run = RunConfig.from(settings);
+        Evaluation evaluation = new EvaluationService(conf).evaluate(model, dataConfig, run.tables(),
+                run.training().seed(), arguments.last("--master", null), shards);
+        out.printf(Locale.ROOT, "evaluated %s on %s%n", modelLocation, dataConfig.embedded()
+                ? "the held-out set of the embedded MNIST sample" : !run.tables().test().isEmpty() ? run.tables().test()
+                : model.table() == null ? "the held-out set of " + dataDir : run.tables().testFraction() > 0
+                ? "the rows of " + dataDir + " held out with seed " + run.training().seed() : "every row of " + dataDir);
         Map<String, Object> metrics = Metrics.evaluation(evaluation);
-        printTable(metrics);
+        printTable(metrics, model.table() == null ? null : model.table().labels().names());
         if (outFile != null) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("model", modelLocation);
@@ -99,15 +111,19 @@ final class EvaluateCommand implements Command {
         return ExitCode.OK;
     }
 
-    private void printTable(Map<String, Object> metrics) {
+    /** The metrics table; {@code labels}, for a model trained on a table, names each class by its original label. */
+    private void printTable(Map<String, Object> metrics, List<String> labels) {
         out.printf(Locale.ROOT, "test accuracy %.4f on %,d records (macro F1 %.4f)%n", (Double) metrics.get("accuracy"),
                 (Integer) metrics.get("examples"), (Double) metrics.get("macro_f1"));
-        out.println("class  precision  recall  f1      support");
+        out.println(labels == null ? "class  precision  recall  f1      support"
+                : "class  precision  recall  f1      support  label");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> perClass = (List<Map<String, Object>>) metrics.get("per_class");
         for (Map<String, Object> c : perClass) {
-            out.printf(Locale.ROOT, "%5d  %9s  %6s  %6s  %,7d%n", (Integer) c.get("class"), number(c.get("precision")),
-                    number(c.get("recall")), number(c.get("f1")), (Integer) c.get("support"));
+            int index = (Integer) c.get("class");
+            out.printf(Locale.ROOT, "%5d  %9s  %6s  %6s  %,7d%s%n", index, number(c.get("precision")),
+                    number(c.get("recall")), number(c.get("f1")), (Integer) c.get("support"),
+                    labels == null ? "" : "  " + labels.get(index));
         }
     }
 

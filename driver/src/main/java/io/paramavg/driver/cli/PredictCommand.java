@@ -1,5 +1,7 @@
 package io.paramavg.driver.cli;
 
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.output.RunOutput;
@@ -8,6 +10,7 @@ import io.paramavg.worker.data.DataFormatException;
 import io.paramavg.worker.data.IdxArray;
 import io.paramavg.worker.data.IdxReader;
 import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.ml.BatchPrediction;
 import io.paramavg.worker.train.Minibatches;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,8 +25,9 @@ import java.util.Locale;
 import java.io.PrintStream;
 
 /**
- * {@code paramavg predict}: class probabilities for every image of an IDX file, as CSV. Runs in the
- * driver's JVM: one forward pass per thousand images needs no cluster.
+ * {@code paramavg predict}: class probabilities for every record of a table ({@code --data}: CSV,
+ * LIBSVM, Parquet), scored on Spark's executors and written as Parquet or CSV; or for every image of
+ * an IDX file ({@code --images}), in the driver's JVM, as one CSV file.
  */
 final class PredictCommand implements Command {
     private static final int BATCH = 1_000;
@@ -43,16 +47,24 @@ final class PredictCommand implements Command {
 
     @Override
     public String summary() {
-        return "class probabilities for every image of an IDX file, as CSV";
+        return "class probabilities for every record of a table (on Spark) or image of an IDX file";
     }
 
     @Override
     public String description() {
         return """
-                Usage: paramavg predict --model FILE --images FILE --out FILE.csv
+                Usage: paramavg predict --model FILE --data PATH [--format NAME] --out PATH[.csv]
+                       paramavg predict --model FILE --images FILE --out FILE.csv
 
-                Writes one CSV row per image: its index in the file, the predicted class, and the probability
-                of each class (p0, p1, ...; they sum to 1). Files may be on any Hadoop file system.
+                --data: scores a CSV, LIBSVM or Parquet source (file, folder or glob) on Spark's executors
+                with the model's label mapping and feature scaling, and writes Parquet (or CSV when --out
+                ends in .csv; a folder of part files either way): the rows' id columns and label where
+                present, source_file and source_line/source_row, prediction, predicted_label and the class
+                probabilities (probability, or p_<label> columns in CSV).
+
+                --images: writes one CSV row per image of an IDX file: its index in the file, the predicted
+                class, and the probability of each class (p0, p1, ...; they sum to 1).
+                Files may be on any Hadoop file system.
                 """;
     }
 
@@ -62,6 +74,11 @@ final class PredictCommand implements Command {
                 Option.valued("--model", "FILE", "The model.zip to predict with.", null),
                 Option.valued("--images", "FILE", "IDX image file (.gz or plain) whose images have the size the model "
                         + "was trained on.", null),
+                Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
+                Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
+                Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
+                Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),
+                TrainCommand.MASTER,
                 Option.valued("--out", "FILE", "CSV to write: index, predicted class, one probability per class.",
                         null),
                 Option.flag("--overwrite", "Replace an existing --out file."),
@@ -71,8 +88,19 @@ final class PredictCommand implements Command {
     @Override
     public ExitCode run(ParsedArguments parsed) throws IOException {
         String modelLocation = parsed.required("--model", name());
-        String imagesLocation = parsed.required("--images", name());
+        if (parsed.has("--data") == parsed.has("--images")) {
+            throw UsageException.of("predict needs exactly one of --data PATH (a table) and --images FILE (IDX)");
+        }
         String outLocation = parsed.required("--out", name());
+        if (parsed.has("--data")) {
+            RunConfig run = RunConfig.from(TrainCommand.settings(parsed, options()));
+            BatchPrediction.Result result = BatchPrediction.run(modelLocation, run.data().dir(), run.tables(),
+                    outLocation, parsed.has("--overwrite"), parsed.last("--master", null), conf);
+            out.printf(Locale.ROOT, "predicted %,d records of %s with %s on Spark; wrote %s (%s)%n", result.rows(),
+                    run.data().dir(), modelLocation, outLocation, result.csv() ? "CSV" : "Parquet");
+            return ExitCode.OK;
+        }
+        String imagesLocation = parsed.required("--images", name());
         RunOutput.refuseExistingFile(outLocation, parsed.has("--overwrite"), conf);
 
         SavedModel model = SavedModel.load(modelLocation, conf);

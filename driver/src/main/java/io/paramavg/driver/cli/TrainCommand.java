@@ -23,7 +23,13 @@ import java.util.Optional;
 final class TrainCommand implements Command {
     /** The options that make up a run's configuration, shared with retrain. */
     static final List<Option> CONFIGURATION_OPTIONS = List.of(
-            Option.forKey("--data", "DIR", ConfigKey.DATA_DIR),
+            Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
+            Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST),
+            Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
+            Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
+            Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),
+            Option.flag("--index-labels", "Map any label values to classes 0..K-1 in sorted order (the key "
+                    + "data.index-labels=true)."),
             Option.forKey("--epochs", "N", ConfigKey.TRAIN_EPOCHS),
             Option.forKey("--shards", "N", ConfigKey.TRAIN_SHARDS),
             Option.forKey("--averaging-frequency", "N", ConfigKey.TRAIN_AVERAGING_FREQUENCY),
@@ -131,6 +137,9 @@ final class TrainCommand implements Command {
             if (option.key() != null && arguments.has(option.name())) {
                 settings = settings.with(option.key().key(), arguments.last(option.name(), null), option.name());
             }
+        }
+        if (arguments.has("--index-labels")) {
+            settings = settings.with(ConfigKey.DATA_INDEX_LABELS.key(), "true", "--index-labels");
         }
         for (String assignment : arguments.all("--set")) {
             settings = settings.withAssignment(assignment);

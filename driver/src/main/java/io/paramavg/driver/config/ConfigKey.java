@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The registry of configuration keys, in the order the documentation lists them. Each key's
  * default, rule and meaning are declared once, as a {@link Setting} beside the record field it
- * fills ({@link DataConfig}, {@link ModelConfig}, {@link TrainingConfig}, {@link ValidationConfig},
- * {@link RetrainConfig}, {@link EvaluateConfig});
+ * fills ({@link DataConfig}, {@link TableConfig}, {@link ModelConfig}, {@link TrainingConfig},
+ * {@link ValidationConfig}, {@link RetrainConfig}, {@link EvaluateConfig});
  * {@code --help}, {@code conf/paramavg.properties} and the README's reference table are generated
  * from here ({@link ConfigReference}) and tests check the shipped files against it.
  */
@@ -23,6 +23,14 @@ public enum ConfigKey {
     DATA_TEST_IMAGES(DataConfig.TEST_IMAGES),
     DATA_TEST_LABELS(DataConfig.TEST_LABELS),
     DATA_CLASSES(DataConfig.CLASSES),
+    DATA_FORMAT(TableConfig.FORMAT),
+    DATA_TEST(TableConfig.TEST),
+    DATA_LABEL_COLUMN(TableConfig.LABEL_COLUMN),
+    DATA_FEATURES_COLUMN(TableConfig.FEATURES_COLUMN),
+    DATA_TEST_FRACTION(TableConfig.TEST_FRACTION),
+    DATA_INDEX_LABELS(TableConfig.INDEX_LABELS),
+    DATA_NORMALIZE(TableConfig.NORMALIZE),
+    DATA_FEATURE_COUNT(TableConfig.FEATURE_COUNT),
     DATA_VALIDATION(ValidationConfig.DATA),
 
     MODEL_HIDDEN_LAYERS(ModelConfig.HIDDEN_LAYERS),

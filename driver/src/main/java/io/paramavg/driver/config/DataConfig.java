@@ -19,8 +19,9 @@ public record DataConfig(String dir, String trainImages, String trainLabels, Str
     public static final String EMBEDDED = "embedded";
 
     public static final Setting<String> DIR = Setting.text("data.dir", EMBEDDED, false,
-            "Folder holding MNIST-named IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
-                    + "t10k-… or test-…) on any Hadoop file system: a local path, file://, hdfs://, s3a://. "
+            "The data (--data), on any Hadoop file system: a local path, file://, hdfs://, s3a://. Either a folder "
+                    + "holding MNIST-named IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+                    + "t10k-… or test-…), or a CSV, LIBSVM or Parquet file, folder or glob (see data.format). "
                     + "'embedded' is the 8,000 + 2,000 digit MNIST sample inside the jar.");
     public static final Setting<String> TRAIN_IMAGES = Setting.text("data.train-images", "", true,
             "Training image file; empty means the one found in data.dir.");

@@ -7,7 +7,7 @@ import io.paramavg.worker.model.ModelConfig;
  * one validation step: whatever is wrong surfaces here, before Spark starts.
  */
 public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, ValidationConfig validation,
-                        RetrainConfig retrain, Settings settings) {
+                        RetrainConfig retrain, Settings settings, TableConfig tables) {
 
     /** Parses and validates every key; throws naming the first bad one. */
     public static RunConfig from(Settings s) {
@@ -36,12 +36,12 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
         }
         RetrainConfig retrain = new RetrainConfig(s.value(RetrainConfig.MIN_IMPROVEMENT),
                 s.value(RetrainConfig.KEEP));
-        return new RunConfig(data, model, training, validation, retrain, s);
+        return new RunConfig(data, model, training, validation, retrain, s, TableConfig.from(s));
     }
 
     /** The same run with the shard count resolved against the cluster. */
     public RunConfig withShards(int shards) {
         return new RunConfig(data, model, training.withShards(shards), validation, retrain,
-                settings.with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards)));
+                settings.with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards)), tables);
     }
 }

@@ -1,5 +1,7 @@
 package io.paramavg.driver.data;
 
+import io.paramavg.driver.engine.IdxShardSource;
+import io.paramavg.driver.engine.ShardSource;
 import io.paramavg.worker.data.IdxArray;
 import io.paramavg.worker.data.IdxReader;
 import io.paramavg.worker.data.LabeledImages;
@@ -14,11 +16,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The training and test sets, read and validated in full on the driver before anything is trained
- * (a bad file must fail the run before Spark does any work, and before anything is written), with
- * the SHA-256 of every file for the manifest.
+ * The training and test sets, validated before anything is trained (a bad file must fail the run
+ * before anything is written), with a SHA-256 of every input for the manifest, their shapes, and
+ * where the engine gets its shards. IDX files are read and checked in full on the driver; a table
+ * is validated in one distributed pass and never collected ({@code io.paramavg.driver.data.table}).
+ *
+ * @param files  the IDX files, or null for a table
+ * @param train  the training set's shape
+ * @param test   the test set's shape
+ * @param sha256 input (file or table path) to the SHA-256 of what was read
+ * @param shards where the engine's shards come from
+ * @param table  a table's labels and scaling, or null for IDX
  */
-public record LoadedData(DataFiles files, LabeledImages train, LabeledImages test, Map<String, String> sha256) {
+public record LoadedData(DataFiles files, DataShape train, DataShape test, Map<String, String> sha256,
+                         ShardSource shards, TablePreprocessing table) {
 
     /** Reads all four files; {@code classes <= 0} takes the class count from the training labels. */
     public static LoadedData load(DataFiles files, int classes, HadoopConf conf) throws IOException {
@@ -31,7 +42,13 @@ public record LoadedData(DataFiles files, LabeledImages train, LabeledImages tes
                     train.rows() + "x" + train.columns() + " like the training images",
                     test.rows() + "x" + test.columns());
         }
-        return new LoadedData(files, train, test, digests);
+        return new LoadedData(files, DataShape.of(train), DataShape.of(test), digests,
+                new IdxShardSource(files, train.classes(), conf), null);
+    }
+
+    /** Whether the data is a table (CSV, LIBSVM, Parquet, a DataFrame) rather than IDX files. */
+    public boolean isTable() {
+        return table != null;
     }
 
     /** Reads one image/label pair without checksums: what executors do to rebuild a shard. */

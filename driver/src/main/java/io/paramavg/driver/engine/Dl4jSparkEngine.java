@@ -45,11 +45,9 @@ public final class Dl4jSparkEngine implements TrainingEngine {
         int classes = data.train().classes();
         int batch = training.batchSize();
         long seed = training.seed();
-        ExecutorSetup setup = ExecutorSetup.of(config.model(), data.train(), 1);
-        JavaRDD<Shard> trainShards = ShardRdds.training(sc, data.files().trainImages(), data.files().trainLabels(),
-                classes, training.shards(), training.shards(), seed, 0, hadoopConf);
-        JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
-                classes, training.shards(), hadoopConf);
+        ExecutorSetup setup = new ExecutorSetup(config.model(), data.train().features(), classes, 1);
+        JavaRDD<Shard> trainShards = data.shards().training(sc, training.shards(), training.shards(), seed, 0);
+        JavaRDD<Shard> testShards = data.shards().test(sc, training.shards());
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(training.shards(), batch)
                 .batchSizePerWorker(batch)
                 .averagingFrequency(training.averagingFrequency())

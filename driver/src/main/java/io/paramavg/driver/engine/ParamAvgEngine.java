@@ -53,12 +53,12 @@ public final class ParamAvgEngine implements TrainingEngine {
         int shards = training.shards();
         int classes = data.train().classes();
         BarrierSlots slots = BarrierSlots.forShards(sc, shards);
-        ExecutorSetup setup = ExecutorSetup.of(config.model(), data.train(), nd4jThreads(training));
-        JavaRDD<Shard> trainShards = ShardRdds.training(sc, data.files().trainImages(), data.files().trainLabels(),
-                classes, shards, slots.tasks(), training.seed(), config.validation().fraction(), hadoopConf);
-        JavaRDD<Shard> testShards = ShardRdds.test(sc, data.files().testImages(), data.files().testLabels(),
-                classes, shards, hadoopConf);
-        JavaRDD<Shard> validationShards = ShardRdds.validation(sc, config, data, shards, hadoopConf);
+        ExecutorSetup setup = new ExecutorSetup(config.model(), data.train().features(), classes, nd4jThreads(training));
+        double heldOut = config.validation().fraction();
+        JavaRDD<Shard> trainShards = data.shards().training(sc, shards, slots.tasks(), training.seed(), heldOut);
+        JavaRDD<Shard> testShards = data.shards().test(sc, shards);
+        JavaRDD<Shard> validationShards = heldOut > 0 ? data.shards().heldOut(sc, shards, training.seed(), heldOut)
+                : ShardRdds.validationFolder(sc, config, data, shards, hadoopConf);
         String driverHost = sc.getConf().get("spark.driver.host");
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
                 driverHost)) {

@@ -51,23 +51,21 @@ public final class ShardRdds {
                 .length;
     }
 
-    /**
-     * The validation shards, or null without validation data: the records held out of the training
-     * files (train.validation-fraction), or the held-out pair of the data.validation folder.
-     */
-    public static JavaRDD<Shard> validation(JavaSparkContext sc, RunConfig config, LoadedData data, int shards,
-                                            HadoopConf conf) {
-        double fraction = config.validation().fraction();
-        long seed = config.training().seed();
-        int classes = data.train().classes();
-        if (fraction > 0) {
-            return build(sc, data.files().trainImages(), data.files().trainLabels(), classes, shards, shards, conf,
-                    (count, index) -> contiguous(Permutations.holdOut(count, fraction, seed)[1], shards, index),
-                    "paramavg validation shards");
-        }
+    /** {@code shards} contiguous shards of the records {@link #training} holds out with the same seed and share. */
+    public static JavaRDD<Shard> heldOut(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+                                         int shards, long seed, double heldOut, HadoopConf conf) {
+        return build(sc, images, labels, classes, shards, shards, conf,
+                (count, index) -> contiguous(Permutations.holdOut(count, heldOut, seed)[1], shards, index),
+                "paramavg validation shards");
+    }
+
+    /** The shards of the data.validation folder's held-out pair, or null when it names none. */
+    public static JavaRDD<Shard> validationFolder(JavaSparkContext sc, RunConfig config, LoadedData data, int shards,
+                                                  HadoopConf conf) {
         if (config.validation().data().isEmpty()) {
             return null;
         }
+        int classes = data.train().classes();
         try {
             DataFile[] pair = DataFiles.resolveTestSet(DataConfig.folder(config.validation().data(), classes), conf);
             return build(sc, pair[0], pair[1], classes, shards, shards, conf, (count, index) ->

@@ -35,6 +35,13 @@ public final class Manifest {
         shape.put("rows", data.train().rows());
         shape.put("columns", data.train().columns());
         shape.put("classes", data.train().classes());
+        if (data.isTable()) {
+            // What evaluate and predict need to read more of the table as training read it.
+            shape.put("format", data.table().format());
+            shape.put("label_kind", data.table().labels().kind());
+            shape.put("labels", data.table().labels().names());
+            shape.put("normalize", io.paramavg.worker.settings.Setting.nameOf(data.table().scaling().kind()));
+        }
         manifest.put("data", shape);
         manifest.put("versions", versions(sparkVersion));
         manifest.put("git_commit", gitCommit());

@@ -2,9 +2,12 @@ package io.paramavg.driver.output;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -30,6 +33,15 @@ public final class ModelArchive {
 
     /** Writes {@code network} (with its updater state) and {@code manifestJson} as one archive. */
     public static void write(MultiLayerNetwork network, String manifestJson, OutputStream out) throws IOException {
+        write(network, manifestJson, null, out);
+    }
+
+    /**
+     * The same, with a table's feature scaling as DL4J's own normalizer entry (null: none), which
+     * {@code ModelSerializer.restoreNormalizerFromInputStream} reads back.
+     */
+    public static void write(MultiLayerNetwork network, String manifestJson, DataNormalization normalizer,
+                             OutputStream out) throws IOException {
         ByteArrayOutputStream model = new ByteArrayOutputStream();
         ModelSerializer.writeModel(network, model, true);
         ZipOutputStream zip = new ZipOutputStream(out);
@@ -39,6 +51,24 @@ public final class ModelArchive {
                 entries.transferTo(zip);
                 zip.closeEntry();
             }
+        }
+        if (normalizer != null) {
+            // The entry ModelSerializer.writeModel(network, stream, true, normalizer) would add, in its format;
+            // written here because in DL4J 1.0.0-M2.1 that method's normalizer serializer closes the zip stream
+            // under it ("flush() failed: stream is closed").
+            zip.putNextEntry(new ZipEntry(ModelSerializer.NORMALIZER_BIN));
+            NormalizerSerializer.getDefault().write(normalizer, new FilterOutputStream(zip) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            });
+            zip.closeEntry();
         }
         zip.putNextEntry(new ZipEntry(MANIFEST_ENTRY));
         ByteArrayOutputStream serialized = new ByteArrayOutputStream();

@@ -32,6 +32,7 @@ public final class RunWriter {
         String report = Report.html(metrics, manifest);
         output.write(OutputFiles.REPORT, stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         // The model last: a folder with a model.zip holds a complete run.
-        output.write(OutputFiles.MODEL, stream -> ModelArchive.write(network, manifestJson, stream));
+        output.write(OutputFiles.MODEL, stream -> ModelArchive.write(network, manifestJson,
+                data.isTable() ? data.table().scaling().normalizer() : null, stream));
     }
 }

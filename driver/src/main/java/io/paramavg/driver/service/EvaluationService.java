@@ -5,6 +5,12 @@ import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
+import io.paramavg.driver.config.TableConfig;
+import io.paramavg.driver.data.table.Split;
+import io.paramavg.driver.data.table.TableData;
+import io.paramavg.driver.data.table.TableFormats;
+import io.paramavg.driver.data.table.TableInput;
+import io.paramavg.driver.data.table.TableReader;
 import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
@@ -38,6 +44,44 @@ public final class EvaluationService {
      * (0: Spark's default parallelism), on {@code master} (null: spark-submit's, else local).
      */
     public Evaluation evaluate(SavedModel model, DataConfig data, String master, int shards) throws IOException {
+        return evaluate(model, data, TableConfig.defaults(), 0, master, shards);
+    }
+
+    /**
+     * The same for any format: IDX as above; a table's every row of {@code tables.test()} if set,
+     * else of {@code data.dir()} (its rows held out with {@code seed} when {@code tables.testFraction() > 0},
+     * the same rows a training run with that seed held out), read with the model's labels and scaling.
+     */
+    public Evaluation evaluate(SavedModel model, DataConfig data, TableConfig tables, long seed, String master,
+                               int shards) throws IOException {
+        String path = tables.test().isEmpty() ? data.dir() : tables.test();
+        TableConfig.Format format = TableFormats.resolve(path, tables.format(), conf);
+        if (format == TableConfig.Format.IDX) {
+            return evaluateIdx(model, data, master, shards);
+        }
+        RunConfig trained = architectureOf(model);
+        if (model.table() == null) {
+            throw new ConfigException("--model " + model.location() + " was trained on IDX images and has no label "
+                    + "mapping or feature scaling for a table; evaluate it on IDX data");
+        }
+        try (SparkContexts.Handle spark = SparkContexts.start(master)) {
+            TableInput input = TableReader.read(TableData.session(spark.context()), path, format, tables);
+            Split split = tables.test().isEmpty() ? TableData.holdOut(tables.testFraction(), seed)
+                    : TableData.holdOut(0, 0);
+            TableData.Scored scored = TableData.forEvaluation(input, split, model.table(), (int) model.inputs());
+            int parts = shards > 0 ? shards : Math.min(spark.context().defaultParallelism(), scored.count());
+            ExecutorSetup setup = new ExecutorSetup(trained.model(), (int) model.inputs(), (int) model.classes(), 1);
+            JavaRDD<Shard> testShards = scored.shards().test(spark.context(), parts);
+            try {
+                return DistributedEvaluator.evaluate(spark.context(), testShards, setup,
+                        NetworkState.capture(model.network()));
+            } finally {
+                testShards.unpersist(false);
+            }
+        }
+    }
+
+    private Evaluation evaluateIdx(SavedModel model, DataConfig data, String master, int shards) throws IOException {
         RunConfig trained = architectureOf(model);
         DataFile[] test = DataFiles.resolveTestSet(data, conf);
         LabeledImages sample = LoadedData.read(test[0], test[1], (int) model.classes(), conf);
@@ -73,7 +117,10 @@ public final class EvaluationService {
         try (SparkContexts.Handle spark = SparkContexts.start(master)) {
             int parts = Math.min(spark.context().defaultParallelism(), data.train().count());
             ExecutorSetup setup = new ExecutorSetup(trained.model(), data.train().features(), data.train().classes(), 1);
-            JavaRDD<Shard> shards = ShardRdds.validation(spark.context(), config, data, parts, conf);
+            double heldOut = config.validation().fraction();
+            JavaRDD<Shard> shards = heldOut > 0
+                    ? data.shards().heldOut(spark.context(), parts, config.training().seed(), heldOut)
+                    : ShardRdds.validationFolder(spark.context(), config, data, parts, conf);
             try {
                 return DistributedEvaluator.score(spark.context(), shards, setup, NetworkState.capture(model.network()));
             } finally {

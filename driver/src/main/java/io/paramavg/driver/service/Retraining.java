@@ -6,6 +6,9 @@ import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
+import io.paramavg.driver.config.TableConfig;
+import io.paramavg.driver.data.table.TableData;
+import io.paramavg.driver.data.table.TableFormats;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
@@ -61,7 +64,12 @@ public final class Retraining {
     public RetrainOutcome run(RetrainRequest request) throws IOException {
         RunConfig config = request.config();
         Registry registry = Registry.open(request.registry(), conf);
-        try (RunLock lock = registry.lock(request.breakLock())) {
+        // A table is read (and checksummed) on the executors: Spark starts before it, and training and
+        // evaluation join that context.
+        TableConfig.Format format = TableFormats.resolve(config.data().dir(), config.tables().format(), conf);
+        try (RunLock lock = registry.lock(request.breakLock());
+             SparkContexts.Handle early = format == TableConfig.Format.IDX ? null
+                     : SparkContexts.start(request.master(), events::onMessage)) {
             for (Path removed : registry.removeIncomplete()) {
                 events.onMessage("removed " + removed + ", left incomplete by an earlier run that crashed");
             }
@@ -69,7 +77,10 @@ public final class Retraining {
             SavedModel currentModel = current.isPresent()
                     ? SavedModel.load(new Path(registry.version(current.get()), OutputFiles.MODEL).toString(), conf)
                     : null;
-            LoadedData data = LoadedData.load(DataFiles.resolve(config.data(), conf), config.data().classes(), conf);
+            LoadedData data = early == null
+                    ? LoadedData.load(DataFiles.resolve(config.data(), conf), config.data().classes(), conf)
+                    : TableData.load(early.context(), config.data().dir(), format, config.tables(),
+                            config.data().classes(), config.training().seed());
             if (currentModel != null && !request.force() && sameRun(currentModel, data, config.settings())) {
                 events.onMessage(String.format(Locale.ROOT, "nothing to do: version %d was trained on the same data "
                         + "and configuration (--force trains anyway)", current.get()));
@@ -95,7 +106,8 @@ public final class Retraining {
                 EvaluationService evaluation = new EvaluationService(conf);
                 newTestAccuracy = new TrainingService(conf, events).train(training).accuracy();
                 currentTestAccuracy = currentModel == null ? null
-                        : evaluation.evaluate(currentModel, config.data(), request.master(), 0).accuracy();
+                        : evaluation.evaluate(currentModel, config.data(), config.tables(), config.training().seed(),
+                                request.master(), 0).accuracy();
                 if (onValidation) {
                     // Both versions on the same validation records; the test set only reports.
                     SavedModel trained = SavedModel.load(new Path(folder, OutputFiles.MODEL).toString(), conf);

@@ -5,17 +5,18 @@ import io.paramavg.driver.checkpoint.CheckpointStore;
 import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.ConfigKey;
-import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.config.RunConfig;
+import io.paramavg.driver.config.TableConfig;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.table.TableData;
+import io.paramavg.driver.data.table.TableFormats;
 import io.paramavg.driver.engine.Checkpointing;
 import io.paramavg.driver.engine.Dl4jSparkEngine;
 import io.paramavg.driver.engine.ParamAvgEngine;
-import io.paramavg.driver.engine.ShardRdds;
 import io.paramavg.driver.engine.TrainingEngine;
 import io.paramavg.driver.engine.TrainingResult;
 import io.paramavg.driver.output.RunLock;
@@ -23,11 +24,15 @@ import io.paramavg.driver.output.RunOutput;
 import io.paramavg.driver.output.RunWriter;
 import io.paramavg.driver.spark.ExecutorSlots;
 import io.paramavg.driver.spark.SparkContexts;
+
+import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.engine.ShardRdds;
 import io.paramavg.worker.data.DataFormatException;
 import io.paramavg.worker.data.LabeledImages;
-
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -51,62 +56,83 @@ public final class TrainingService {
         long t0 = System.nanoTime();
         RunConfig config = request.config();
         RunOutput output = RunOutput.open(request.out(), request.overwrite(), hadoopConf);
-        DataFiles files = request.data().isPresent() ? request.data().get().files()
+        // A table is validated on the executors, so it is read once Spark runs; IDX files before.
+        TableConfig.Format format = request.data().isPresent()
+                ? (request.data().get().isTable() ? null : TableConfig.Format.IDX)
+                : TableFormats.resolve(config.data().dir(), config.tables().format(), hadoopConf);
+        boolean table = format != TableConfig.Format.IDX;
+        if (!table && !config.tables().test().isEmpty()) {
+            throw new ConfigException("data.test (--test-data) names a table's held-out set; --data "
+                    + config.data().dir() + " is IDX, whose held-out files are found in it or given with "
+                    + "data.test-images and data.test-labels");
+        }
+        DataFiles files = table ? null : request.data().isPresent() ? request.data().get().files()
                 : DataFiles.resolve(config.data(), hadoopConf);
         if (!request.sharedPaths()) {
-            requireSharedPaths(SparkContexts.effectiveMaster(request.master()), output, files);
+            requireSharedPaths(SparkContexts.effectiveMaster(request.master()), output, files, config);
         }
-        LoadedData data = request.data().isPresent() ? request.data().get()
+        LoadedData idx = table ? null : request.data().isPresent() ? request.data().get()
                 : LoadedData.load(files, config.data().classes(), hadoopConf);
-        events.onMessage(String.format(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d classes, "
-                        + "from %s", data.train().count(), data.test().count(), data.train().rows(),
-                data.train().columns(), data.train().classes(),
-                config.data().embedded() ? "the embedded MNIST sample" : config.data().dir()));
-        int trainingRecords = ShardRdds.trainingRecords(config, data);
-        if (config.validation().fraction() > 0) {
-            events.onMessage(String.format(Locale.ROOT, "validation: %,d of the training records held out "
-                    + "(train.validation-fraction %s), %,d train", data.train().count() - trainingRecords,
-                    config.validation().fraction(), trainingRecords));
-        } else if (!config.validation().data().isEmpty()) {
-            requireValidationData(config, data);
-        }
-        requireShardsFit(config.training().shards(), trainingRecords);
-        CheckpointStore checkpoints = CheckpointStore.of(output.folder(), hadoopConf,
-                config.training().checkpointKeep());
-        Optional<Checkpoint> start = request.resume() ? Optional.of(resumePoint(checkpoints, config))
-                : request.initialState().map(state -> Checkpoint.atStart(state, config.settings().asMap()));
-        if (!request.resume() && !checkpoints.list().isEmpty() && !request.overwrite()) {
-            throw new ConfigException("--out " + output.folder() + " holds checkpoints of an earlier run; pass --resume "
-                    + "to continue it, or --overwrite to start over");
-        }
 
-        try (RunLock lock = RunLock.acquire(output.fileSystem(), output.folder(), request.breakLock());
-             SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
-            if (!request.resume()) {
-                checkpoints.clear();
+        try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
+            LoadedData data = idx != null ? idx : request.data().isPresent() ? request.data().get()
+                    : TableData.load(spark.context(), config.data().dir(), format, config.tables(),
+                            config.data().classes(), config.training().seed());
+            events.onMessage(String.format(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d "
+                            + "classes, from %s", data.train().count(), data.test().count(), data.train().rows(),
+                    data.train().columns(), data.train().classes(), data.isTable()
+                            ? data.table().format() + " " + String.join(" and ", data.sha256().keySet())
+                            : config.data().embedded() ? "the embedded MNIST sample" : config.data().dir()));
+            int trainingRecords = ShardRdds.trainingRecords(config, data);
+            if (config.validation().fraction() > 0) {
+                events.onMessage(String.format(Locale.ROOT, "validation: %,d of the training records held out "
+                        + "(train.validation-fraction %s), %,d train", data.train().count() - trainingRecords,
+                        config.validation().fraction(), trainingRecords));
+            } else if (!config.validation().data().isEmpty()) {
+                requireValidationData(config, data);
             }
-            awaitExecutors(spark, config.training().shards());
-            RunConfig resolved = config.withShards(shardCount(config, request, start, spark, data));
-            if (request.resume()) {
-                ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(),
-                        resolved.settings().asMap());
-                events.onMessage(String.format(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d",
-                        start.get().epoch() + 1, start.get().nextRound() + 1));
+            requireShardsFit(config.training().shards(), trainingRecords);
+            CheckpointStore checkpoints = CheckpointStore.of(output.folder(), hadoopConf,
+                    config.training().checkpointKeep());
+            Optional<Checkpoint> start = request.resume() ? Optional.of(resumePoint(checkpoints, config))
+                    : request.initialState().map(state -> Checkpoint.atStart(state, config.settings().asMap()));
+            if (!request.resume() && !checkpoints.list().isEmpty() && !request.overwrite()) {
+                throw new ConfigException("--out " + output.folder() + " holds checkpoints of an earlier run; pass "
+                        + "--resume to continue it, or --overwrite to start over");
             }
-            TrainingConfig training = resolved.training();
-            events.onMessage(String.format(Locale.ROOT, "training (%s engine): %d epochs, %d shards, batch %d, "
-                            + "averaging every %d minibatches, Spark %s on %s", resolved.settings().get(
-                            ConfigKey.TRAIN_ENGINE), training.epochs(), training.shards(), training.batchSize(),
-                    training.averagingFrequency(), spark.context().version(), spark.context().master()));
-            TrainingEngine engine = training.engine() == TrainingConfig.Engine.DL4J_SPARK
-                    ? new Dl4jSparkEngine(spark.context(), hadoopConf)
-                    : new ParamAvgEngine(spark.context(), hadoopConf);
-            TrainingResult result = engine.train(resolved, data, events, new Checkpointing(start, checkpoints::save));
-            double wallSeconds = (System.nanoTime() - t0) / 1e9;
-            RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),
-                    started, wallSeconds);
-            return new TrainingOutcome(resolved, data, result, output.folder(), wallSeconds);
+            try (RunLock lock = RunLock.acquire(output.fileSystem(), output.folder(), request.breakLock())) {
+                return train(request, config, output, data, checkpoints, start, spark, started, t0);
+            }
         }
+    }
+
+    private TrainingOutcome train(TrainingRequest request, RunConfig config, RunOutput output, LoadedData data,
+                                  CheckpointStore checkpoints, Optional<Checkpoint> start, SparkContexts.Handle spark,
+                                  Instant started, long t0) throws IOException {
+        if (!request.resume()) {
+            checkpoints.clear();
+        }
+        awaitExecutors(spark, config.training().shards());
+        RunConfig resolved = config.withShards(shardCount(config, request, start, spark, data));
+        if (request.resume()) {
+            ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(),
+                    resolved.settings().asMap());
+            events.onMessage(String.format(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d",
+                    start.get().epoch() + 1, start.get().nextRound() + 1));
+        }
+        TrainingConfig training = resolved.training();
+        events.onMessage(String.format(Locale.ROOT, "training (%s engine): %d epochs, %d shards, batch %d, "
+                        + "averaging every %d minibatches, Spark %s on %s", resolved.settings().get(
+                        ConfigKey.TRAIN_ENGINE), training.epochs(), training.shards(), training.batchSize(),
+                training.averagingFrequency(), spark.context().version(), spark.context().master()));
+        TrainingEngine engine = training.engine() == TrainingConfig.Engine.DL4J_SPARK
+                ? new Dl4jSparkEngine(spark.context(), hadoopConf)
+                : new ParamAvgEngine(spark.context(), hadoopConf);
+        TrainingResult result = engine.train(resolved, data, events, new Checkpointing(start, checkpoints::save));
+        double wallSeconds = (System.nanoTime() - t0) / 1e9;
+        RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),
+                started, wallSeconds);
+        return new TrainingOutcome(resolved, data, result, output.folder(), wallSeconds);
     }
 
     /** The shard count: configured, or as the checkpoint's run resolved it, or Spark's default parallelism. */
@@ -127,7 +153,8 @@ public final class TrainingService {
      * outputs may run on any host (cluster deploy mode): a path on one host's local disk would be
      * missing elsewhere. The throw-away cluster on 127.0.0.1 is one host, so its paths are shared.
      */
-    private void requireSharedPaths(String master, RunOutput output, DataFiles files) throws IOException {
+    private void requireSharedPaths(String master, RunOutput output, DataFiles files, RunConfig config)
+            throws IOException {
         if (SparkContexts.allOnThisHost(master)) {
             return;
         }
@@ -137,7 +164,11 @@ public final class TrainingService {
             throw new ConfigException("--out " + output.folder() + " is on this host's local disk, but master " + master
                     + " can run the driver on another host" + fix);
         }
-        for (DataFile file : files.all()) {
+        List<DataFile> inputs = files != null ? files.all() : new ArrayList<>(List.of(new DataFile(config.data().dir())));
+        if (files == null && !config.tables().test().isEmpty()) {
+            inputs.add(new DataFile(config.tables().test()));
+        }
+        for (DataFile file : inputs) {
             if (file.isLocal(hadoopConf)) {
                 throw new ConfigException("--data file " + file + " is on this host's local disk, but the executors of "
                         + master + " read it on their own hosts" + fix);
@@ -182,6 +213,10 @@ public final class TrainingService {
 
     /** Reads and checks the data.validation folder's held-out pair before any work, as training's data is. */
     private void requireValidationData(RunConfig config, LoadedData data) throws IOException {
+        if (data.isTable()) {
+            throw new ConfigException("data.validation names a folder of IDX files; with a table, train without "
+                    + "validation data in this version");
+        }
         DataFile[] pair = DataFiles.resolveTestSet(DataConfig.folder(config.validation().data(),
                 data.train().classes()), hadoopConf);
         LabeledImages validation = LoadedData.read(pair[0], pair[1], data.train().classes(), hadoopConf);

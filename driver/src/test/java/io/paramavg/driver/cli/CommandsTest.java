@@ -39,7 +39,8 @@ class CommandsTest {
         for (Option option : new TrainCommand(System.out, null).options()) {
             assertTrue(help.out().contains(option.name()), option.name());
             if (option.key() != null) {
-                assertTrue(flat.contains("[" + option.key().key() + "]Default:" + option.key().defaultValue() + "."),
+                String shown = option.key().defaultValue().isEmpty() ? "(none)" : option.key().defaultValue();
+                assertTrue(flat.contains("[" + option.key().key() + "]Default:" + shown + "."),
                         option.name() + " default");
             }
         }

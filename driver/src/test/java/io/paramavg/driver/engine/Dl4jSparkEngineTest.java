@@ -49,8 +49,8 @@ class Dl4jSparkEngineTest {
     }
 
     @Test
-    void everyEpochVisitsEveryRecordOnceInItsOwnOrder() {
-        LabeledImages sample = data.test();
+    void everyEpochVisitsEveryRecordOnceInItsOwnOrder() throws IOException {
+        LabeledImages sample = LoadedData.read(data.files().testImages(), data.files().testLabels(), 0, CONF);
         JavaRDD<Shard> shards = sc.parallelize(List.of(new Shard(0, sample)), 1);
         List<DataSet> first = Dl4jSparkEngine.minibatches(shards, 500, 42, 0).collect();
         List<DataSet> second = Dl4jSparkEngine.minibatches(shards, 500, 42, 1).collect();
@@ -63,8 +63,8 @@ class Dl4jSparkEngineTest {
     }
 
     @Test
-    void theEpochLossIsTheSizeWeightedMeanOfItsMinibatchLosses() {
-        LabeledImages sample = data.test();
+    void theEpochLossIsTheSizeWeightedMeanOfItsMinibatchLosses() throws IOException {
+        LabeledImages sample = LoadedData.read(data.files().testImages(), data.files().testLabels(), 0, CONF);
         MultiLayerNetwork network = NetworkFactory.build(ModelConfig.defaults(), sample.features(), sample.classes(), 1);
         EpochLoss loss = new EpochLoss(sc, 300);
         network.setListeners(loss);

@@ -67,11 +67,11 @@ class ParamAvgEngineTest {
     }
 
     @Test
-    void oneShardEqualsSingleProcessTrainingOnTheSameOrder() {
+    void oneShardEqualsSingleProcessTrainingOnTheSameOrder() throws java.io.IOException {
         RunConfig config = config(1);
         TrainingResult distributed = train(config);
 
-        LabeledImages train = data.train();
+        LabeledImages train = LoadedData.read(data.files().trainImages(), data.files().trainLabels(), 0, CONF);
         LabeledImages shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
         MultiLayerNetwork reference = NetworkFactory.build(config.model(), train.features(), train.classes(),
                 config.training().seed());
@@ -91,14 +91,14 @@ class ParamAvgEngineTest {
     }
 
     @Test
-    void moreShardsThanTaskSlotsTrainAsOneTaskPerShard() {
+    void moreShardsThanTaskSlotsTrainAsOneTaskPerShard() throws IOException {
         // local[2] has 2 task slots: 4 shards run as 2 barrier tasks holding 2 shards each. The reference
         // is one task per shard, simulated in process: every shard fits each round from the same state,
         // the results are averaged in shard order.
         RunConfig config = config(4);
         TrainingResult distributed = train(config);
 
-        LabeledImages train = data.train();
+        LabeledImages train = LoadedData.read(data.files().trainImages(), data.files().trainLabels(), 0, CONF);
         long seed = config.training().seed();
         int[][] split = Permutations.split(train.count(), 4, seed);
         RoundSchedule schedule = new RoundSchedule((train.count() + 3) / 4, config.training().batchSize(),

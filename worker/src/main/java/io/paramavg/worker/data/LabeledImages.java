@@ -4,9 +4,13 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * A validated block of labelled images, kept as raw bytes: one byte per pixel, one per label.
- * This is the compact form a shard lives in on an executor (8x smaller than float features, and
- * cheap to serialize or recompute); features are scaled to [0, 1] only as each minibatch is cut.
+ * A validated block of labelled records: the compact form a shard lives in on an executor. Image
+ * sources (IDX) keep one byte per pixel, scaled to [0, 1] only as each minibatch is cut (8x smaller
+ * than float features, and cheap to serialize or recompute). Table sources (CSV, LIBSVM, Parquet, a
+ * DataFrame) keep one byte per feature when every value is a byte (0..255), scaled batch by batch by
+ * their {@link BatchTransform}, and otherwise four bytes per feature, already scaled. The trainer and
+ * evaluator read every kind through {@link #feature} and {@link #transform} and know nothing of
+ * where the records came from. One byte per label, so at most 256 classes.
  */
 public final class LabeledImages implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -14,15 +18,65 @@ public final class LabeledImages implements Serializable {
     private final int rows;
     private final int columns;
     private final int classes;
-    private final byte[] pixels;
-    private final byte[] labels;
+    /** The largest class count a block holds (labels are one byte). */
+    public static final int MAX_CLASSES = 256;
 
-    private LabeledImages(int rows, int columns, int classes, byte[] pixels, byte[] labels) {
+    private final byte[] pixels;
+    private final float[] values;
+    private final byte[] labels;
+    /** What a byte is divided by to give the network's input: 255 for images, 1 for a table's raw bytes. */
+    private final float divisor;
+    private final BatchTransform transform;
+
+    private LabeledImages(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels) {
+        this(rows, columns, classes, pixels, values, labels, 255f, null);
+    }
+
+    private LabeledImages(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels,
+                          float divisor, BatchTransform transform) {
         this.rows = rows;
         this.columns = columns;
         this.classes = classes;
         this.pixels = pixels;
+        this.values = values;
         this.labels = labels;
+        this.divisor = divisor;
+        this.transform = transform;
+    }
+
+    /**
+     * A block of a table whose features are all bytes ({@code features} per record, values 0..255 as
+     * unsigned bytes), labels already in {@code [0, classes)}, scaled by {@code transform} (null: none)
+     * as each minibatch is cut.
+     */
+    public static LabeledImages ofBytes(int features, int classes, byte[] values, byte[] labels,
+                                        BatchTransform transform) {
+        check(features, classes, values.length, labels);
+        return new LabeledImages(1, features, classes, values, null, labels, 1f, transform);
+    }
+
+    /**
+     * A block of float features ({@code features} per record, record after record) with labels
+     * already in {@code [0, classes)}: what table sources build, after their own validation.
+     */
+    public static LabeledImages ofFeatures(int features, int classes, float[] values, byte[] labels) {
+        check(features, classes, values.length, labels);
+        return new LabeledImages(1, features, classes, null, values, labels);
+    }
+
+    private static void check(int features, int classes, int values, byte[] labels) {
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new IllegalArgumentException("classes must be in 1.." + MAX_CLASSES + ", found " + classes);
+        }
+        if (features < 1 || values != (long) features * labels.length) {
+            throw new IllegalArgumentException("expected " + labels.length + " x " + features + " values, found "
+                    + values);
+        }
+        for (byte label : labels) {
+            if ((label & 0xff) >= classes) {
+                throw new IllegalArgumentException("label " + (label & 0xff) + " outside 0.." + (classes - 1));
+            }
+        }
     }
 
     /**
@@ -65,7 +119,7 @@ public final class LabeledImages implements Serializable {
         if (classes <= 0) {
             requireEveryClassPresent(labelFile, labelBytes, classCount);
         }
-        return new LabeledImages(shape[1], shape[2], classCount, images.body(), labelBytes);
+        return new LabeledImages(shape[1], shape[2], classCount, images.body(), null, labelBytes);
     }
 
     /**
@@ -105,13 +159,19 @@ public final class LabeledImages implements Serializable {
     /** A new block holding the records at {@code indices}, in that order. */
     public LabeledImages select(int[] indices) {
         int features = features();
-        byte[] selectedPixels = new byte[indices.length * features];
+        byte[] selectedPixels = pixels == null ? null : new byte[indices.length * features];
+        float[] selectedValues = values == null ? null : new float[indices.length * features];
         byte[] selectedLabels = new byte[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(pixels, indices[i] * features, selectedPixels, i * features, features);
+            if (pixels != null) {
+                System.arraycopy(pixels, indices[i] * features, selectedPixels, i * features, features);
+            } else {
+                System.arraycopy(values, indices[i] * features, selectedValues, i * features, features);
+            }
             selectedLabels[i] = labels[indices[i]];
         }
-        return new LabeledImages(rows, columns, classes, selectedPixels, selectedLabels);
+        return new LabeledImages(rows, columns, classes, selectedPixels, selectedValues, selectedLabels, divisor,
+                transform);
     }
 
     public int count() {
@@ -140,9 +200,31 @@ public final class LabeledImages implements Serializable {
         return labels[index] & 0xff;
     }
 
-    /** Grey level 0..255 of feature {@code feature} of record {@code index}. */
+    /** Whether the block holds bytes (an image source) rather than float features. */
+    public boolean isBytes() {
+        return pixels != null;
+    }
+
+    /** Grey level 0..255 of feature {@code feature} of record {@code index}; image blocks only. */
     public int pixel(int index, int feature) {
+        if (pixels == null) {
+            throw new IllegalStateException("a block of float features has no grey levels; use feature()");
+        }
         return pixels[index * features() + feature] & 0xff;
+    }
+
+    /**
+     * Feature {@code feature} of record {@code index} before {@link #transform}: a grey level scaled
+     * to [0, 1], a table's raw byte, or the stored (already scaled) float.
+     */
+    public float feature(int index, int feature) {
+        return pixels != null ? (pixels[index * features() + feature] & 0xff) / divisor
+                : values[index * features() + feature];
+    }
+
+    /** The scaling each minibatch cut from this block needs, or null. */
+    public BatchTransform transform() {
+        return transform;
     }
 
     /** Records per class, indexed by class. */

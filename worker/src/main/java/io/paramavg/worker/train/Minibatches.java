@@ -1,12 +1,15 @@
 package io.paramavg.worker.train;
 
 import io.paramavg.worker.data.LabeledImages;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Cuts minibatches out of a shard's bytes: features scaled to [0, 1], labels one-hot. Only the
- * minibatch is ever expanded to floats, so a resident shard stays at one byte per pixel.
+ * Cuts minibatches out of a shard: features as {@link LabeledImages#feature} gives them (grey
+ * levels scaled to [0, 1], a table's bytes, or a table's scaled floats), then the block's
+ * {@link LabeledImages#transform} if it has one; labels one-hot. Only the minibatch is
+ * ever expanded to floats, so a resident image shard stays at one byte per pixel.
  */
 public final class Minibatches {
     private Minibatches() {
@@ -23,12 +26,15 @@ public final class Minibatches {
             int record = order[from + r];
             int base = r * features;
             for (int f = 0; f < features; f++) {
-                x[base + f] = data.pixel(record, f) / 255f;
+                x[base + f] = data.feature(record, f);
             }
             y[r * classes + data.label(record)] = 1f;
         }
-        return new DataSet(Nd4j.create(x, new long[] {rows, features}, 'c'),
-                Nd4j.create(y, new long[] {rows, classes}, 'c'));
+        INDArray input = Nd4j.create(x, new long[] {rows, features}, 'c');
+        if (data.transform() != null) {
+            data.transform().apply(input);
+        }
+        return new DataSet(input, Nd4j.create(y, new long[] {rows, classes}, 'c'));
     }
 
     /** The identity order {@code 0..n-1}: for evaluation, where order does not matter. */

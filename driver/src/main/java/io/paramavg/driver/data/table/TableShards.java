@@ -1,0 +1,211 @@
+package io.paramavg.driver.data.table;
+
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.engine.Shard;
+import io.paramavg.driver.engine.ShardSource;
+import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.train.Seeds;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Cuts shards from a scanned table's rows. Each row gets its global index (its partition's offset,
+ * known from the scan, plus its place in the partition), is decoded, labelled and densified where it
+ * is read, and travels once, to the shard a seeded assignment gives it; a shard sorts its rows by
+ * index (so it is the same whichever order they arrive in), scales them with the training
+ * statistics and keeps them as one compact block: one byte per feature when every value of the
+ * source is a byte (0..255; scaled as each minibatch is cut), else four, scaled here. No executor keeps more than its shards, and the
+ * driver sees none of it.
+ *
+ * @param scan    the validated source
+ * @param trainSide which rows train ({@code TRAIN} with a hold-out, else {@code ALL})
+ * @param testScan  the separate test source, or null when the test set is the held-out rows of {@code scan}
+ * @param split   the hold-out
+ * @param labels  label to class
+ * @param scaling feature scaling
+ */
+public record TableShards(TableScan scan, Split.Side trainSide, TableScan testScan, Split split, Labels labels,
+                          Scaling scaling) implements ShardSource {
+
+    /** One decoded, labelled row on its way to its shard. */
+    record Record(float[] x, byte label) implements Serializable {
+    }
+
+    @Override
+    public JavaRDD<Shard> training(JavaSparkContext sc, int shards, int partitions, long seed, double heldOut) {
+        if (heldOut > 0) {
+            throw new ConfigException("train.validation-fraction holds validation data out of IDX files only in this "
+                    + "version, not out of a table; train the table without it");
+        }
+        JavaRDD<Shard> perShard = build(scan, trainSide, scan.trainOffsets(), scan.trainCount(), shards, seed, true,
+                "paramavg training shards");
+        if (partitions >= shards) {
+            return perShard;
+        }
+        // Fewer barrier tasks than shards: contiguous runs of shards, in ascending index, one run per task
+        // (the layout the engine's rank order expects). The per-shard RDD is only a step on the way.
+        perShard.unpersist(false);
+        JavaRDD<Shard> grouped = perShard.mapToPair(shard -> new Tuple2<>(shard.index(), shard))
+                .repartitionAndSortWithinPartitions(new Runs(shards, partitions)).values();
+        grouped.setName("paramavg training shards");
+        return grouped.persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    @Override
+    public JavaRDD<Shard> heldOut(JavaSparkContext sc, int shards, long seed, double heldOut) {
+        throw new ConfigException("train.validation-fraction holds validation data out of IDX files only in this "
+                + "version");
+    }
+
+    /** Shard index to its task: contiguous runs, as {@code parallelize} slices a list. */
+    static final class Runs extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int shards;
+        private final int partitions;
+
+        Runs(int shards, int partitions) {
+            this.shards = shards;
+            this.partitions = partitions;
+        }
+
+        @Override
+        public int numPartitions() {
+            return partitions;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            int shard = (Integer) key;
+            for (int p = 0; p < partitions; p++) {
+                if (shard < (int) ((long) shards * (p + 1) / partitions)) {
+                    return p;
+                }
+            }
+            return partitions - 1;
+        }
+    }
+
+    @Override
+    public JavaRDD<Shard> test(JavaSparkContext sc, int shards) {
+        if (testScan != null) {
+            return build(testScan, Split.Side.ALL, testScan.trainOffsets(), testScan.trainCount(), shards, 0, false,
+                    "paramavg test shards");
+        }
+        return build(scan, Split.Side.HELD, scan.heldOffsets(), scan.heldCount(), shards, 0, false,
+                "paramavg test shards");
+    }
+
+    private JavaRDD<Shard> build(TableScan source, Split.Side side, long[] offsets, long count, int shards, long seed,
+                                 boolean seeded, String name) {
+        RowDecoder decoder = source.input().decoder();
+        int fileColumn = source.input().fileColumn();
+        String labelColumn = source.input().labelColumn();
+        int features = scan.features();
+        Split holdOut = side == Split.Side.ALL ? Split.none() : split;
+        Labels classes = labels;
+        Scaling scale = scaling;
+        boolean bytes = source.bytes();
+        JavaPairRDD<Long, Record> keyed = source.input().frame().javaRDD().mapPartitionsWithIndex((p, rows) -> {
+            List<Tuple2<Long, Record>> out = new ArrayList<>();
+            long[] next = {offsets[p]};
+            RowWalker.walk(rows, decoder, fileColumn, "the DataFrame", (example, at, rowInPartition) -> {
+                if (holdOut.wants(side, p, rowInPartition)) {
+                    out.add(new Tuple2<>(next[0]++, new Record(example.toDense(features),
+                            (byte) classes.classOf(example, at, labelColumn))));
+                }
+            });
+            return out.iterator();
+        }, true).mapToPair(t -> t);
+        JavaRDD<Shard> rdd = keyed.repartitionAndSortWithinPartitions(new Assignment(shards, count, seed, seeded))
+                .mapPartitionsWithIndex((index, records) -> List.of(new Shard(index,
+                        block(records, features, classes.classes(), scale, bytes))).iterator(), true);
+        rdd.setName(name);
+        return rdd.persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    static LabeledImages block(Iterator<Tuple2<Long, Record>> records, int features, int classes,
+                                       Scaling scaling, boolean bytes) {
+        List<Record> list = new ArrayList<>();
+        records.forEachRemaining(t -> list.add(t._2()));
+        if (bytes) {
+            // Every value is a byte: one byte per feature, scaled minibatch by minibatch as IDX pixels are.
+            byte[] values = new byte[list.size() * features];
+            byte[] labels = new byte[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                float[] x = list.get(i).x();
+                for (int f = 0; f < features; f++) {
+                    values[i * features + f] = (byte) (int) x[f];
+                }
+                labels[i] = list.get(i).label();
+            }
+            return LabeledImages.ofBytes(features, classes, values, labels,
+                    scaling.kind() == io.paramavg.driver.config.TableConfig.Normalize.NONE ? null : scaling);
+        }
+        float[] values = new float[list.size() * features];
+        byte[] labels = new byte[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            System.arraycopy(list.get(i).x(), 0, values, i * features, features);
+            labels[i] = list.get(i).label();
+        }
+        return LabeledImages.ofFeatures(features, classes, scaling.apply(values, list.size(), features), labels);
+    }
+
+    /**
+     * Global index to shard. Seeded (training): consecutive runs of {@code shards} indices are dealt
+     * one to each shard, rotated by a seeded amount per run, so shard sizes differ by at most one
+     * (the engine's round schedule is cut for the largest, ceil(count / shards)). Unseeded (test):
+     * contiguous ranges.
+     */
+    static final class Assignment extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private static final long PURPOSE = 0x5441_424cL;
+
+        private final int shards;
+        private final long count;
+        private final long seed;
+        private final boolean seeded;
+
+        Assignment(int shards, long count, long seed, boolean seeded) {
+            this.shards = shards;
+            this.count = Math.max(1, count);
+            this.seed = seed;
+            this.seeded = seeded;
+        }
+
+        @Override
+        public int numPartitions() {
+            return shards;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            long index = (Long) key;
+            if (!seeded) {
+                return (int) Math.min(shards - 1, index * shards / count);
+            }
+            long run = index / shards;
+            long rotation = Math.floorMod(Seeds.derive(seed, PURPOSE, run), (long) shards);
+            return (int) ((index % shards + rotation) % shards);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Assignment a && a.shards == shards && a.count == count && a.seed == seed
+                    && a.seeded == seeded;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(seed) * 31 + shards;
+        }
+    }
+}

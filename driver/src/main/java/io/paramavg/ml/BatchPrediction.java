@@ -1,0 +1,105 @@
+package io.paramavg.ml;
+
+import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.config.TableConfig;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.TablePreprocessing;
+import io.paramavg.driver.data.table.Labels;
+import io.paramavg.driver.data.table.ScoringRows;
+import io.paramavg.driver.data.table.TableData;
+import io.paramavg.driver.data.table.TableFormats;
+import io.paramavg.driver.data.table.TableInput;
+import io.paramavg.driver.data.table.TableReader;
+import io.paramavg.driver.data.table.TableScan;
+import io.paramavg.driver.output.RunOutput;
+import io.paramavg.driver.output.SavedModel;
+import io.paramavg.driver.spark.SparkContexts;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code paramavg predict} on a table: reads any supported source, scores it on the executors with
+ * {@link ParamAvgClassificationModel#transform} (the Spark ML API's own path) and writes Parquet, or
+ * CSV when {@code out} ends in {@code .csv} (a folder of part files either way, as Spark writes):
+ * the rows' own id columns and label where present, where each row came from, the prediction
+ * (the original label), and the class probabilities ({@code probability} as an ML vector in
+ * Parquet; {@code p_<label>} columns in CSV).
+ */
+public final class BatchPrediction {
+    private BatchPrediction() {
+    }
+
+    /** What was written. */
+    public record Result(long rows, String out, boolean csv) {
+    }
+
+    public static Result run(String modelLocation, String data, TableConfig tables, String out, boolean overwrite,
+                             String master, HadoopConf conf) throws IOException {
+        TableConfig.Format format = TableFormats.resolve(data, tables.format(), conf);
+        if (format == TableConfig.Format.IDX) {
+            throw new ConfigException("--data " + data + " is IDX: score IDX images with --images FILE");
+        }
+        RunOutput.refuseExistingFile(out, overwrite, conf);
+        SavedModel saved = SavedModel.load(modelLocation, conf);
+        ParamAvgClassificationModel model = ParamAvgClassificationModel.fromModelZip(modelLocation, conf.get());
+        Path outPath = new Path(out);
+        FileSystem fs = outPath.getFileSystem(conf.get());
+        boolean existed = fs.exists(outPath);
+        boolean csv = out.toLowerCase(Locale.ROOT).endsWith(".csv");
+        try (SparkContexts.Handle spark = SparkContexts.start(master)) {
+            SparkSession session = TableData.session(spark.context());
+            TableInput input = TableReader.read(session, data, format, tables, model.numFeatures());
+            Dataset<Row> scored = model.transform(ScoringRows.of(input, model.numFeatures()))
+                    .drop(ScoringRows.FEATURES, "rawPrediction");
+            List<String> names = model.labels();
+            TablePreprocessing table = saved.table();
+            Labels labels = table == null ? Labels.identity(names.size()) : table.labels();
+            UDF1<Double, String> name = value -> labels.isNumeric() ? labelOf(labels, value)
+                    : labels.name((int) Math.round(value));
+            scored = scored.withColumn("predicted_label", functions.udf(name, DataTypes.StringType)
+                    .apply(functions.col("prediction")));
+            if (csv) {
+                Column array = org.apache.spark.ml.functions.vector_to_array(functions.col("probability"), "float32");
+                for (int c = 0; c < names.size(); c++) {
+                    scored = scored.withColumn("p_" + names.get(c), array.getItem(c));
+                }
+                scored = scored.drop("probability");
+            }
+            var writer = scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+            if (csv) {
+                writer.option("header", true).csv(out);
+            } else {
+                writer.parquet(out);
+            }
+            Dataset<Row> written = csv ? session.read().option("header", true).csv(out) : session.read().parquet(out);
+            return new Result(written.count(), out, csv);
+        } catch (RuntimeException e) {
+            // A row that fails mid-write leaves Spark's partial output: a failed run leaves nothing.
+            if (!existed && fs.exists(outPath)) {
+                fs.delete(outPath, true);
+            }
+            throw TableScan.unwrap(e);
+        }
+    }
+
+    private static String labelOf(Labels labels, double value) {
+        for (int c = 0; c < labels.classes(); c++) {
+            if (labels.value(c) == value) {
+                return labels.name(c);
+            }
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,262 @@
+package io.paramavg.ml;
+
+import io.paramavg.driver.data.TablePreprocessing;
+import io.paramavg.driver.output.SavedModel;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import scala.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A model fitted by {@link ParamAvgClassifier}: paramavg's model.zip (the DL4J network, the
+ * manifest with the label mapping, DL4J's normalizer entry) with MLlib's column Params.
+ * {@link #transform} scores on the executors and appends {@code prediction} (double),
+ * {@code probability} and {@code rawPrediction} (ML vectors). {@link #save} writes Spark ML's
+ * metadata and {@code data/model.zip} under the path, on any Hadoop file system, so the model
+ * also saves and loads inside a {@code PipelineModel}.
+ */
+public class ParamAvgClassificationModel extends Model<ParamAvgClassificationModel>
+        implements MLWritable, SettingParams.ParamsAccess {
+    private static final long serialVersionUID = 1L;
+    static final String ZIP = "data/model.zip";
+
+    private final String uid;
+    private final byte[] model;
+    private final Columns columns;
+    private transient SavedModel loaded;
+
+    ParamAvgClassificationModel(String uid, byte[] model) {
+        this.uid = uid;
+        this.model = model;
+        columns = new Columns(this);
+        columns.setDefaults(this);
+    }
+
+    /** A model from a paramavg model.zip written by {@code paramavg train} (any format it read). */
+    public static ParamAvgClassificationModel fromModelZip(String location, org.apache.hadoop.conf.Configuration conf) {
+        try {
+            byte[] bytes = SavedModel.bytes(location, new io.paramavg.driver.data.HadoopConf(conf));
+            return new ParamAvgClassificationModel(org.apache.spark.ml.util.Identifiable$.MODULE$
+                    .randomUID("paramAvgClassificationModel"), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public Param<?>[] params() {
+        return columns.all().toArray(new Param<?>[0]);
+    }
+
+    @Override
+    public <T> void defaultTo(Param<T> param, T value) {
+        setDefault(param, value);
+    }
+
+    public Param<String> featuresCol() {
+        return columns.featuresCol;
+    }
+
+    public Param<String> labelCol() {
+        return columns.labelCol;
+    }
+
+    public Param<String> predictionCol() {
+        return columns.predictionCol;
+    }
+
+    public Param<String> probabilityCol() {
+        return columns.probabilityCol;
+    }
+
+    public Param<String> rawPredictionCol() {
+        return columns.rawPredictionCol;
+    }
+
+    public ParamAvgClassificationModel setFeaturesCol(String value) {
+        set(featuresCol(), value);
+        return this;
+    }
+
+    public ParamAvgClassificationModel setPredictionCol(String value) {
+        set(predictionCol(), value);
+        return this;
+    }
+
+    public ParamAvgClassificationModel setProbabilityCol(String value) {
+        set(probabilityCol(), value);
+        return this;
+    }
+
+    public ParamAvgClassificationModel setRawPredictionCol(String value) {
+        set(rawPredictionCol(), value);
+        return this;
+    }
+
+    private synchronized SavedModel saved() {
+        if (loaded == null) {
+            try {
+                loaded = SavedModel.fromBytes("model of " + uid, model);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return loaded;
+    }
+
+    /** The DL4J network (with its updater state). */
+    public MultiLayerNetwork network() {
+        return saved().network();
+    }
+
+    /** The number of classes. */
+    public int numClasses() {
+        return (int) saved().classes();
+    }
+
+    /** The number of features the model takes. */
+    public int numFeatures() {
+        return (int) saved().inputs();
+    }
+
+    /** The original label of each class (its index as text when the labels were 0..K-1). */
+    public List<String> labels() {
+        TablePreprocessing table = saved().table();
+        if (table == null) {
+            String[] names = new String[numClasses()];
+            Arrays.setAll(names, String::valueOf);
+            return List.of(names);
+        }
+        return table.labels().names();
+    }
+
+    /** The model.zip, as {@code paramavg evaluate} and plain DL4J read it. */
+    public byte[] modelZip() {
+        return model.clone();
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType schema = transformSchema(dataset.schema());
+        // The model travels to the executors once, as a broadcast (Spark's cleaner drops it with the plan).
+        Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
+                .broadcast(model);
+        Scorer scorer = new Scorer(shipped, saved().table(), dataset.schema().fieldIndex(getOrDefault(featuresCol())),
+                numFeatures());
+        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) scorer::score, Encoders.row(schema));
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        String features = getOrDefault(featuresCol());
+        if (!Arrays.asList(schema.fieldNames()).contains(features)
+                || !schema.apply(features).dataType().equals(SQLDataTypes.VectorType())) {
+            throw new IllegalArgumentException("featuresCol '" + features + "' must be a column of ML Vectors; "
+                    + "columns: " + schema.simpleString());
+        }
+        return outputSchema(schema, getOrDefault(predictionCol()), getOrDefault(probabilityCol()),
+                getOrDefault(rawPredictionCol()));
+    }
+
+    static StructType outputSchema(StructType schema, String prediction, String probability, String raw) {
+        for (String name : List.of(prediction, probability, raw)) {
+            if (Arrays.asList(schema.fieldNames()).contains(name)) {
+                throw new IllegalArgumentException("output column '" + name + "' already exists");
+            }
+        }
+        return schema.add(prediction, DataTypes.DoubleType, false)
+                .add(probability, SQLDataTypes.VectorType(), false)
+                .add(raw, SQLDataTypes.VectorType(), false);
+    }
+
+    @Override
+    public ParamAvgClassificationModel copy(ParamMap extra) {
+        ParamAvgClassificationModel copy = new ParamAvgClassificationModel(uid, model);
+        copyValues(copy, extra);
+        return copy.setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    public static MLReader<ParamAvgClassificationModel> read() {
+        return new Reader();
+    }
+
+    public static ParamAvgClassificationModel load(String path) {
+        return read().load(path);
+    }
+
+    /** Spark ML's metadata (class, uid, Params) and the model.zip beside it. */
+    private static final class Writer extends MLWriter {
+        private final ParamAvgClassificationModel instance;
+
+        Writer(ParamAvgClassificationModel instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sc(), Option.empty(), Option.empty());
+            Path zip = new Path(path, ZIP);
+            try {
+                FileSystem fs = zip.getFileSystem(sc().hadoopConfiguration());
+                try (FSDataOutputStream out = fs.create(zip, true)) {
+                    out.write(instance.model);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + zip + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final class Reader extends MLReader<ParamAvgClassificationModel> {
+        @Override
+        public ParamAvgClassificationModel load(String path) {
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sc(),
+                    ParamAvgClassificationModel.class.getName());
+            Path zip = new Path(path, ZIP);
+            byte[] bytes;
+            try (FSDataInputStream in = zip.getFileSystem(sc().hadoopConfiguration()).open(zip)) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read " + zip + ": " + e.getMessage(), e);
+            }
+            ParamAvgClassificationModel model = new ParamAvgClassificationModel(metadata.uid(), bytes);
+            metadata.getAndSetParams(model, Option.empty());
+            return model;
+        }
+    }
+}
