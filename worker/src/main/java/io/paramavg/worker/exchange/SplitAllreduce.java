@@ -76,6 +76,9 @@ public final class SplitAllreduce implements Allreduce {
     private final float[][] parameterResults = new float[2][];
     private final float[][] updaterResults = new float[2][];
     private int turn;
+    // The least send buffer the kernel granted on any connection: what one write can always leave behind.
+    private final long sendRoom;
+    private static final boolean THREADED = Boolean.getBoolean("paramavg.exchange.threaded");
 
     private SplitAllreduce(int rank, int ranks, long timeoutMillis, Socket[] sockets) throws IOException {
         this.rank = rank;
@@ -96,6 +99,14 @@ public final class SplitAllreduce implements Allreduce {
         this.kinds = new byte[ranks];
         this.segmentFinite = new boolean[ranks];
         this.inBytes = new byte[ranks][0];
+        long room = Long.MAX_VALUE;
+        for (Socket socket : sockets) {
+            if (socket != null) {
+                // Linux reports twice what it reserves for data (the rest is bookkeeping): count half.
+                room = Math.min(room, socket.getSendBufferSize() / 2);
+            }
+        }
+        this.sendRoom = room;
         this.readers = ranks == 1 ? null : Executors.newFixedThreadPool(ranks - 1, r -> {
             Thread thread = new Thread(r, "paramavg-allreduce-reader-rank" + rank);
             thread.setDaemon(true);
@@ -323,20 +334,35 @@ public final class SplitAllreduce implements Allreduce {
         int[] sizes = new int[] {p, u};
         Future<?>[] reads = new Future<?>[ranks];
         int[][] peerSizes = new int[ranks][];
-        for (int peer = 0; peer < ranks; peer++) {
-            if (peer != rank) {
-                int from = peer;
-                reads[peer] = readers.submit(() -> {
-                    readContribution(from, peerSizes);
-                    return null;
-                });
+        // Everything one rank can have unread at another within a round: a segment of doubles in, a
+        // segment of floats back. When the socket's send buffer holds that, every write completes whether
+        // or not the peer is reading yet, so this thread can write to all and then read from all, with no
+        // hand-off to reader threads (which costs most when the cores are busy); otherwise readers read
+        // while this thread writes, so that no two ranks can block each other.
+        long maxSegment = (Math.max(0, (long) p + u) + ranks - 1) / ranks + 1;
+        boolean inline = !THREADED && maxSegment * (Double.BYTES + Float.BYTES) + 1024 <= sendRoom;
+        if (!inline) {
+            for (int peer = 0; peer < ranks; peer++) {
+                if (peer != rank) {
+                    int from = peer;
+                    reads[peer] = readers.submit(() -> {
+                        readContribution(from, peerSizes);
+                        return null;
+                    });
+                }
             }
         }
         for (int step = 1; step < ranks; step++) {
             int peer = (rank + step) % ranks;
             writeContribution(outs[peer], local, kind, p, u, peer);
         }
-        await(reads);
+        if (inline) {
+            for (int step = 1; step < ranks; step++) {
+                readContribution((rank - step + ranks) % ranks, peerSizes);
+            }
+        } else {
+            await(reads);
+        }
         // Every rank's figures are known now, the same on every rank: the shape, the totals.
         int shape = -1;
         for (int r = 0; r < ranks; r++) {
@@ -389,13 +415,15 @@ public final class SplitAllreduce implements Allreduce {
         putFloats(bytes, resultP, resultU, mine0, mine1);
         float[] gatheredP = resultP;
         float[] gatheredU = resultU;
-        for (int peer = 0; peer < ranks; peer++) {
-            if (peer != rank) {
-                int from = peer;
-                reads[peer] = readers.submit(() -> {
-                    readSegment(from, n, gatheredP, gatheredU);
-                    return null;
-                });
+        if (!inline) {
+            for (int peer = 0; peer < ranks; peer++) {
+                if (peer != rank) {
+                    int from = peer;
+                    reads[peer] = readers.submit(() -> {
+                        readSegment(from, n, gatheredP, gatheredU);
+                        return null;
+                    });
+                }
             }
         }
         for (int step = 1; step < ranks; step++) {
@@ -404,7 +432,13 @@ public final class SplitAllreduce implements Allreduce {
             out.write(resultBytes, 0, length * Float.BYTES);
             out.flush();
         }
-        await(reads);
+        if (inline) {
+            for (int step = 1; step < ranks; step++) {
+                readSegment((rank - step + ranks) % ranks, n, gatheredP, gatheredU);
+            }
+        } else {
+            await(reads);
+        }
         boolean finite = Double.isFinite(meanLoss);
         for (int r = 0; r < ranks; r++) {
             finite &= segmentFinite[r];
