@@ -181,7 +181,13 @@ public final class Benchmark {
                 String.valueOf(batch), String.valueOf(target)));
         System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%n", kind, epochs, shards,
                 frequency);
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (kind.equals("single") && frequency == 1) {
+            // As the reference program does: a 1-thread run gets a 1-thread OpenMP pool from the start
+            // (capping ND4J after start-up leaves a second OpenMP thread that slows it down 3x here).
+            builder.environment().put("OMP_NUM_THREADS", "1");
+        }
+        Process child = builder.start();
         String result = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
