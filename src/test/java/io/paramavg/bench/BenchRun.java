@@ -46,9 +46,11 @@ import java.util.Map;
 /**
  * One benchmark configuration, run in its own JVM (so its peak memory is its own). Prints one line
  * {@code RESULT <json>}: seconds per epoch, test accuracy, examples and peak resident memory.
- * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY}; KIND is single, paramavg, dl4j-spark or mllib.
- * Every DL4J run trains {@link #MODEL}, the default configuration.
- * For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's default, one per core).
+ * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY [BATCH [TARGET]]}; KIND is single, paramavg,
+ * dl4j-spark or mllib. Every DL4J run trains {@link #MODEL}, the default configuration, at BATCH
+ * (default {@link #BATCH}). For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's
+ * default, one per core). TARGET &gt; 0 evaluates after every epoch and records the training time to the
+ * first epoch with test accuracy &gt;= TARGET (single stops there).
  */
 public final class BenchRun {
     static final long SEED = 42;
@@ -65,9 +67,11 @@ public final class BenchRun {
         int epochs = Integer.parseInt(args[2]);
         int shards = Integer.parseInt(args[3]);
         int frequency = Integer.parseInt(args[4]);
+        int batch = args.length > 5 ? Integer.parseInt(args[5]) : BATCH;
+        double target = args.length > 6 ? Double.parseDouble(args[6]) : 0;
         Map<String, Object> result = switch (kind) {
-            case "single" -> single(data, epochs, frequency);
-            case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency);
+            case "single" -> single(data, epochs, frequency, batch, target);
+            case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency, batch, target);
             case "mllib" -> mllib(data, epochs);
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         };
@@ -87,37 +91,83 @@ public final class BenchRun {
         return new Images(train, LoadedData.read(files.testImages(), files.testLabels(), train.classes(), conf));
     }
 
-    /** Plain DL4J in one process: MultiLayerNetwork.fit over shuffled minibatches; threads 0 is ND4J's default. */
-    private static Map<String, Object> single(String dir, int epochs, int threads) throws IOException {
+    /**
+     * The plain DL4J program (as {@code ../shared/reference/plain-dl4j}): minibatches built once as
+     * DataSets, one {@code fit(DataSetIterator)} per epoch over {@code new ListDataSetIterator<>(batches, 1)}
+     * (the one-argument constructor would merge 5 per step) in a fresh shuffled order. DL4J counts each
+     * fit call as an epoch, so the epoch-scheduled learning rate decays as in paramavg. Threads 0 is
+     * ND4J's default. Evaluation (when TARGET &gt; 0) is outside the timed part.
+     */
+    private static Map<String, Object> single(String dir, int epochs, int threads, int batch, double target)
+            throws IOException {
         if (threads > 0) {
             Nd4jThreads.limit(threads);
         }
         Images data = load(dir);
         LabeledImages train = data.train();
         MultiLayerNetwork network = NetworkFactory.build(MODEL, train.features(), train.classes(), SEED);
+        int[] identity = new int[train.count()];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+        }
+        List<org.nd4j.linalg.dataset.DataSet> batches = new ArrayList<>();
+        for (int from = 0; from < train.count(); from += batch) {
+            batches.add(Minibatches.slice(train, identity, from, Math.min(from + batch, train.count())));
+        }
         List<Double> seconds = new ArrayList<>();
+        List<Double> accuracies = new ArrayList<>();
+        double accuracy = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
+            java.util.Collections.shuffle(batches, new java.util.Random(SEED + epoch));
             long start = System.nanoTime();
-            int[] order = Permutations.epochOrder(train.count(), SEED, epoch, 0);
-            for (int from = 0; from < train.count(); from += BATCH) {
-                network.fit(Minibatches.slice(train, order, from, Math.min(from + BATCH, train.count())));
-            }
-            network.setEpochCount(epoch + 1);
+            network.fit(new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(batches, 1));
             seconds.add((System.nanoTime() - start) / 1e9);
             System.out.printf("single: epoch %d/%d %.2f s%n", epoch + 1, epochs, seconds.get(epoch));
+            if (target > 0) {
+                accuracy = ShardEvaluator.evaluate(network, data.test()).accuracy();
+                accuracies.add(accuracy);
+                System.out.printf("single: epoch %d test accuracy %.4f%n", epoch + 1, accuracy);
+                if (accuracy >= target) {
+                    break;
+                }
+            }
         }
-        return result(seconds, ShardEvaluator.evaluate(network, data.test()).accuracy(), train.count());
+        if (target <= 0) {
+            accuracy = ShardEvaluator.evaluate(network, data.test()).accuracy();
+        }
+        Map<String, Object> result = result(seconds, accuracy, train.count());
+        result.put("batch_size", batch);
+        if (target > 0) {
+            timeToAccuracy(result, seconds, accuracies, target);
+        }
+        return result;
+    }
+
+    /** Training seconds up to the end of the first epoch whose test accuracy reached {@code target}. */
+    private static void timeToAccuracy(Map<String, Object> result, List<Double> seconds, List<Double> accuracies,
+                                       double target) {
+        double elapsed = 0;
+        result.put("target_accuracy", target);
+        result.put("epoch_accuracies", accuracies);
+        for (int epoch = 0; epoch < accuracies.size(); epoch++) {
+            elapsed += seconds.get(epoch);
+            if (accuracies.get(epoch) >= target) {
+                result.put("seconds_to_accuracy", elapsed);
+                result.put("epochs_to_accuracy", epoch + 1);
+                return;
+            }
+        }
     }
 
     /** paramavg's command line, with either engine, in local[2]. */
-    private static Map<String, Object> spark(String engine, String dir, int epochs, int shards, int frequency)
-            throws IOException {
+    private static Map<String, Object> spark(String engine, String dir, int epochs, int shards, int frequency,
+                                             int batch, double target) throws IOException {
         Path out = Files.createTempDirectory("paramavg-bench");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int code = Commands.run(new String[] {"train", "--master", "local[2]", "--engine", engine, "--data", dir,
                 "--epochs", String.valueOf(epochs), "--shards", String.valueOf(shards), "--averaging-frequency",
-                String.valueOf(frequency), "--batch-size", String.valueOf(BATCH), "--seed", String.valueOf(SEED),
-                "--set", "train.eval-every=0", "--out", out.toString()},
+                String.valueOf(frequency), "--batch-size", String.valueOf(batch), "--seed", String.valueOf(SEED),
+                "--set", "train.eval-every=" + (target > 0 ? 1 : 0), "--out", out.toString()},
                 new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
         System.out.print(printed.toString(StandardCharsets.UTF_8));
         if (code != 0) {
@@ -129,6 +179,12 @@ public final class BenchRun {
         long examples = new ObjectMapper().readTree(out.resolve("manifest.json").toFile())
                 .at("/data/train_records").asLong();
         Map<String, Object> result = result(seconds, metrics.at("/test/accuracy").asDouble(), examples);
+        result.put("batch_size", batch);
+        if (target > 0) {
+            List<Double> accuracies = new ArrayList<>();
+            metrics.get("epochs").forEach(epoch -> accuracies.add(epoch.get("test_accuracy").asDouble()));
+            timeToAccuracy(result, seconds, accuracies, target);
+        }
         if (metrics.get("rounds").size() > 0) {
             result.put("round_breakdown_ms", roundBreakdown(metrics.get("rounds")));
             // What an epoch would take if rounds cost nothing but the slowest shard's fitting, taken
@@ -150,8 +206,18 @@ public final class BenchRun {
         Map<String, Double> medians = new LinkedHashMap<>();
         for (String key : List.of("launch_ms", "compute_ms", "exchange_ms")) {
             List<Double> values = new ArrayList<>();
-            rounds.forEach(r -> values.add(r.get(key).asDouble()));
+            rounds.forEach(r -> {
+                // The epochs after the first, as seconds_per_epoch; a stage's first round pays its launch.
+                if (r.get("epoch").asInt() > 1 || rounds.get(rounds.size() - 1).get("epoch").asInt() == 1) {
+                    values.add(r.get(key).asDouble());
+                }
+            });
             medians.put(key, Stats.median(values));
+            if (key.equals("exchange_ms")) {
+                values.sort(null);
+                medians.put("exchange_p90_ms", values.get((int) (values.size() * 0.9)));
+                medians.put("exchange_p99_ms", values.get((int) (values.size() * 0.99)));
+            }
         }
         return medians;
     }

@@ -41,13 +41,17 @@ public final class Benchmark {
         this.jvm = command;
     }
 
-    static final String SINGLE = "single-process DL4J, ND4J default threads";
-    static final String SINGLE_ONE_THREAD = "single-process DL4J, 1 ND4J thread";
+    static final String SINGLE = "plain DL4J, batch 32, ND4J default threads (one per core)";
+    static final String SINGLE_ONE_THREAD = "plain DL4J, batch 32, 1 ND4J thread";
+    static final String PARAMAVG = "paramavg, local[2], 2 shards";
+    static final String DL4J_SPARK = "dl4j-spark, local[2], 2 shards";
+    static final double TARGET_ACCURACY = 0.88;
+    static final String REFERENCE = "/work/shared/reference/plain-dl4j/run";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data", "/usr/share/datasets/fashion-mnist",
                 "--epochs", "3", "--accuracy-epochs", "15", "--shard-sweep-epochs", "15", "--frequency-sweep-epochs", "2",
-                "--results", "bench-results"));
+                "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
@@ -66,18 +70,37 @@ public final class Benchmark {
         report.put("model", BenchRun.MODEL.toString());
 
         ObjectNode main = report.putObject("comparison");
-        main.set(SINGLE, bench.run("single", epochs, 1, 0));
-        // ND4J's default (one thread per core) is what a plain DL4J program gets; on small minibatches one
-        // thread is often faster, and the fair baseline is the faster of the two.
+        // The plain DL4J program is the baseline: with ND4J's default threads (what a plain program gets)
+        // and with 1 thread (faster here on small minibatches); batch 32 is the default batch.
         main.set(SINGLE_ONE_THREAD, bench.run("single", epochs, 1, 1));
-        main.set("paramavg, local[2], 2 shards", bench.run("paramavg", epochs, 2, 10));
-        main.set("dl4j-spark, local[2], 2 shards", bench.run("dl4j-spark", epochs, 2, 10));
+        main.set(PARAMAVG, bench.run("paramavg", epochs, 2, 10));
+        main.set(SINGLE, bench.run("single", epochs, 1, 0));
+        main.set(DL4J_SPARK, bench.run("dl4j-spark", epochs, 2, 10));
         main.set("Spark MLlib MLP (sigmoid, L-BFGS), local[2]", bench.run("mllib", epochs, 2, 1));
 
+        report.set("model_values", json.valueToTree(modelValues()));
+        String reference = options.get("--reference");
+        if (!reference.isEmpty() && Files.isExecutable(Path.of(reference)) && !options.get("--data").equals("embedded")) {
+            report.set("reference_program", bench.reference(reference, epochs));
+        }
+        int ttaEpochs = Integer.parseInt(options.get("--tta-epochs"));
+        if (ttaEpochs > 0) {
+            ObjectNode tta = report.putObject("time_to_accuracy");
+            tta.put("target", TARGET_ACCURACY);
+            for (int batch : new int[] {32, 128}) {
+                tta.set("plain DL4J, batch " + batch + ", 1 ND4J thread",
+                        bench.run("single", ttaEpochs, 1, 1, batch, TARGET_ACCURACY));
+            }
+        }
         int accuracyEpochs = Integer.parseInt(options.get("--accuracy-epochs"));
         JsonNode accuracyRun = null;
         if (accuracyEpochs > 0) {
-            accuracyRun = bench.run("paramavg", accuracyEpochs, 2, 10);
+            // Evaluates every epoch: also paramavg's time-to-accuracy row (the default configuration).
+            accuracyRun = bench.run("paramavg", accuracyEpochs, 2, 10, BenchRun.BATCH, TARGET_ACCURACY);
+            if (report.has("time_to_accuracy")) {
+                ((ObjectNode) report.get("time_to_accuracy")).set("paramavg, default configuration, local[2], 2 shards",
+                        accuracyRun);
+            }
             report.set("accuracy_run", accuracyRun);
             ((ObjectNode) accuracyRun).put("epochs", accuracyEpochs);
         }
@@ -109,11 +132,62 @@ public final class Benchmark {
     }
 
     private JsonNode run(String kind, int epochs, int shards, int frequency) throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, BenchRun.BATCH, 0);
+    }
+
+    /** The shared reference program ({@code run DIR EPOCHS 32}, 1 thread): seconds per epoch, parsed. */
+    private JsonNode reference(String program, int epochs) throws IOException, InterruptedException {
+        System.out.printf(Locale.ROOT, "== reference %s: %d epochs, batch 32%n", program, epochs);
+        Process child = new ProcessBuilder(program, data, String.valueOf(epochs), "32").redirectErrorStream(true)
+                .start();
+        List<Double> seconds = new ArrayList<>();
+        double accuracy = Double.NaN;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                System.out.println("   " + line);
+                String[] words = line.trim().split("\\s+");
+                if (words.length == 4 && words[0].equals("epoch") && words[3].equals("s")) {
+                    seconds.add(Double.parseDouble(words[2]));
+                } else if (words.length > 1 && words[0].equals("accuracy")) {
+                    accuracy = Double.parseDouble(words[1]);
+                }
+            }
+        }
+        if (child.waitFor() != 0 || seconds.isEmpty()) {
+            throw new IllegalStateException("the reference program failed");
+        }
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.putPOJO("epoch_seconds", seconds);
+        node.put("seconds_per_epoch", Stats.median(seconds.size() > 1 ? seconds.subList(1, seconds.size()) : seconds));
+        node.put("test_accuracy", accuracy);
+        return node;
+    }
+
+    /** Values an executor sends per round: parameters plus updater state of the default model. */
+    private static Map<String, Long> modelValues() {
+        var network = io.paramavg.worker.model.NetworkFactory.build(BenchRun.MODEL, 784, 10, BenchRun.SEED);
+        long parameters = network.numParams();
+        var updater = network.getUpdater(true);
+        long updaterValues = updater == null || updater.getStateViewArray() == null ? 0
+                : updater.getStateViewArray().length();
+        return Map.of("parameters", parameters, "updater", updaterValues);
+    }
+
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
-        command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency)));
+        command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
+                String.valueOf(batch), String.valueOf(target)));
         System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%n", kind, epochs, shards,
                 frequency);
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (kind.equals("single") && frequency == 1) {
+            // As the reference program does: a 1-thread run gets a 1-thread OpenMP pool from the start
+            // (capping ND4J after start-up leaves a second OpenMP thread that slows it down 3x here).
+            builder.environment().put("OMP_NUM_THREADS", "1");
+        }
+        Process child = builder.start();
         String result = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {

@@ -19,7 +19,8 @@ class BenchmarkSmokeTest {
     @Test
     void harnessRunsEveryConfigurationAndWritesTheTable(@TempDir Path results) throws Exception {
         Benchmark.main(new String[] {"--data", "embedded", "--epochs", "1", "--accuracy-epochs", "0",
-            "--shard-sweep-epochs", "0", "--frequency-sweep-epochs", "0", "--results", results.toString()});
+            "--shard-sweep-epochs", "0", "--frequency-sweep-epochs", "0", "--tta-epochs", "0", "--reference", "",
+            "--results", results.toString()});
         JsonNode report = new ObjectMapper().readTree(results.resolve("bench.json").toFile());
         assertEquals(5, report.get("comparison").size());
         report.get("comparison").forEach(run -> {
@@ -30,8 +31,17 @@ class BenchmarkSmokeTest {
         });
         // One epoch of the DL4J-based runs already learns the digits; MLlib's L-BFGS needs more iterations.
         assertTrue(report.at("/comparison/paramavg, local[2], 2 shards/test_accuracy").asDouble() > 0.85);
+        assertTrue(report.at("/comparison/" + Benchmark.SINGLE_ONE_THREAD + "/test_accuracy").asDouble() > 0.85);
+        // The round figures come from the engine's metrics: every round fitted something and was measured.
+        JsonNode rounds = report.at("/comparison/paramavg, local[2], 2 shards/round_breakdown_ms");
+        assertTrue(rounds.get("compute_ms").asDouble() > 0, rounds.toString());
+        assertTrue(rounds.get("exchange_ms").asDouble() >= 0 && rounds.get("exchange_ms").asDouble() < 1000,
+                rounds.toString());
+        assertTrue(report.at("/model_values/parameters").asLong() > 100_000, report.toString());
         String markdown = Files.readString(results.resolve("bench.md"));
         assertTrue(markdown.contains("| paramavg, local[2], 2 shards |"), markdown);
         assertTrue(markdown.contains("paramavg vs dl4j-spark:"), markdown);
+        assertTrue(markdown.contains("| 64 |"), markdown); // the scaling model's last row
+        assertTrue(markdown.contains("2. per-round overhead, median, local[2] <= 5 ms"), markdown);
     }
 }

@@ -169,6 +169,35 @@ public final class ParameterSum implements Serializable {
         soleUpdaterState = null;
     }
 
+    /**
+     * For an allreduce that does its own arithmetic: the arrays as they stand, not copies. A sum of one
+     * shard has its float arrays ({@link #soleParameters}) and no double sums; a sum of several has
+     * double sums ({@link #summedParameters}) and no float arrays; an empty sum has neither.
+     */
+    public float[] soleParameters() {
+        return soleParameters;
+    }
+
+    /** See {@link #soleParameters}. */
+    public float[] soleUpdaterState() {
+        return soleUpdaterState;
+    }
+
+    /** See {@link #soleParameters}. */
+    public double[] summedParameters() {
+        return parameters;
+    }
+
+    /** See {@link #soleParameters}. */
+    public double[] summedUpdaterState() {
+        return updaterState;
+    }
+
+    /** Sum of (mean minibatch loss x minibatch size) over everything summed. */
+    public double lossSum() {
+        return lossSum;
+    }
+
     /** The executor processes whose results were summed. */
     public java.util.SortedSet<String> executors() {
         return java.util.Collections.unmodifiableSortedSet(executors);

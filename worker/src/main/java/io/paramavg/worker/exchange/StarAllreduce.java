@@ -30,7 +30,7 @@ import java.net.SocketTimeoutException;
  * sockets (its process or the kernel does), so the others fail at once; a peer that hangs fails them
  * within the deadline. Either way the task throws and Spark fails the barrier stage.
  */
-public final class StarAllreduce implements AutoCloseable {
+public final class StarAllreduce implements Allreduce {
     private static final int MAGIC = 0x50415852; // "PAXR"
     private static final int BUFFER = 1 << 16;
     private static final int SOCKET_BUFFER = 4 << 20;

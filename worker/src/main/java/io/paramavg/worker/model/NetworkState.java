@@ -20,6 +20,28 @@ public final class NetworkState {
                 network.getIterationCount(), network.getEpochCount());
     }
 
+    /**
+     * As {@link #capture}, into {@code into}'s arrays when they have the right lengths (a stage captures
+     * every round: reusing the arrays keeps megabytes of garbage per round off the heap); returns the
+     * state holding the values, {@code into}'s arrays or new ones.
+     */
+    public static ModelState captureInto(MultiLayerNetwork network, ModelState into) {
+        INDArray params = network.params();
+        INDArray updaterView = updaterView(network);
+        if (into == null || into.parameters().length != params.length() || !wholeFloatBuffer(params)
+                || updaterView != null && (!wholeFloatBuffer(updaterView)
+                        || into.updaterState().length != updaterView.length())
+                || updaterView == null && into.updaterState().length != 0) {
+            return capture(network);
+        }
+        params.data().asNioFloat().get(into.parameters());
+        if (updaterView != null) {
+            updaterView.data().asNioFloat().get(into.updaterState());
+        }
+        return new ModelState(into.parameters(), into.updaterState(), network.getIterationCount(),
+                network.getEpochCount());
+    }
+
     /** Overwrites the network's parameters, updater state and counters with {@code state}. */
     public static void apply(ModelState state, MultiLayerNetwork network) {
         long expected = network.numParams();

@@ -4,9 +4,10 @@ import io.paramavg.worker.average.ParameterSum;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.exchange.Averaged;
 import io.paramavg.worker.exchange.RoundStats;
-import io.paramavg.worker.exchange.StarAllreduce;
+import io.paramavg.worker.exchange.Allreduce;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.train.RoundSchedule;
+import io.paramavg.worker.train.ShardResult;
 import io.paramavg.worker.train.ShardTrainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -56,15 +57,23 @@ public final class StageLoop {
      */
     public static Outcome run(MultiLayerNetwork network, ShardTrainer trainer, RoundSchedule schedule,
                               List<HeldShard> shards, ModelState start, int firstRound, int lastRound,
-                              StarAllreduce exchange, RoundSink sink) throws IOException {
+                              Allreduce exchange, RoundSink sink) throws IOException {
         ModelState state = start;
         List<RoundStats> rounds = new ArrayList<>();
+        // One capture buffer per held shard, reused every round: the local sum may keep a shard's arrays
+        // until the exchange has read them, so shards must not share one.
+        ModelState[] captured = new ModelState[shards.size()];
         for (int round = firstRound; round <= lastRound; round++) {
             long began = System.nanoTime();
             ParameterSum local = new ParameterSum();
-            for (HeldShard shard : shards) {
-                local.add(trainer.fit(network, shard.data(), shard.index(), state, schedule.firstBatch(round),
-                        schedule.batchesInRound(round, shard.data().count())));
+            for (int s = 0; s < shards.size(); s++) {
+                HeldShard shard = shards.get(s);
+                ShardResult result = trainer.fit(network, shard.data(), shard.index(), state,
+                        schedule.firstBatch(round), schedule.batchesInRound(round, shard.data().count()), captured[s]);
+                if (result.batches() > 0) {
+                    captured[s] = new ModelState(result.parameters(), result.updaterState(), 0, 0);
+                }
+                local.add(result);
             }
             long computed = System.nanoTime();
             Averaged averaged = exchange.allreduce(local, computed - began,

@@ -37,6 +37,15 @@ public final class ShardTrainer implements Serializable {
      */
     public ShardResult fit(MultiLayerNetwork network, LabeledImages shard, int shardIndex, ModelState start,
                            int firstBatch, int batches) {
+        return fit(network, shard, shardIndex, start, firstBatch, batches, null);
+    }
+
+    /**
+     * As above, capturing the end state into {@code into}'s arrays where they fit (see
+     * {@link NetworkState#captureInto}): the result then shares them, until the caller's next use.
+     */
+    public ShardResult fit(MultiLayerNetwork network, LabeledImages shard, int shardIndex, ModelState start,
+                           int firstBatch, int batches, ModelState into) {
         if (batches == 0) {
             return new ShardResult(start.parameters(), start.updaterState(), 0, 0, 0, 0, 0, ShardResult.thisProcess());
         }
@@ -58,7 +67,7 @@ public final class ShardTrainer implements Serializable {
         }
         long examples = loss.examples;
         double lossSum = loss.sum;
-        ModelState end = NetworkState.capture(network);
+        ModelState end = NetworkState.captureInto(network, into);
         return new ShardResult(end.parameters(), end.updaterState(), examples, lossSum, loss.correct, batches,
                 System.nanoTime() - began, ShardResult.thisProcess());
     }

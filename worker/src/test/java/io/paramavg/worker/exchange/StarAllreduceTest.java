@@ -19,6 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StarAllreduceTest {
+    /** Starts the ranks of the allreduce under test. */
+    <T> List<Future<T>> start(int n, long timeoutMillis, Ranks.Work<T> work) throws Exception {
+        return Ranks.startStar(n, timeoutMillis, work);
+    }
+
     private static ShardResult shard(long seed, int examples) {
         Random random = new Random(seed);
         float[] parameters = new float[1000];
@@ -40,7 +45,7 @@ class StarAllreduceTest {
                 .add(shards[4]).average(17, 2);
         // Rank 0 holds shards 0 and 1, rank 1 shard 2, rank 2 shards 3 and 4: local sums, then the exchange.
         int[][] held = {{0, 1}, {2}, {3, 4}};
-        List<Future<Averaged>> results = Ranks.start(3, 5000, exchange -> {
+        List<Future<Averaged>> results = start(3, 5000, exchange -> {
             ParameterSum local = new ParameterSum();
             for (int s : held[exchange.rank()]) {
                 local.add(shards[s]);
@@ -61,7 +66,7 @@ class StarAllreduceTest {
 
     @Test
     void oneShardPerRankComesBackBitForBitAndManyRoundsStayInStep() throws Exception {
-        List<Future<float[]>> results = Ranks.start(4, 5000, exchange -> {
+        List<Future<float[]>> results = start(4, 5000, exchange -> {
             float[] last = null;
             for (int round = 0; round < 20; round++) {
                 Averaged averaged = exchange.allreduce(new ParameterSum().add(shard(exchange.rank() + 10L * round,
@@ -79,7 +84,7 @@ class StarAllreduceTest {
 
     @Test
     void aNonFiniteParameterIsFlaggedToEveryRank() throws Exception {
-        List<Future<Averaged>> results = Ranks.start(2, 5000, exchange -> {
+        List<Future<Averaged>> results = start(2, 5000, exchange -> {
             ShardResult result = shard(exchange.rank(), 5);
             if (exchange.rank() == 1) {
                 result.parameters()[3] = Float.NaN;
@@ -94,7 +99,7 @@ class StarAllreduceTest {
     @Test
     void aPeerThatDiesFailsTheOthersAtOnce() throws Exception {
         long began = System.nanoTime();
-        List<Future<Averaged>> results = Ranks.start(3, 30_000, exchange -> {
+        List<Future<Averaged>> results = start(3, 30_000, exchange -> {
             if (exchange.rank() == 2) {
                 exchange.close(); // the task died: its process closes its sockets
                 throw new IllegalStateException("rank 2 died");
@@ -114,7 +119,7 @@ class StarAllreduceTest {
     @Test
     void aPeerThatHangsFailsTheOthersWithinTheTimeout() throws Exception {
         long began = System.nanoTime();
-        List<Future<Averaged>> results = Ranks.start(2, 500, exchange -> {
+        List<Future<Averaged>> results = start(2, 500, exchange -> {
             if (exchange.rank() == 1) {
                 Thread.sleep(3000); // alive, connected, silent
                 return null;
@@ -131,7 +136,7 @@ class StarAllreduceTest {
     @Test
     void aMemberWhoseRootNeverAnswersFailsWithinTheTimeout() throws Exception {
         long began = System.nanoTime();
-        List<Future<Averaged>> results = Ranks.start(2, 500, exchange -> {
+        List<Future<Averaged>> results = start(2, 500, exchange -> {
             if (exchange.rank() == 0) {
                 Thread.sleep(3000);
                 return null;
