@@ -182,9 +182,10 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%n", kind, epochs, shards,
                 frequency);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (kind.equals("single") && frequency == 1) {
-            // As the reference program does: a 1-thread run gets a 1-thread OpenMP pool from the start
-            // (capping ND4J after start-up leaves a second OpenMP thread that slows it down 3x here).
+        if (!kind.equals("single") || frequency == 1) {
+            // As the reference program does, and scripts/paramavg for local runs: a run of 1-thread tasks gets
+            // a 1-thread OpenMP pool from the start (capping ND4J after start-up leaves a second OpenMP thread
+            // that slows it down 3x here). Only the "ND4J default threads" baseline keeps the default.
             builder.environment().put("OMP_NUM_THREADS", "1");
         }
         Process child = builder.start();
