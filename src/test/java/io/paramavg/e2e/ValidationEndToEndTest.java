@@ -174,6 +174,32 @@ class ValidationEndToEndTest {
         assertFalse(Files.exists(out.resolve("trials")), "no trial ran");
     }
 
+    @Test
+    void aValidationFolderIsScoredEveryEpochAndAMissingOneIsRefused(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("validation"));
+        for (String name : List.of("test-images-idx3-ubyte.gz", "test-labels-idx1-ubyte.gz")) {
+            try (var in = ValidationEndToEndTest.class.getResourceAsStream("/paramavg/mnist-sample/" + name)) {
+                Files.copy(in, folder.resolve(name.replace("test-", "t10k-")));
+            }
+        }
+        Path out = dir.resolve("run");
+        Outcome trained = run(withOut(List.of("train", "--validation-data", folder.toString(), "--epochs", "2",
+                "--set", "model.hidden-layers=32"), out));
+        assertEquals(0, trained.code(), trained.out() + trained.err());
+        assertTrue(trained.out().contains("validation: 2,000 records from "), trained.out());
+        JsonNode metrics = json(out.resolve("metrics.json"));
+        assertEquals(2000, metrics.at("/validation/examples").asInt());
+        for (JsonNode epoch : metrics.at("/epochs")) {
+            assertTrue(epoch.get("val_loss").isNumber(), "val_loss of epoch " + epoch.get("epoch"));
+        }
+
+        Outcome missing = run(withOut(List.of("train", "--validation-data", dir.resolve("nowhere").toString()),
+                dir.resolve("other")));
+        assertEquals(3, missing.code(), missing.err());
+        assertTrue(missing.err().contains(dir.resolve("nowhere").toString()), missing.err());
+        assertFalse(Files.exists(dir.resolve("other").resolve("model.zip")));
+    }
+
     record Outcome(int code, String out, String err) {
     }
 
