@@ -47,8 +47,8 @@ public final class ShardRdds {
 
     /** The records that train: all of the training set but those held out for validation. */
     public static int trainingRecords(RunConfig config, LoadedData data) {
-        return Permutations.holdOut(data.train().count(), config.validation().fraction(), config.training().seed())[0]
-                .length;
+        int count = data.train().count();
+        return count - Permutations.heldOutCount(count, config.validation().fraction());
     }
 
     /** {@code shards} contiguous shards of the records {@link #training} holds out with the same seed and share. */
@@ -68,8 +68,7 @@ public final class ShardRdds {
         int classes = data.train().classes();
         try {
             DataFile[] pair = DataFiles.resolveTestSet(DataConfig.folder(config.validation().data(), classes), conf);
-            return build(sc, pair[0], pair[1], classes, shards, shards, conf, (count, index) ->
-                    contiguous(Minibatches.identity(count), shards, index), "paramavg validation shards");
+            return contiguousShards(sc, pair[0], pair[1], classes, shards, conf, "paramavg validation shards");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,15 +84,14 @@ public final class ShardRdds {
     /** {@code shards} contiguous test shards (order is irrelevant for evaluation). */
     public static JavaRDD<Shard> test(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
                                       int shards, HadoopConf conf) {
-        return build(sc, images, labels, classes, shards, shards, conf, (count, index) -> {
-            int start = (int) ((long) count * index / shards);
-            int end = (int) ((long) count * (index + 1) / shards);
-            int[] records = new int[end - start];
-            for (int i = 0; i < records.length; i++) {
-                records[i] = start + i;
-            }
-            return records;
-        }, "paramavg test shards");
+        return contiguousShards(sc, images, labels, classes, shards, conf, "paramavg test shards");
+    }
+
+    /** Every record of the pair, in {@code shards} contiguous shards. */
+    private static JavaRDD<Shard> contiguousShards(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+                                                   int shards, HadoopConf conf, String name) {
+        return build(sc, images, labels, classes, shards, shards, conf, (count, index) ->
+                contiguous(Minibatches.identity(count), shards, index), name);
     }
 
     /** Which records of {@code count} belong to shard {@code index}. */

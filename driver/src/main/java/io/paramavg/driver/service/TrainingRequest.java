@@ -32,21 +32,4 @@ public record TrainingRequest(RunConfig config, String out, boolean overwrite, b
             throw new IllegalArgumentException("a resumed run continues from its checkpoint, not from given weights");
         }
     }
-
-    /** A fresh run of {@code config} into {@code out}, on {@code master}. */
-    public static TrainingRequest of(RunConfig config, String out, String master) {
-        return new TrainingRequest(config, out, false, false, false, false, master, Optional.empty(), Optional.empty());
-    }
-
-    /** The same request on data already read and checked. */
-    public TrainingRequest withData(LoadedData loaded) {
-        return new TrainingRequest(config, out, overwrite, resume, breakLock, sharedPaths, master,
-                Optional.of(loaded), initialState);
-    }
-
-    /** The same request starting from {@code state} rather than fresh weights. */
-    public TrainingRequest startingFrom(ModelState state) {
-        return new TrainingRequest(config, out, overwrite, resume, breakLock, sharedPaths, master, data,
-                Optional.of(state));
-    }
 }

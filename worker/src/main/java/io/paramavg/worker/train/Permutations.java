@@ -48,6 +48,14 @@ public final class Permutations {
         return result;
     }
 
+    /** How many of {@code n} records {@link #holdOut} holds out for {@code fraction}: {@code round(n * fraction)}. */
+    public static int heldOutCount(int n, double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("a held-out fraction must be in [0, 1), found " + fraction);
+        }
+        return (int) Math.round(n * fraction);
+    }
+
     /**
      * Holds {@code round(n * fraction)} of {@code n} records out, chosen by a seeded permutation:
      * returns {kept, heldOut}, each in ascending record order, disjoint, together all of 0..n-1. The
@@ -55,10 +63,10 @@ public final class Permutations {
      * driver on which records train.
      */
     public static int[][] holdOut(int n, double fraction, long seed) {
-        if (!(fraction >= 0 && fraction < 1)) {
-            throw new IllegalArgumentException("a held-out fraction must be in [0, 1), found " + fraction);
+        int held = heldOutCount(n, fraction);
+        if (held == 0) {
+            return new int[][] {Minibatches.identity(n), new int[0]};
         }
-        int held = (int) Math.round(n * fraction);
         int[] order = of(n, Seeds.derive(seed, Seeds.VALIDATION));
         int[] heldOut = java.util.Arrays.copyOfRange(order, 0, held);
         int[] kept = java.util.Arrays.copyOfRange(order, held, n);
