@@ -303,8 +303,7 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
                 out = Files.createTempDirectory("paramavg-fit-").toString();
             }
             LoadedData data = TableData.prepare(TableReader.frame(dataset.toDF(), getOrDefault(labelCol()),
-                            getOrDefault(featuresCol())), null, config.tables(), config.data().classes(),
-                    config.training().seed(), "dataframe", true);
+                    getOrDefault(featuresCol())), null, null, config, "dataframe", true);
             // The driver is the caller's process and writes the outputs itself: its paths need no sharing.
             TrainingRequest request = new TrainingRequest(config, out, true, false, false, true, null,
                     Optional.of(data), Optional.empty());

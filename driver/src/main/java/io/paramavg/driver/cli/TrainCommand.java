@@ -25,7 +25,7 @@ final class TrainCommand implements Command {
     static final List<Option> CONFIGURATION_OPTIONS = List.of(
             Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
             Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST),
-            Option.forKey("--validation-data", "DIR", ConfigKey.DATA_VALIDATION),
+            Option.forKey("--validation-data", "PATH", ConfigKey.DATA_VALIDATION),
             Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
             Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
             Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),

@@ -7,7 +7,7 @@ import io.paramavg.worker.settings.Setting;
  * overfitting and to choose settings, keeping the test set for the very end.
  *
  * @param fraction    share of the training set held out as validation data ({@link #FRACTION})
- * @param data        a folder whose held-out files are the validation set instead ({@link #DATA})
+ * @param data        a separate validation set instead: an IDX folder or a table ({@link #DATA})
  * @param patience    epochs without improvement before training stops; 0 never stops early ({@link #PATIENCE})
  * @param metric      what "improvement" is measured on ({@link #METRIC})
  * @param minDelta    the smallest change that counts as an improvement ({@link #MIN_DELTA})
@@ -29,10 +29,14 @@ public record ValidationConfig(double fraction, String data, int patience, Metri
     public static final Setting<Double> FRACTION = Setting.number("train.validation-fraction", 0.0,
             "a number in [0, 1)", f -> f >= 0 && f < 1,
             "Share of the training set held out, by a seeded sample removed before sharding, as validation data "
-                    + "(loss and accuracy every epoch, early stopping, tune's choice); 0 holds out none.");
+                    + "(loss and accuracy every epoch, early stopping, tune's choice); 0 holds out none. IDX: exactly "
+                    + "round(n * F) records; CSV, LIBSVM, Parquet: each training row (never a test row) with "
+                    + "probability F.");
     public static final Setting<String> DATA = Setting.text("data.validation", "", true,
-            "Folder of MNIST-named IDX files whose held-out pair (t10k-… or test-…) is the validation set, on any "
-                    + "Hadoop file system; empty means none (or train.validation-fraction).");
+            "The validation set, on any Hadoop file system: with IDX data a folder of MNIST-named IDX files whose "
+                    + "held-out pair (t10k-… or test-…) it is; with a CSV, LIBSVM or Parquet source a table in the "
+                    + "same format and columns (labels mapped, features scaled as training's). Empty means none (or "
+                    + "train.validation-fraction).");
     public static final Setting<Integer> PATIENCE = Setting.integer("train.early-stopping-patience", 0, 0,
             "Stop after this many epochs without improvement of train.early-stopping-metric; 0 never stops early. "
                     + "Needs validation data.");

@@ -1,18 +1,23 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.worker.train.Permutations;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Shards of an IDX image/label pair, each partition reading the files itself ({@link ShardRdds}).
  *
- * @param files   the run's four files
- * @param classes the class count
- * @param conf    Hadoop configuration for the executors
+ * @param files        the run's four files
+ * @param trainCount   the training records (before any is held out for validation)
+ * @param classes      the class count
+ * @param validation   the data.validation folder's image and label files, or null for none
+ * @param conf         Hadoop configuration for the executors
  */
-public record IdxShardSource(DataFiles files, int classes, HadoopConf conf) implements ShardSource {
+public record IdxShardSource(DataFiles files, int trainCount, int classes, DataFile[] validation, HadoopConf conf)
+        implements ShardSource {
     @Override
     public JavaRDD<Shard> training(JavaSparkContext sc, int shards, int partitions, long seed, double heldOut) {
         return ShardRdds.training(sc, files.trainImages(), files.trainLabels(), classes, shards, partitions, seed,
@@ -25,7 +30,18 @@ public record IdxShardSource(DataFiles files, int classes, HadoopConf conf) impl
     }
 
     @Override
-    public JavaRDD<Shard> heldOut(JavaSparkContext sc, int shards, long seed, double heldOut) {
-        return ShardRdds.heldOut(sc, files.trainImages(), files.trainLabels(), classes, shards, seed, heldOut, conf);
+    public int heldOutCount(double heldOut) {
+        return Permutations.heldOutCount(trainCount, heldOut);
+    }
+
+    @Override
+    public JavaRDD<Shard> validation(JavaSparkContext sc, int shards, long seed, double heldOut) {
+        if (heldOut > 0) {
+            return ShardRdds.heldOut(sc, files.trainImages(), files.trainLabels(), classes, shards, seed, heldOut,
+                    conf);
+        }
+        return validation == null ? null
+                : ShardRdds.contiguousShards(sc, validation[0], validation[1], classes, shards, conf,
+                        "paramavg validation shards");
     }
 }

@@ -3,7 +3,6 @@ package io.paramavg.driver.engine;
 import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TrainingConfig;
-import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
@@ -39,11 +38,9 @@ import java.util.TreeSet;
  */
 public final class ParamAvgEngine implements TrainingEngine {
     private final JavaSparkContext sc;
-    private final HadoopConf hadoopConf;
 
-    public ParamAvgEngine(JavaSparkContext sc, HadoopConf hadoopConf) {
+    public ParamAvgEngine(JavaSparkContext sc) {
         this.sc = sc;
-        this.hadoopConf = hadoopConf;
     }
 
     @Override
@@ -57,8 +54,7 @@ public final class ParamAvgEngine implements TrainingEngine {
         double heldOut = config.validation().fraction();
         JavaRDD<Shard> trainShards = data.shards().training(sc, shards, slots.tasks(), training.seed(), heldOut);
         JavaRDD<Shard> testShards = data.shards().test(sc, shards);
-        JavaRDD<Shard> validationShards = heldOut > 0 ? data.shards().heldOut(sc, shards, training.seed(), heldOut)
-                : ShardRdds.validationFolder(sc, config, data, shards, hadoopConf);
+        JavaRDD<Shard> validationShards = data.shards().validation(sc, shards, training.seed(), heldOut);
         String driverHost = sc.getConf().get("spark.driver.host");
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
                 driverHost)) {
@@ -80,7 +76,7 @@ public final class ParamAvgEngine implements TrainingEngine {
                                JavaRDD<Shard> validationShards, TrainingListener listener,
                                Checkpointing checkpointing) {
         TrainingConfig training = config.training();
-        int trainingRecords = ShardRdds.trainingRecords(config, data);
+        int trainingRecords = data.trainingRecords(config.validation().fraction());
         int largestShard = (trainingRecords + training.shards() - 1) / training.shards();
         RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
         int roundsPerEpoch = schedule.roundsPerEpoch();

@@ -1,9 +1,6 @@
 package io.paramavg.driver.engine;
 
-import io.paramavg.driver.config.DataConfig;
-import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.data.DataFile;
-import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.worker.data.LabeledImages;
@@ -13,8 +10,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,33 +40,12 @@ public final class ShardRdds {
         }, "paramavg training shards");
     }
 
-    /** The records that train: all of the training set but those held out for validation. */
-    public static int trainingRecords(RunConfig config, LoadedData data) {
-        int count = data.train().count();
-        return count - Permutations.heldOutCount(count, config.validation().fraction());
-    }
-
     /** {@code shards} contiguous shards of the records {@link #training} holds out with the same seed and share. */
     public static JavaRDD<Shard> heldOut(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
                                          int shards, long seed, double heldOut, HadoopConf conf) {
         return build(sc, images, labels, classes, shards, shards, conf,
                 (count, index) -> contiguous(Permutations.holdOut(count, heldOut, seed)[1], shards, index),
                 "paramavg validation shards");
-    }
-
-    /** The shards of the data.validation folder's held-out pair, or null when it names none. */
-    public static JavaRDD<Shard> validationFolder(JavaSparkContext sc, RunConfig config, LoadedData data, int shards,
-                                                  HadoopConf conf) {
-        if (config.validation().data().isEmpty()) {
-            return null;
-        }
-        int classes = data.train().classes();
-        try {
-            DataFile[] pair = DataFiles.resolveTestSet(DataConfig.folder(config.validation().data(), classes), conf);
-            return contiguousShards(sc, pair[0], pair[1], classes, shards, conf, "paramavg validation shards");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Part {@code index} of {@code shards} contiguous parts of {@code records}. */
@@ -87,8 +61,8 @@ public final class ShardRdds {
         return contiguousShards(sc, images, labels, classes, shards, conf, "paramavg test shards");
     }
 
-    /** Every record of the pair, in {@code shards} contiguous shards. */
-    private static JavaRDD<Shard> contiguousShards(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+    /** Every record of the pair, in {@code shards} contiguous shards named {@code name}. */
+    static JavaRDD<Shard> contiguousShards(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
                                                    int shards, HadoopConf conf, String name) {
         return build(sc, images, labels, classes, shards, shards, conf, (count, index) ->
                 contiguous(Minibatches.identity(count), shards, index), name);

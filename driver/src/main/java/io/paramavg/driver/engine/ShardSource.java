@@ -19,6 +19,13 @@ public interface ShardSource {
     /** {@code shards} test shards (order is irrelevant for evaluation). */
     JavaRDD<Shard> test(JavaSparkContext sc, int shards);
 
-    /** {@code shards} shards of the records {@link #training} holds out with the same seed and share. */
-    JavaRDD<Shard> heldOut(JavaSparkContext sc, int shards, long seed, double heldOut);
+    /** How many records of the training set {@link #training} holds out for validation with share {@code heldOut}. */
+    int heldOutCount(double heldOut);
+
+    /**
+     * {@code shards} shards of the validation set: with {@code heldOut > 0} the records {@link #training}
+     * holds out with the same seed and share, else the separate validation set the data was loaded
+     * with (data.validation); null when there is neither.
+     */
+    JavaRDD<Shard> validation(JavaSparkContext sc, int shards, long seed, double heldOut);
 }

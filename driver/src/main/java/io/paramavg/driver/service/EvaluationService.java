@@ -117,10 +117,8 @@ public final class EvaluationService {
         try (SparkContexts.Handle spark = SparkContexts.start(master)) {
             int parts = Math.min(spark.context().defaultParallelism(), data.train().count());
             ExecutorSetup setup = new ExecutorSetup(trained.model(), data.train().features(), data.train().classes(), 1);
-            double heldOut = config.validation().fraction();
-            JavaRDD<Shard> shards = heldOut > 0
-                    ? data.shards().heldOut(spark.context(), parts, config.training().seed(), heldOut)
-                    : ShardRdds.validationFolder(spark.context(), config, data, parts, conf);
+            JavaRDD<Shard> shards = data.shards().validation(spark.context(), parts, config.training().seed(),
+                    config.validation().fraction());
             try {
                 return DistributedEvaluator.score(spark.context(), shards, setup, NetworkState.capture(model.network()));
             } finally {

@@ -78,9 +78,9 @@ public final class Retraining {
                     ? SavedModel.load(new Path(registry.version(current.get()), OutputFiles.MODEL).toString(), conf)
                     : null;
             LoadedData data = early == null
-                    ? LoadedData.load(DataFiles.resolve(config.data(), conf), config.data().classes(), conf)
-                    : TableData.load(early.context(), config.data().dir(), format, config.tables(),
-                            config.data().classes(), config.training().seed());
+                    ? LoadedData.load(DataFiles.resolve(config.data(), conf), config.data().classes(),
+                            config.validation().data(), conf)
+                    : TableData.load(early.context(), config, format);
             if (currentModel != null && !request.force() && sameRun(currentModel, data, config.settings())) {
                 events.onMessage(String.format(Locale.ROOT, "nothing to do: version %d was trained on the same data "
                         + "and configuration (--force trains anyway)", current.get()));

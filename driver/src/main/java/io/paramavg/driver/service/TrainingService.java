@@ -25,10 +25,6 @@ import io.paramavg.driver.output.RunWriter;
 import io.paramavg.driver.spark.ExecutorSlots;
 import io.paramavg.driver.spark.SparkContexts;
 
-import io.paramavg.driver.config.DataConfig;
-import io.paramavg.driver.engine.ShardRdds;
-import io.paramavg.worker.data.DataFormatException;
-import io.paramavg.worker.data.LabeledImages;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,24 +68,24 @@ public final class TrainingService {
             requireSharedPaths(SparkContexts.effectiveMaster(request.master()), output, files, config);
         }
         LoadedData idx = table ? null : request.data().isPresent() ? request.data().get()
-                : LoadedData.load(files, config.data().classes(), hadoopConf);
+                : LoadedData.load(files, config.data().classes(), config.validation().data(), hadoopConf);
 
         try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
             LoadedData data = idx != null ? idx : request.data().isPresent() ? request.data().get()
-                    : TableData.load(spark.context(), config.data().dir(), format, config.tables(),
-                            config.data().classes(), config.training().seed());
+                    : TableData.load(spark.context(), config, format);
             events.onMessage(String.format(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d "
                             + "classes, from %s", data.train().count(), data.test().count(), data.train().rows(),
                     data.train().columns(), data.train().classes(), data.isTable()
-                            ? data.table().format() + " " + String.join(" and ", data.sha256().keySet())
+                            ? data.table().format() + " " + String.join(" and ", trainingAndTestSources(data))
                             : config.data().embedded() ? "the embedded MNIST sample" : config.data().dir()));
-            int trainingRecords = ShardRdds.trainingRecords(config, data);
+            int trainingRecords = data.trainingRecords(config.validation().fraction());
             if (config.validation().fraction() > 0) {
                 events.onMessage(String.format(Locale.ROOT, "validation: %,d of the training records held out "
                         + "(train.validation-fraction %s), %,d train", data.train().count() - trainingRecords,
                         config.validation().fraction(), trainingRecords));
-            } else if (!config.validation().data().isEmpty()) {
-                requireValidationData(config, data);
+            } else if (data.validation() != null) {
+                events.onMessage(String.format(Locale.ROOT, "validation: %,d records from %s",
+                        data.validation().count(), data.validation().source()));
             }
             requireShardsFit(config.training().shards(), trainingRecords);
             CheckpointStore checkpoints = CheckpointStore.of(output.folder(), hadoopConf,
@@ -127,7 +123,7 @@ public final class TrainingService {
                 training.averagingFrequency(), spark.context().version(), spark.context().master()));
         TrainingEngine engine = training.engine() == TrainingConfig.Engine.DL4J_SPARK
                 ? new Dl4jSparkEngine(spark.context(), hadoopConf)
-                : new ParamAvgEngine(spark.context(), hadoopConf);
+                : new ParamAvgEngine(spark.context());
         TrainingResult result = engine.train(resolved, data, events, new Checkpointing(start, checkpoints::save));
         double wallSeconds = (System.nanoTime() - t0) / 1e9;
         RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),
@@ -145,7 +141,7 @@ public final class TrainingService {
         if (request.resume()) {
             return Integer.parseInt(start.get().settings().get(ConfigKey.TRAIN_SHARDS.key()));
         }
-        return Math.min(spark.context().defaultParallelism(), data.train().count());
+        return Math.min(spark.context().defaultParallelism(), data.trainingRecords(config.validation().fraction()));
     }
 
     /**
@@ -164,9 +160,13 @@ public final class TrainingService {
             throw new ConfigException("--out " + output.folder() + " is on this host's local disk, but master " + master
                     + " can run the driver on another host" + fix);
         }
-        List<DataFile> inputs = files != null ? files.all() : new ArrayList<>(List.of(new DataFile(config.data().dir())));
+        List<DataFile> inputs = new ArrayList<>(files != null ? files.all()
+                : List.of(new DataFile(config.data().dir())));
         if (files == null && !config.tables().test().isEmpty()) {
             inputs.add(new DataFile(config.tables().test()));
+        }
+        if (!config.validation().data().isEmpty()) {
+            inputs.add(new DataFile(config.validation().data()));
         }
         for (DataFile file : inputs) {
             if (file.isLocal(hadoopConf)) {
@@ -211,22 +211,13 @@ public final class TrainingService {
                 + checkpoints.folder() + "; start the run without --resume"));
     }
 
-    /** Reads and checks the data.validation folder's held-out pair before any work, as training's data is. */
-    private void requireValidationData(RunConfig config, LoadedData data) throws IOException {
-        if (data.isTable()) {
-            throw new ConfigException("data.validation names a folder of IDX files; with a table, train without "
-                    + "validation data in this version");
+    /** The inputs a table run reads but its validation source. */
+    private static List<String> trainingAndTestSources(LoadedData data) {
+        List<String> sources = new ArrayList<>(data.sha256().keySet());
+        if (data.validation() != null) {
+            sources.remove(data.validation().source());
         }
-        DataFile[] pair = DataFiles.resolveTestSet(DataConfig.folder(config.validation().data(),
-                data.train().classes()), hadoopConf);
-        LabeledImages validation = LoadedData.read(pair[0], pair[1], data.train().classes(), hadoopConf);
-        if (validation.features() != data.train().features()) {
-            throw new DataFormatException(pair[0].location(), "image size", data.train().rows() + "x"
-                    + data.train().columns() + " like the training images", validation.rows() + "x"
-                    + validation.columns());
-        }
-        events.onMessage(String.format(Locale.ROOT, "validation: %,d records from %s", validation.count(),
-                pair[0].location()));
+        return sources;
     }
 
     private static void requireShardsFit(int shards, int records) {

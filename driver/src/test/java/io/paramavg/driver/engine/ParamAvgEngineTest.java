@@ -63,7 +63,7 @@ class ParamAvgEngineTest {
     }
 
     private static TrainingResult train(RunConfig config) {
-        return new ParamAvgEngine(sc, CONF).train(config, data, TrainingListener.NONE, Checkpointing.NONE);
+        return new ParamAvgEngine(sc).train(config, data, TrainingListener.NONE, Checkpointing.NONE);
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.TreeMap;
 
 /**
  * What one partition of a source holds, gathered by the validation pass: record counts on each
- * side of the hold-out, the feature count and the first row's location, label counts with the
+ * side of the hold-outs, the feature count and the first row's location, label counts with the
  * first row of each label, the first text label, feature statistics of the training rows and a
  * digest of everything read. One per partition travels to the driver; rows never do.
  */
@@ -16,8 +16,8 @@ final class PartitionSummary implements Serializable {
     static final int LABEL_LIMIT = io.paramavg.worker.data.LabeledImages.MAX_CLASSES;
 
     final int partition;
-    long trainRows;
-    long heldRows;
+    /** Records per {@link Split.Side}, by its ordinal ({@code ALL} counts every record). */
+    final long[] rows = new long[Split.Side.values().length];
     int features = -1;
     Location firstRow;
     /** Text label -> {count in training rows, count in all rows}. */

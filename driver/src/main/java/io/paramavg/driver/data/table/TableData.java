@@ -1,6 +1,7 @@
 package io.paramavg.driver.data.table;
 
 import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TableConfig;
 import io.paramavg.driver.data.DataShape;
 import io.paramavg.driver.data.LoadedData;
@@ -15,65 +16,93 @@ import java.util.Map;
 
 /**
  * A table source made ready for training or evaluation: read, scanned (the validation pass),
- * labels mapped, scaling computed, shards described (built later, by the engine's calls).
+ * labels mapped, scaling computed, shards described (built later, by the engine's calls). A separate
+ * test or validation source is scanned against the training labels and feature count.
  */
 public final class TableData {
     private TableData() {
     }
 
     /**
-     * The training and test sets of a command-line run: {@code path} in {@code format}, with the
-     * test set from {@code tables.test()} or held out of {@code path}.
+     * The training, test and validation sets of a command-line run: data.dir in {@code format}, with
+     * the test set from data.test or held out of it, and the validation set from data.validation (in
+     * the same format, read and checked like a test set) or train.validation-fraction of the rest.
      */
-    public static LoadedData load(JavaSparkContext sc, String path, TableConfig.Format format, TableConfig tables,
-                                  int fixedClasses, long seed) {
+    public static LoadedData load(JavaSparkContext sc, RunConfig config, TableConfig.Format format) {
         SparkSession spark = session(sc);
-        TableInput train = TableReader.read(spark, path, format, tables);
+        TableConfig tables = config.tables();
+        TableInput train = TableReader.read(spark, config.data().dir(), format, tables);
         TableInput test = tables.test().isEmpty() ? null : TableReader.read(spark, tables.test(), format, tables);
         if (test == null && tables.testFraction() == 0) {
             throw new ConfigException("a held-out set is needed to measure the model: give data.test (--test-data "
                     + "PATH) or data.test-fraction (e.g. --set data.test-fraction=0.2), found neither");
         }
-        return prepare(train, test, tables, fixedClasses, seed, Setting.nameOf(format), false);
+        String validationPath = config.validation().data();
+        TableInput validation = validationPath.isEmpty() ? null
+                : TableReader.read(spark, validationPath, format, tables);
+        return prepare(train, test, validation, config, Setting.nameOf(format), false);
     }
 
     /**
-     * The training set of a DataFrame (the Spark ML API), with {@code tables.testFraction()} held out
-     * for the run's evaluation; with none held out, the run's reported metrics are on the training rows.
+     * The sets of {@code train} (a DataFrame, for the Spark ML API, or a source read above): the test
+     * set is {@code test}, or {@code config}'s data.test-fraction held out of {@code train}; with none
+     * held out and {@code testMayBeTraining}, the run's reported metrics are on the training rows. The
+     * validation set is {@code validation}, or train.validation-fraction of the remaining rows.
      */
-    public static LoadedData prepare(TableInput train, TableInput test, TableConfig tables, int fixedClasses,
-                                     long seed, String format, boolean testMayBeTraining) {
+    public static LoadedData prepare(TableInput train, TableInput test, TableInput validation, RunConfig config,
+                                     String format, boolean testMayBeTraining) {
+        TableConfig tables = config.tables();
         try {
-            Split split = test == null ? new Split(tables.testFraction(), seed) : Split.none();
+            Split split = new Split(test == null ? tables.testFraction() : 0, config.training().seed(),
+                    config.validation().fraction());
             TableScan scan = TableScan.run(train, split, null, tables.featureCount() > 0 ? tables.featureCount() : -1,
                     tables.indexLabels());
-            Labels labels = scan.labels(tables.indexLabels(), fixedClasses);
-            if (split.fraction() > 0 && scan.heldCount() == 0) {
-                throw new ConfigException("data.test-fraction " + split.fraction() + " held out none of the "
-                        + scan.trainCount() + " rows of " + train.name() + "; raise it or give data.test");
-            }
-            if (scan.trainCount() == 0) {
-                throw new ConfigException("data.test-fraction " + split.fraction() + " left no training rows of "
-                        + train.name());
-            }
+            Labels labels = scan.labels(tables.indexLabels(), config.data().classes());
+            requireEverySide(scan, train.name());
             TableScan testScan = test != null
                     ? TableScan.run(test, Split.none(), labels, scan.features(), tables.indexLabels())
                     : split.fraction() == 0 && testMayBeTraining ? scan : null;
+            // Read and checked as a test set is: the training labels and feature count, every error naming the file.
+            TableScan validationScan = validation == null ? null
+                    : TableScan.run(validation, Split.none(), labels, scan.features(), tables.indexLabels());
             Scaling scaling = scan.scaling(tables.normalize());
             int features = scan.features();
-            long testCount = testScan != null ? testScan.trainCount() : scan.heldCount();
+            long testCount = testScan != null ? testScan.count(Split.Side.ALL) : scan.count(Split.Side.HELD);
             Map<String, String> digests = new LinkedHashMap<>();
             digests.put(train.name(), scan.sha256());
             if (test != null) {
                 digests.put(test.name(), testScan.sha256());
             }
-            ShardSource shards = new TableShards(scan, split.fraction() > 0 ? Split.Side.TRAIN : Split.Side.ALL,
-                    testScan, split, labels, scaling);
-            return new LoadedData(null, new DataShape(toInt(scan.trainCount()), 1, features, labels.classes()),
+            if (validation != null) {
+                digests.put(validation.name(), validationScan.sha256());
+            }
+            ShardSource shards = new TableShards(scan, testScan, validationScan, labels, scaling);
+            // The training set is every row but the test rows: validation rows are held out of it, as with IDX.
+            long trainCount = scan.count(Split.Side.TRAIN) + scan.count(Split.Side.VALIDATION);
+            return new LoadedData(null, new DataShape(toInt(trainCount), 1, features, labels.classes()),
                     new DataShape(toInt(testCount), 1, features, labels.classes()), digests, shards,
-                    new TablePreprocessing(format, labels, scaling));
+                    new TablePreprocessing(format, labels, scaling), validation == null ? null
+                    : new LoadedData.ValidationSet(validation.name(), toInt(validationScan.count(Split.Side.ALL))));
         } catch (RuntimeException e) {
             throw TableScan.unwrap(e);
+        }
+    }
+
+    /** A hold-out that took no rows, or hold-outs that left no training rows, are the user's to correct. */
+    private static void requireEverySide(TableScan scan, String name) {
+        Split split = scan.split();
+        if (split.fraction() > 0 && scan.count(Split.Side.HELD) == 0) {
+            throw new ConfigException("data.test-fraction " + split.fraction() + " held out none of the "
+                    + scan.count(Split.Side.ALL) + " rows of " + name + "; raise it or give data.test");
+        }
+        if (split.validation() > 0 && scan.count(Split.Side.VALIDATION) == 0) {
+            throw new ConfigException("train.validation-fraction " + split.validation() + " held out none of the "
+                    + (scan.count(Split.Side.TRAIN) + scan.count(Split.Side.VALIDATION)) + " training rows of " + name
+                    + "; raise it or give data.validation");
+        }
+        if (scan.count(Split.Side.TRAIN) == 0) {
+            throw new ConfigException("data.test-fraction " + split.fraction() + " and train.validation-fraction "
+                    + split.validation() + " left no training rows of " + name);
         }
     }
 
@@ -84,12 +113,12 @@ public final class TableData {
     public static Scored forEvaluation(TableInput input, Split split, TablePreprocessing model, int features) {
         try {
             TableScan scan = TableScan.run(input, split, model.labels(), features, true);
-            long count = split.fraction() > 0 ? scan.heldCount() : scan.trainCount();
+            long count = scan.count(split.fraction() > 0 ? Split.Side.HELD : Split.Side.ALL);
             if (count == 0) {
                 throw new ConfigException("no rows of " + input.name() + " to evaluate on");
             }
-            ShardSource shards = new TableShards(scan, Split.Side.ALL, split.fraction() > 0 ? null : scan, split,
-                    model.labels(), model.scaling());
+            ShardSource shards = new TableShards(scan, split.fraction() > 0 ? null : scan, null, model.labels(),
+                    model.scaling());
             return new Scored(shards, toInt(count), scan.sha256());
         } catch (RuntimeException e) {
             throw TableScan.unwrap(e);

@@ -23,10 +23,8 @@ import java.util.TreeSet;
  * one {@link PartitionSummary}; the driver merges them and checks what spans partitions.
  *
  * @param input          the source
- * @param trainOffsets   per partition, the global index of its first training row
- * @param heldOffsets    per partition, the global index of its first held-out row
- * @param trainCount     training rows (all rows when nothing is held out)
- * @param heldCount      held-out rows
+ * @param split          the hold-outs the rows were counted under
+ * @param rows           per partition, its rows on each {@link Split.Side} (by ordinal)
  * @param features       the feature count
  * @param stats          feature statistics of the training rows
  * @param labelCounts    text label -> {training rows, all rows}
@@ -37,10 +35,9 @@ import java.util.TreeSet;
  * @param sha256         digest of every row read, in order
  * @param bytes          whether every feature value is an integer in 0..255
  */
-public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffsets, long trainCount, long heldCount,
-                        int features, FeatureStats stats, Map<String, long[]> labelCounts,
-                        Map<String, Location> labelRows, boolean textLabels, Location firstText,
-                        Location firstNumeric, String sha256, boolean bytes) {
+public record TableScan(TableInput input, Split split, long[][] rows, int features, FeatureStats stats,
+                        Map<String, long[]> labelCounts, Map<String, Location> labelRows, boolean textLabels,
+                        Location firstText, Location firstNumeric, String sha256, boolean bytes) {
 
     /**
      * Scans {@code input}. {@code known} (a training set's labels) checks each label against them,
@@ -57,7 +54,7 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
                         indexLabels)).iterator(), true);
         List<PartitionSummary> parts = new ArrayList<>(collect(summaries));
         parts.sort(Comparator.comparingInt(s -> s.partition));
-        return merge(input, parts, expectedFeatures);
+        return merge(input, split, parts, expectedFeatures);
     }
 
     /** Collects, handing a data error raised in a task back as itself rather than wrapped by Spark. */
@@ -122,11 +119,12 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
                 summary.firstTextLabel = at;
                 summary.firstTextLabelValue = example.textLabel();
             }
-            boolean held = split.held(p, rowInPartition);
-            if (held) {
-                summary.heldRows++;
-            } else {
-                summary.trainRows++;
+            Split.Side side = split.sideOf(p, rowInPartition);
+            boolean training = side == Split.Side.TRAIN;
+            summary.rows[side.ordinal()]++;
+            summary.rows[Split.Side.ALL.ordinal()]++;
+            if (training) {
+                // Validation rows are removed before sharding, so they do not shape the scaling either.
                 summary.stats.add(example);
             }
             String key = example.hasNumericLabel() ? Labels.format(example.numericLabel()) : example.textLabel();
@@ -141,7 +139,7 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
                 summary.labels.put(key, counts);
                 summary.labelRows.put(key, at);
             }
-            counts[0] += held ? 0 : 1;
+            counts[0] += training ? 1 : 0;
             counts[1]++;
             update(digest, example);
             if (summary.bytes) {
@@ -178,11 +176,10 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
         digest.update(buffer.array());
     }
 
-    private static TableScan merge(TableInput input, List<PartitionSummary> parts, int expectedFeatures) {
-        long[] trainOffsets = new long[parts.size()];
-        long[] heldOffsets = new long[parts.size()];
-        long train = 0;
-        long held = 0;
+    private static TableScan merge(TableInput input, Split split, List<PartitionSummary> parts,
+                                   int expectedFeatures) {
+        long[][] rows = new long[parts.size()][];
+        long records = 0;
         int features = -1;
         Location featuresRow = null;
         FeatureStats stats = new FeatureStats();
@@ -194,10 +191,8 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
         boolean bytes = true;
         for (PartitionSummary part : parts) {
             bytes &= part.bytes;
-            trainOffsets[part.partition] = train;
-            heldOffsets[part.partition] = held;
-            train += part.trainRows;
-            held += part.heldRows;
+            rows[part.partition] = part.rows;
+            records += part.rows[Split.Side.ALL.ordinal()];
             if (part.features >= 0) {
                 if (input.sparse()) {
                     features = Math.max(features, part.features);
@@ -224,15 +219,33 @@ public record TableScan(TableInput input, long[] trainOffsets, long[] heldOffset
                         + " distinct labels (classes)", "more");
             }
         }
-        if (train + held == 0) {
+        if (records == 0) {
             throw new DataFormatException(input.name(), "records", "at least one record",
                     "none (an empty file, or a header without rows)");
         }
         if (expectedFeatures > 0) {
             features = expectedFeatures;
         }
-        return new TableScan(input, trainOffsets, heldOffsets, train, held, features, stats, labels, labelRows,
-                firstText != null, firstText, firstNumeric, HexFormat.of().formatHex(digest.digest()), bytes);
+        return new TableScan(input, split, rows, features, stats, labels, labelRows, firstText != null, firstText,
+                firstNumeric, HexFormat.of().formatHex(digest.digest()), bytes);
+    }
+
+    /** The rows on {@code side}. */
+    long count(Split.Side side) {
+        long count = 0;
+        for (long[] partition : rows) {
+            count += partition[side.ordinal()];
+        }
+        return count;
+    }
+
+    /** Per partition, the index of its first row among all rows on {@code side}: where its rows are numbered from. */
+    long[] offsets(Split.Side side) {
+        long[] offsets = new long[rows.length];
+        for (int p = 1; p < rows.length; p++) {
+            offsets[p] = offsets[p - 1] + rows[p - 1][side.ordinal()];
+        }
+        return offsets;
     }
 
     /**

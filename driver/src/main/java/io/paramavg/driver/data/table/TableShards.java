@@ -1,6 +1,5 @@
 package io.paramavg.driver.data.table;
 
-import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.engine.Shard;
 import io.paramavg.driver.engine.ShardSource;
 import io.paramavg.worker.data.LabeledImages;
@@ -24,16 +23,16 @@ import java.util.List;
  * index (so it is the same whichever order they arrive in), scales them with the training
  * statistics and keeps them as one compact block: one byte per feature when every value of the
  * source is a byte (0..255; scaled as each minibatch is cut), else four, scaled here. No executor keeps more than its shards, and the
- * driver sees none of it.
+ * driver sees none of it. Which rows train, test and validate is the scan's {@link Split}: each
+ * pass re-decides it row by row.
  *
- * @param scan    the validated source
- * @param trainSide which rows train ({@code TRAIN} with a hold-out, else {@code ALL})
- * @param testScan  the separate test source, or null when the test set is the held-out rows of {@code scan}
- * @param split   the hold-out
- * @param labels  label to class
- * @param scaling feature scaling
+ * @param scan           the validated source
+ * @param testScan       the separate test source, or null when the test set is the held-out rows of {@code scan}
+ * @param validationScan the separate validation source, or null (none, or the validation rows of {@code scan})
+ * @param labels         label to class
+ * @param scaling        feature scaling
  */
-public record TableShards(TableScan scan, Split.Side trainSide, TableScan testScan, Split split, Labels labels,
+public record TableShards(TableScan scan, TableScan testScan, TableScan validationScan, Labels labels,
                           Scaling scaling) implements ShardSource {
 
     /** One decoded, labelled row on its way to its shard. */
@@ -42,12 +41,8 @@ public record TableShards(TableScan scan, Split.Side trainSide, TableScan testSc
 
     @Override
     public JavaRDD<Shard> training(JavaSparkContext sc, int shards, int partitions, long seed, double heldOut) {
-        if (heldOut > 0) {
-            throw new ConfigException("train.validation-fraction holds validation data out of IDX files only in this "
-                    + "version, not out of a table; train the table without it");
-        }
-        JavaRDD<Shard> perShard = build(scan, trainSide, scan.trainOffsets(), scan.trainCount(), shards, seed, true,
-                "paramavg training shards");
+        requireScannedWith(seed, heldOut);
+        JavaRDD<Shard> perShard = build(scan, Split.Side.TRAIN, shards, seed, true, "paramavg training shards");
         if (partitions >= shards) {
             return perShard;
         }
@@ -61,9 +56,31 @@ public record TableShards(TableScan scan, Split.Side trainSide, TableScan testSc
     }
 
     @Override
-    public JavaRDD<Shard> heldOut(JavaSparkContext sc, int shards, long seed, double heldOut) {
-        throw new ConfigException("train.validation-fraction holds validation data out of IDX files only in this "
-                + "version");
+    public int heldOutCount(double heldOut) {
+        return heldOut > 0 ? (int) scan.count(Split.Side.VALIDATION) : 0;
+    }
+
+    @Override
+    public JavaRDD<Shard> validation(JavaSparkContext sc, int shards, long seed, double heldOut) {
+        if (heldOut > 0) {
+            requireScannedWith(seed, heldOut);
+            return build(scan, Split.Side.VALIDATION, shards, 0, false, "paramavg validation shards");
+        }
+        return validationScan == null ? null
+                : build(validationScan, Split.Side.ALL, shards, 0, false, "paramavg validation shards");
+    }
+
+    /**
+     * The scan counted and numbered the rows under one validation split; shards cut under another
+     * would not match its offsets. Every caller passes the run's own seed and share: this guards the
+     * contract, it is not a user error.
+     */
+    private void requireScannedWith(long seed, double heldOut) {
+        Split split = scan.split();
+        if (heldOut != split.validation() || heldOut > 0 && seed != split.seed()) {
+            throw new IllegalArgumentException("the table was scanned holding out " + split.validation()
+                    + " for validation with seed " + split.seed() + ", not " + heldOut + " with seed " + seed);
+        }
     }
 
     /** Shard index to its task: contiguous runs, as {@code parallelize} slices a list. */
@@ -96,21 +113,18 @@ public record TableShards(TableScan scan, Split.Side trainSide, TableScan testSc
 
     @Override
     public JavaRDD<Shard> test(JavaSparkContext sc, int shards) {
-        if (testScan != null) {
-            return build(testScan, Split.Side.ALL, testScan.trainOffsets(), testScan.trainCount(), shards, 0, false,
-                    "paramavg test shards");
-        }
-        return build(scan, Split.Side.HELD, scan.heldOffsets(), scan.heldCount(), shards, 0, false,
-                "paramavg test shards");
+        return testScan != null ? build(testScan, Split.Side.ALL, shards, 0, false, "paramavg test shards")
+                : build(scan, Split.Side.HELD, shards, 0, false, "paramavg test shards");
     }
 
-    private JavaRDD<Shard> build(TableScan source, Split.Side side, long[] offsets, long count, int shards, long seed,
-                                 boolean seeded, String name) {
+    private JavaRDD<Shard> build(TableScan source, Split.Side side, int shards, long seed, boolean seeded,
+                                 String name) {
         RowDecoder decoder = source.input().decoder();
         int fileColumn = source.input().fileColumn();
         String labelColumn = source.input().labelColumn();
         int features = scan.features();
-        Split holdOut = side == Split.Side.ALL ? Split.none() : split;
+        Split split = source.split();
+        long[] offsets = source.offsets(side);
         Labels classes = labels;
         Scaling scale = scaling;
         boolean bytes = source.bytes();
@@ -118,14 +132,15 @@ public record TableShards(TableScan scan, Split.Side trainSide, TableScan testSc
             List<Tuple2<Long, Record>> out = new ArrayList<>();
             long[] next = {offsets[p]};
             RowWalker.walk(rows, decoder, fileColumn, "the DataFrame", (example, at, rowInPartition) -> {
-                if (holdOut.wants(side, p, rowInPartition)) {
+                if (split.wants(side, p, rowInPartition)) {
                     out.add(new Tuple2<>(next[0]++, new Record(example.toDense(features),
                             (byte) classes.classOf(example, at, labelColumn))));
                 }
             });
             return out.iterator();
         }, true).mapToPair(t -> t);
-        JavaRDD<Shard> rdd = keyed.repartitionAndSortWithinPartitions(new Assignment(shards, count, seed, seeded))
+        JavaRDD<Shard> rdd = keyed.repartitionAndSortWithinPartitions(new Assignment(shards, source.count(side), seed,
+                        seeded))
                 .mapPartitionsWithIndex((index, records) -> List.of(new Shard(index,
                         block(records, features, classes.classes(), scale, bytes))).iterator(), true);
         rdd.setName(name);

@@ -124,6 +124,28 @@ class TablePartsTest {
     }
 
     @Test
+    void validationHoldOutIsSeededNearItsFractionOfTheTrainingRowsAndNeverMovesATestRow() {
+        Split split = new Split(0.2, 42, 0.25);
+        Split testOnly = new Split(0.2, 42);
+        int[] sides = new int[Split.Side.values().length];
+        boolean differs = false;
+        for (int p = 0; p < 2; p++) {
+            for (long r = 0; r < 10_000; r++) {
+                Split.Side side = split.sideOf(p, r);
+                sides[side.ordinal()]++;
+                assertEquals(testOnly.held(p, r), side == Split.Side.HELD, "the test rows are the test split's alone");
+                assertEquals(side, new Split(0.2, 42, 0.25).sideOf(p, r), "the same seed, the same side");
+                differs |= (side == Split.Side.VALIDATION) != (new Split(0.2, 43, 0.25).sideOf(p, r)
+                        == Split.Side.VALIDATION);
+            }
+        }
+        int training = sides[Split.Side.TRAIN.ordinal()] + sides[Split.Side.VALIDATION.ordinal()];
+        assertEquals(0.25 * training, sides[Split.Side.VALIDATION.ordinal()], 0.02 * training);
+        assertEquals(0, sides[Split.Side.ALL.ordinal()], "every row is on one side");
+        assertTrue(differs, "another seed, another sample");
+    }
+
+    @Test
     void libsvmLinesParseOneBasedAndRefuseZeroAndGarbage() {
         LibsvmDecoder decoder = new LibsvmDecoder();
         Example e = decoder.decode(org.apache.spark.sql.RowFactory.create("3 1:0.5 4:2 # comment"), AT);
