@@ -102,6 +102,84 @@ class TablesEndToEndTest {
         assertTrue(idx > 0.85, "idx " + idx);
     }
 
+    /** The first {@code count} records of {@code data}, from record {@code from} on. */
+    private static LabeledImages slice(LabeledImages data, int from, int count) {
+        int[] records = new int[count];
+        java.util.Arrays.setAll(records, i -> from + i);
+        return data.select(records);
+    }
+
+    @Test
+    void aCsvRunHoldsOutAValidationFractionOfItsTrainingRowsAndScoresItEveryEpoch() throws IOException {
+        Path data = dir.resolve("validation-fraction.csv");
+        TableFixtures.csv(slice(TableFixtures.embedded("train"), 0, 2000), data);
+        Path out = dir.resolve("validation-fraction");
+        String printed = run(0, "train", "--master", "local[2]", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "2", "--shards", "2", "--set", "model.hidden-layers=32", "--set", "data.normalize=none",
+                "--set", "data.test-fraction=0.2", "--set", "train.validation-fraction=0.2");
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        int trainingSet = manifest.at("/data/train_records").asInt();
+        int held = metrics.at("/validation/examples").asInt();
+        assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "validation: %,d of the training records "
+                + "held out (train.validation-fraction 0.2), %,d train", held, trainingSet - held)), printed);
+        // A fifth of the 1,600 or so rows the test hold-out leaves, within four standard deviations (4 x 16).
+        assertEquals(0.2 * trainingSet, held, 64, "held out " + held + " of " + trainingSet);
+        assertEquals(2000, trainingSet + metrics.at("/test/examples").asInt(), "every row trains, validates or tests");
+        assertEquals(2, metrics.at("/epochs").size());
+        for (JsonNode epoch : metrics.at("/epochs")) {
+            for (String field : List.of("val_loss", "val_accuracy", "train_loss", "train_accuracy")) {
+                assertTrue(epoch.get(field).isNumber(), field + " of epoch " + epoch.get("epoch") + ": " + epoch);
+            }
+        }
+        assertTrue(metrics.at("/validation/accuracy").asDouble() > 0.6, metrics.toString());
+    }
+
+    @Test
+    void aParquetRunScoresAValidationTableEveryEpochAndRecordsItsChecksum() throws IOException {
+        LabeledImages train = TableFixtures.embedded("train");
+        LabeledImages test = TableFixtures.embedded("test");
+        Path data = dir.resolve("validated-train.parquet");
+        Path testData = dir.resolve("validated-test.parquet");
+        Path validation = dir.resolve("validation.parquet");
+        TableFixtures.parquet(spark, slice(train, 0, 2000), data);
+        TableFixtures.parquet(spark, slice(test, 0, 500), testData);
+        TableFixtures.parquet(spark, slice(test, 500, 500), validation);
+        Path out = dir.resolve("validated");
+        String printed = run(0, "train", "--master", "local[2]", "--data", data.toString(), "--test-data",
+                testData.toString(), "--validation-data", validation.toString(), "--out", out.toString(), "--epochs",
+                "2", "--shards", "2", "--set", "model.hidden-layers=32");
+        assertTrue(printed.contains("validation: 500 records from " + validation), printed);
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(500, metrics.at("/validation/examples").asInt());
+        for (JsonNode epoch : metrics.at("/epochs")) {
+            assertTrue(epoch.get("val_loss").isNumber() && epoch.get("val_accuracy").isNumber(), epoch.toString());
+        }
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals(2000, manifest.at("/data/train_records").asInt(), "nothing held out of the training rows");
+        JsonNode inputs = manifest.at("/inputs");
+        assertTrue(inputs.path(validation.toString()).path("sha256").asText().matches("[0-9a-f]{64}"),
+                "the validation table's checksum in the manifest: " + inputs);
+    }
+
+    @Test
+    void aValidationTableWithALabelTheTrainingDataLacksIsExit3NamingTheFile() throws IOException {
+        StringBuilder rows = new StringBuilder("label,x,y\n");
+        for (int i = 0; i < 40; i++) {
+            rows.append(i % 2).append(',').append(i % 2 * 2 + 0.01 * i).append(',').append(0.02 * i).append('\n');
+        }
+        Path data = dir.resolve("two-classes.csv");
+        java.nio.file.Files.writeString(data, rows.toString());
+        Path validation = dir.resolve("three-classes.csv");
+        java.nio.file.Files.writeString(validation, "label,x,y\n0,0.1,0.2\n2,0.3,0.4\n");
+        Path out = dir.resolve("unseen-label");
+        String printed = run(3, "train", "--master", "local[2]", "--data", data.toString(), "--set",
+                "data.test-fraction=0.25", "--validation-data", validation.toString(), "--out", out.toString());
+        assertTrue(printed.contains(validation.getFileName() + ": line 3, column 'label': expected a class in 0..1 "
+                + "(the training set's), found 2"), printed);
+        assertTrue(!java.nio.file.Files.exists(out.resolve("model.zip")), "nothing trained");
+    }
+
     @Test
     void oneBasedLabelsAreIndexedAndEvaluateAndPredictReportThem() throws IOException {
         LabeledImages train = TableFixtures.embedded("train");

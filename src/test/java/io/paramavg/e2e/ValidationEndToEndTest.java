@@ -192,6 +192,13 @@ class ValidationEndToEndTest {
         for (JsonNode epoch : metrics.at("/epochs")) {
             assertTrue(epoch.get("val_loss").isNumber(), "val_loss of epoch " + epoch.get("epoch"));
         }
+        JsonNode inputs = json(out.resolve("manifest.json")).at("/inputs");
+        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            String file = folder.resolve(name).toString();
+            assertTrue(java.util.stream.StreamSupport.stream(((Iterable<String>) inputs::fieldNames).spliterator(),
+                    false).anyMatch(key -> key.endsWith(file) && inputs.get(key).path("sha256").asText()
+                    .matches("[0-9a-f]{64}")), name + "'s checksum in the manifest: " + inputs);
+        }
 
         Outcome missing = run(withOut(List.of("train", "--validation-data", dir.resolve("nowhere").toString()),
                 dir.resolve("other")));
