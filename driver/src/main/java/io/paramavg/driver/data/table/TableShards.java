@@ -22,9 +22,9 @@ import java.util.List;
  * is read, and travels once, to the shard a seeded assignment gives it; a shard sorts its rows by
  * index (so it is the same whichever order they arrive in), scales them with the training
  * statistics and keeps them as one compact block: one byte per feature when every value of the
- * source is a byte (0..255; scaled as each minibatch is cut), else four, scaled here. No executor keeps more than its shards, and the
- * driver sees none of it. Which rows train, test and validate is the scan's {@link Split}: each
- * pass re-decides it row by row.
+ * source is a byte (0..255; scaled as each minibatch is cut), else four, scaled here. No executor
+ * keeps more than its shards, and the driver sees none of it. Which rows train, test and validate
+ * is the scan's {@link Split}: each pass re-decides it row by row.
  *
  * @param scan           the validated source
  * @param testScan       the separate test source, or null when the test set is the held-out rows of {@code scan}
@@ -57,7 +57,8 @@ public record TableShards(TableScan scan, TableScan testScan, TableScan validati
 
     @Override
     public int heldOutCount(double heldOut) {
-        return heldOut > 0 ? (int) scan.count(Split.Side.VALIDATION) : 0;
+        requireScannedWith(scan.split().seed(), heldOut); // the seed moves rows, not the count the scan made
+        return (int) scan.count(Split.Side.VALIDATION);
     }
 
     @Override
