@@ -222,6 +222,23 @@ public final class LabeledImages implements Serializable {
                 : values[index * features() + feature];
     }
 
+    /**
+     * Copies record {@code index}'s features, each as {@link #feature} gives it, into {@code into} from
+     * {@code at}: one loop over the record, which the JIT vectorizes, where cutting a minibatch value by
+     * value through {@link #feature} cost a few percent of a training step.
+     */
+    public void copyFeatures(int index, float[] into, int at) {
+        int count = features();
+        int base = index * count;
+        if (pixels == null) {
+            System.arraycopy(values, base, into, at, count);
+            return;
+        }
+        for (int f = 0; f < count; f++) {
+            into[at + f] = (pixels[base + f] & 0xff) / divisor;
+        }
+    }
+
     /** The scaling each minibatch cut from this block needs, or null. */
     public BatchTransform transform() {
         return transform;

@@ -24,10 +24,7 @@ public final class Minibatches {
         float[] y = new float[rows * classes];
         for (int r = 0; r < rows; r++) {
             int record = order[from + r];
-            int base = r * features;
-            for (int f = 0; f < features; f++) {
-                x[base + f] = data.feature(record, f);
-            }
+            data.copyFeatures(record, x, r * features);
             y[r * classes + data.label(record)] = 1f;
         }
         INDArray input = Nd4j.create(x, new long[] {rows, features}, 'c');

@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -90,11 +89,35 @@ public final class ShardTrainer implements Serializable {
             try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 INDArray hidden = activations.get(activations.size() - 1);
                 Layer output = network.getOutputLayer();
+                // A minibatch's logits and labels are a few hundred values: compared here, in Java, rather
+                // than with four more ND4J calls (two arg-maxes, eq, sum), which cost more than the counting.
                 INDArray logits = hidden.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
-                INDArray predicted = logits.argMax(1);
-                INDArray actual = network.getLabels().argMax(1);
-                correct += predicted.eq(actual).castTo(DataType.INT).sumNumber().longValue();
+                int classes = (int) logits.columns();
+                float[] predicted = rowMajor(logits);
+                float[] actual = rowMajor(network.getLabels());
+                for (int at = 0; at < predicted.length; at += classes) {
+                    if (argMax(predicted, at, classes) == argMax(actual, at, classes)) {
+                        correct++;
+                    }
+                }
             }
+        }
+
+        /** A matrix's values row after row (a copy; {@code toFloatMatrix} would cost native calls per row). */
+        private static float[] rowMajor(INDArray matrix) {
+            INDArray rows = matrix.ordering() == 'c' && !matrix.isView() ? matrix : matrix.dup('c');
+            return rows.data().asFloat();
+        }
+
+        /** Which of {@code count} values from {@code from} is largest, the first on a tie (as ND4J's argMax). */
+        private static int argMax(float[] values, int from, int count) {
+            int best = 0;
+            for (int i = 1; i < count; i++) {
+                if (values[from + i] > values[from + best]) {
+                    best = i;
+                }
+            }
+            return best;
         }
 
         @Override
