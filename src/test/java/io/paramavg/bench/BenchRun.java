@@ -6,6 +6,7 @@ import io.paramavg.driver.cli.Commands;
 import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
+import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
@@ -54,7 +55,10 @@ import java.util.Map;
  */
 public final class BenchRun {
     static final long SEED = 42;
+    /** The batch of the equal-configuration comparison (issue 13's target 1), whatever the default is. */
     static final int BATCH = 32;
+    /** What {@code paramavg train} trains with when told nothing else: the "default configuration" runs. */
+    static final TrainingConfig DEFAULTS = RunConfig.from(Settings.defaults()).training();
     /** The default model configuration: what {@code paramavg train} trains when told nothing else. */
     static final ModelConfig MODEL = RunConfig.from(Settings.defaults()).model();
 
@@ -173,6 +177,14 @@ public final class BenchRun {
         if (code != 0) {
             throw new IllegalStateException(engine + " run failed with exit code " + code);
         }
+        return summary(out, epochs, batch, target);
+    }
+
+    /**
+     * What a finished run wrote to {@code out} (metrics.json, manifest.json), as a result: seconds per
+     * epoch, test accuracy, time to {@code target} (when &gt; 0) and the per-round time split.
+     */
+    static Map<String, Object> summary(Path out, int epochs, int batch, double target) throws IOException {
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         List<Double> seconds = new ArrayList<>();
         metrics.get("epochs").forEach(epoch -> seconds.add(epoch.get("seconds").asDouble()));

@@ -23,7 +23,7 @@ import java.util.Map;
  * Runs the benchmark: each configuration in a child JVM, one after the other, then prints a table
  * and writes it as JSON and Markdown, with the issue's targets checked against the figures. Options:
  * {@code --data DIR --epochs N --accuracy-epochs N --shard-sweep-epochs N --frequency-sweep-epochs N
- * --results DIR} (0 epochs skips that run or sweep).
+ * --tta-epochs N --cluster-epochs N --reference PROGRAM --results DIR} (0 epochs skips that run or sweep).
  */
 public final class Benchmark {
     private final List<String> jvm;
@@ -45,13 +45,14 @@ public final class Benchmark {
     static final String SINGLE_ONE_THREAD = "plain DL4J, batch 32, 1 ND4J thread";
     static final String PARAMAVG = "paramavg, local[2], 2 shards";
     static final String DL4J_SPARK = "dl4j-spark, local[2], 2 shards";
+    static final String CLUSTER = "paramavg, loopback standalone cluster (2 worker JVMs), 2 shards";
     static final double TARGET_ACCURACY = 0.88;
     static final String REFERENCE = "/work/shared/reference/plain-dl4j/run";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data", "/usr/share/datasets/fashion-mnist",
                 "--epochs", "3", "--accuracy-epochs", "15", "--shard-sweep-epochs", "15", "--frequency-sweep-epochs", "2",
-                "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE));
+                "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE, "--cluster-epochs", "3"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
@@ -77,6 +78,9 @@ public final class Benchmark {
         main.set(SINGLE, bench.run("single", epochs, 1, 0));
         main.set(DL4J_SPARK, bench.run("dl4j-spark", epochs, 2, 10));
         main.set("Spark MLlib MLP (sigmoid, L-BFGS), local[2]", bench.run("mllib", epochs, 2, 1));
+        if (!options.get("--cluster-epochs").equals("0")) {
+            main.set(CLUSTER, bench.cluster(Integer.parseInt(options.get("--cluster-epochs"))));
+        }
 
         report.set("model_values", json.valueToTree(modelValues()));
         String reference = options.get("--reference");
@@ -96,7 +100,8 @@ public final class Benchmark {
         JsonNode accuracyRun = null;
         if (accuracyEpochs > 0) {
             // Evaluates every epoch: also paramavg's time-to-accuracy row (the default configuration).
-            accuracyRun = bench.run("paramavg", accuracyEpochs, 2, 10, BenchRun.BATCH, TARGET_ACCURACY);
+            accuracyRun = bench.run("paramavg", accuracyEpochs, 2, BenchRun.DEFAULTS.averagingFrequency(),
+                    BenchRun.DEFAULTS.batchSize(), TARGET_ACCURACY);
             if (report.has("time_to_accuracy")) {
                 ((ObjectNode) report.get("time_to_accuracy")).set("paramavg, default configuration, local[2], 2 shards",
                         accuracyRun);
@@ -108,18 +113,23 @@ public final class Benchmark {
         if (shardEpochs > 0) {
             ObjectNode byShards = report.putObject("shard_sweep");
             byShards.put("epochs", shardEpochs);
+            byShards.put("batch_size", BenchRun.DEFAULTS.batchSize());
+            byShards.put("averaging_frequency", BenchRun.DEFAULTS.averagingFrequency());
             for (int shards : new int[] {1, 2, 4, 8}) {
                 // The accuracy run is the 2-shard point when the epoch counts agree: no need to train it twice.
                 boolean reuse = shards == 2 && accuracyRun != null && accuracyEpochs == shardEpochs;
-                byShards.set(String.valueOf(shards), reuse ? accuracyRun : bench.run("paramavg", shardEpochs, shards, 10));
+                byShards.set(String.valueOf(shards), reuse ? accuracyRun : bench.run("paramavg", shardEpochs, shards,
+                        BenchRun.DEFAULTS.averagingFrequency(), BenchRun.DEFAULTS.batchSize(), 0));
             }
         }
         int frequencyEpochs = Integer.parseInt(options.get("--frequency-sweep-epochs"));
         if (frequencyEpochs > 0) {
             ObjectNode byFrequency = report.putObject("frequency_sweep");
             byFrequency.put("epochs", frequencyEpochs);
+            byFrequency.put("batch_size", BenchRun.DEFAULTS.batchSize());
             for (int frequency : new int[] {1, 5, 20, 100}) {
-                byFrequency.set(String.valueOf(frequency), bench.run("paramavg", frequencyEpochs, 4, frequency));
+                byFrequency.set(String.valueOf(frequency), bench.run("paramavg", frequencyEpochs, 4, frequency,
+                        BenchRun.DEFAULTS.batchSize(), 0));
             }
         }
         String markdown = Tables.markdown(report);
@@ -162,6 +172,60 @@ public final class Benchmark {
         node.put("seconds_per_epoch", Stats.median(seconds.size() > 1 ? seconds.subList(1, seconds.size()) : seconds));
         node.put("test_accuracy", accuracy);
         return node;
+    }
+
+    /**
+     * paramavg as a user runs it on a cluster: {@code scripts/cluster} starts a standalone Master and two
+     * Workers on 127.0.0.1 (each in its own JVM, as are the two executors), {@code scripts/paramavg
+     * train --master spark://...} submits to it, and the cluster is stopped afterwards whatever happened.
+     */
+    private JsonNode cluster(int epochs) throws IOException, InterruptedException {
+        int port = freePort();
+        Path work = Files.createTempDirectory("paramavg-bench-cluster");
+        System.out.printf(Locale.ROOT, "== paramavg on a loopback standalone cluster (spark://127.0.0.1:%d, 2 workers): "
+                + "%d epochs, 2 shards, averaging every 10%n", port, epochs);
+        script(work, "scripts/cluster", "start", "--workers", "2", "--port", String.valueOf(port), "--webui-port",
+                String.valueOf(freePort()), "--worker-memory", "1500m");
+        try {
+            Path out = work.resolve("run");
+            script(work, "scripts/paramavg", "train", "--master", "spark://127.0.0.1:" + port, "--executor-memory",
+                    "1g", "--data", data, "--epochs", String.valueOf(epochs), "--shards", "2", "--averaging-frequency",
+                    "10", "--batch-size", String.valueOf(BenchRun.BATCH), "--seed", String.valueOf(BenchRun.SEED),
+                    "--set", "train.eval-every=0", "--out", out.toString());
+            ObjectNode node = new ObjectMapper().valueToTree(BenchRun.summary(out, epochs, BenchRun.BATCH, 0));
+            node.put("shards", 2);
+            node.put("averaging_frequency", 10);
+            return node;
+        } finally {
+            script(work, "scripts/cluster", "stop");
+        }
+    }
+
+    /** Runs one of the repository's scripts with its cluster work folder under {@code work}; fails on non-zero. */
+    private static void script(Path work, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PARAMAVG_CLUSTER_DIR", work.resolve("cluster").toString());
+        builder.environment().remove("SPARK_HOME");
+        Process process = builder.start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("epoch ") || line.startsWith("cluster") || line.contains("accuracy")
+                        || line.contains("ERROR") || line.contains("Exception")) {
+                    System.out.println("   " + line);
+                }
+            }
+        }
+        int code = process.waitFor();
+        if (code != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + code + ")");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Values an executor sends per round: parameters plus updater state of the default model. */

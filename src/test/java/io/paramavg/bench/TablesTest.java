@@ -34,6 +34,19 @@ class TablesTest {
     }
 
     @Test
+    void theLoopbackClusterRowReportsItsRoundOverheadBesideLocalModes() {
+        ObjectNode report = report(12.0, 8.0, 33.0, 0.8890, 0.8870, 0.8903, 0.8880, 1800);
+        ((ObjectNode) report.get("comparison")).putObject(Benchmark.CLUSTER).put("seconds_per_epoch", 10.0)
+                .put("examples_per_second", 6000.0).put("test_accuracy", 0.8890).putObject("round_breakdown_ms")
+                .put("compute_ms", 50.0).put("exchange_ms", 7.5).put("launch_ms", 0.0);
+        String md = Tables.markdown(report);
+        assertTrue(md.contains("| " + Benchmark.CLUSTER + " | 10.00 | 6,000 | 0.8890 | n/a | 0.83x | 1.25x |"), md);
+        assertTrue(md.contains("paramavg on the loopback standalone cluster median round (epochs after the first): "
+                + "executor compute 50.0 ms"), md);
+        assertTrue(md.contains("| 4.0 ms (loopback standalone cluster: 7.5 ms) | yes |"), md);
+    }
+
+    @Test
     void skippedRunsLeaveTheirTargetsOut() {
         ObjectNode report = report(12.0, 12.5, 33.0, 0.88, 0.88, 0.89, 0.88, 1800);
         report.remove("accuracy_run");

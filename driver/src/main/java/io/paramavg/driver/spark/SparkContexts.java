@@ -66,6 +66,12 @@ public final class SparkContexts {
             conf.setIfMissing("spark.driver.bindAddress", LOOPBACK);
             conf.setIfMissing("spark.driver.host", LOOPBACK);
             conf.setIfMissing("spark.ui.killEnabled", "false");
+        } else {
+            // Each task fits with spark.task.cpus native threads, but OpenMP sizes its pool from the
+            // environment when ND4J loads, one thread per core by default: an idle second pool thread
+            // slowed a 1-thread fit about 3x on this project's machines. scripts/paramavg sets the
+            // variable for local runs; executors get it here, unless the user's Spark settings set it.
+            conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
         }
         // paramavg prints its own progress; Spark's stage bars would interleave with it.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");

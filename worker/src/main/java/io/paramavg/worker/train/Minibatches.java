@@ -18,20 +18,43 @@ public final class Minibatches {
     /** Records {@code order[from..to)} of {@code data} as a DL4J {@link DataSet}. */
     public static DataSet slice(LabeledImages data, int[] order, int from, int to) {
         int rows = to - from;
+        float[] x = new float[rows * data.features()];
+        float[] y = new float[rows * data.classes()];
+        gather(data, order, from, rows, x, y);
+        INDArray input = Nd4j.create(x, new long[] {rows, data.features()}, 'c');
+        if (data.transform() != null) {
+            data.transform().apply(input);
+        }
+        return new DataSet(input, Nd4j.create(y, new long[] {rows, data.classes()}, 'c'));
+    }
+
+    /**
+     * Overwrites {@code batch}, a minibatch this class cut earlier, with records
+     * {@code order[from..from + rows)} of {@code data}, {@code rows} being the batch's size. A training
+     * round refills one minibatch rather than allocating native arrays for each: ND4J frees those from a
+     * thread of its own, which competes with the training threads for the cores.
+     */
+    public static void refill(DataSet batch, LabeledImages data, int[] order, int from) {
+        INDArray input = batch.getFeatures();
+        int rows = (int) input.rows();
+        float[] x = new float[rows * data.features()];
+        float[] y = new float[rows * data.classes()];
+        gather(data, order, from, rows, x, y);
+        input.data().asNioFloat().put(x);
+        batch.getLabels().data().asNioFloat().put(y);
+        if (data.transform() != null) {
+            data.transform().apply(input);
+        }
+    }
+
+    private static void gather(LabeledImages data, int[] order, int from, int rows, float[] x, float[] y) {
         int features = data.features();
         int classes = data.classes();
-        float[] x = new float[rows * features];
-        float[] y = new float[rows * classes];
         for (int r = 0; r < rows; r++) {
             int record = order[from + r];
             data.copyFeatures(record, x, r * features);
             y[r * classes + data.label(record)] = 1f;
         }
-        INDArray input = Nd4j.create(x, new long[] {rows, features}, 'c');
-        if (data.transform() != null) {
-            data.transform().apply(input);
-        }
-        return new DataSet(input, Nd4j.create(y, new long[] {rows, classes}, 'c'));
     }
 
     /** The identity order {@code 0..n-1}: for evaluation, where order does not matter. */

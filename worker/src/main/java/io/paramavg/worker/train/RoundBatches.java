@@ -13,7 +13,8 @@ import java.util.NoSuchElementException;
  * {@code MultiLayerNetwork.fit(DataSetIterator)} call. Written out rather than a
  * {@code ListDataSetIterator}: that one's one-argument constructor merges 5 DataSets per step (a
  * batch of 32 silently becomes 160). Not resettable and not asynchronous: DL4J would otherwise
- * prefetch on another thread, outside the fitting thread's workspaces.
+ * prefetch on another thread, outside the fitting thread's workspaces (and the minibatch it refills in
+ * place would change under it).
  */
 final class RoundBatches implements DataSetIterator {
     private static final long serialVersionUID = 1L;
@@ -23,6 +24,8 @@ final class RoundBatches implements DataSetIterator {
     private final int batchSize;
     private final int lastBatch;
     private int nextBatch;
+    /** The full-size minibatch, refilled at every step once cut (the round's last may be smaller). */
+    private DataSet reused;
 
     /** Minibatches {@code [firstBatch, firstBatch + batches)} of {@code shard} in {@code order}. */
     RoundBatches(LabeledImages shard, int[] order, int batchSize, int firstBatch, int batches) {
@@ -46,7 +49,16 @@ final class RoundBatches implements DataSetIterator {
         int from = nextBatch * batchSize;
         int to = Math.min(from + batchSize, shard.count());
         nextBatch++;
-        return Minibatches.slice(shard, order, from, to);
+        if (to - from != batchSize) {
+            return Minibatches.slice(shard, order, from, to);
+        }
+        if (reused == null) {
+            reused = Minibatches.slice(shard, order, from, to);
+        } else {
+            // DL4J has finished with the previous step's arrays when it asks for the next minibatch.
+            Minibatches.refill(reused, shard, order, from);
+        }
+        return reused;
     }
 
     @Override
