@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * paramavg's own engine: many averaging rounds per Spark stage. Each stage is a barrier job over the
  * resident training shards, one task per task slot; its tasks rendezvous once through the driver's
  * {@link Coordinator}, then every round fit their shards' minibatches and average directly with each
- * other (a star allreduce, milliseconds), so a round costs no Spark job. A stage runs until the next
+ * other (a split allreduce, milliseconds), so a round costs no Spark job. A stage runs until the next
  * checkpoint or the end of the epoch, where the driver takes the state back, writes the checkpoint,
  * evaluates and starts the next stage; a failed stage runs again from its start ({@link StageRunner}).
  *

@@ -4,7 +4,6 @@ import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.Allreduce;
 import io.paramavg.worker.exchange.SplitAllreduce;
-import io.paramavg.worker.exchange.StarAllreduce;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.stage.StageLoop;
 import io.paramavg.worker.train.NetworkPool;
@@ -107,14 +106,8 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
             if (rank != 0) {
                 coordinator.close(); // only rank 0 reports rounds
             }
-            // -Dparamavg.exchange=star (on the executors) runs the star through rank 0 instead, for comparison.
-            boolean star = "star".equals(System.getProperty("paramavg.exchange"));
-            try (Allreduce exchange = star
-                    ? (rank == 0 ? StarAllreduce.root(listener, ranks, session, timeoutMillis)
-                            : StarAllreduce.member(rank, ranks, session, root.host(), root.port(), timeoutMillis))
-                    : (rank == 0 ? SplitAllreduce.root(listener, ranks, session, timeoutMillis)
-                            : SplitAllreduce.member(rank, ranks, session, root.host(), root.port(), host,
-                                    timeoutMillis))) {
+            try (Allreduce exchange = rank == 0 ? SplitAllreduce.root(listener, ranks, session, timeoutMillis)
+                    : SplitAllreduce.member(rank, ranks, session, root.host(), root.port(), host, timeoutMillis)) {
                 // Spark kills the surviving tasks of a failed barrier stage without interrupting them;
                 // noticing it between rounds closes this task's sockets at once, so its peers stop too
                 // and the slots are free for the stage's next run.

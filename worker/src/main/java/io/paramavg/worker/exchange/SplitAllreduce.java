@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -27,11 +28,13 @@ import java.util.concurrent.Future;
  * segment {@code j} of its local sum to rank {@code j}; each owner adds the contributions of all ranks
  * <em>in rank order</em>, divides, and sends its averaged floats to every other rank. Every value is
  * therefore computed once, by one owner, with exactly the arithmetic of
- * {@link ParameterSum#merge}/{@link ParameterSum#average} taken in rank order (the star's), so every
- * rank ends bit-identical, the bits are independent of arrival order, and they equal the star's.
+ * {@link ParameterSum#merge}/{@link ParameterSum#average} taken in rank order, so every rank ends
+ * bit-identical, the bits are independent of arrival order, and they equal those of merging every
+ * rank's sum in rank order and averaging once.
  *
  * <p>Each rank sends and receives {@code 2 (ranks - 1) / ranks} model copies per round (the
- * bandwidth-optimal amount, as a ring's), rather than rank 0 moving {@code 2 (ranks - 1)} copies;
+ * bandwidth-optimal amount, as a ring's), rather than rank 0 moving {@code 2 (ranks - 1)} copies as
+ * in a star through it;
  * the adding and dividing is split {@code ranks} ways and runs on all ranks at once. Reads run on one
  * thread per peer while this thread writes, so no pair of ranks can block each other on full socket
  * buffers. Buffers live as long as the exchange: a round allocates no large arrays. The averaged
@@ -41,8 +44,12 @@ import java.util.concurrent.Future;
  * <p>Connections: every rank listens (rank 0 on the socket {@link #listen} opened before it registered
  * with the coordinator; the others on an ephemeral port of their own host) and connects to rank 0, which
  * then tells every rank where the others listen; rank {@code i} connects to ranks {@code 1..i-1} and
- * accepts ranks {@code i+1..}. Deadlines as {@link StarAllreduce}: connecting, every read
- * ({@code SO_TIMEOUT}) and every whole round ({@link Watchdog}) are bounded by {@code timeoutMillis}.
+ * accepts ranks {@code i+1..}.
+ *
+ * <p>Deadlines: connecting, every read ({@code SO_TIMEOUT}) and every whole round ({@link Watchdog},
+ * which also covers blocking writes) are bounded by {@code timeoutMillis}. A peer that dies closes its
+ * sockets (its process or the kernel does), so the others fail at once; a peer that hangs fails them
+ * within the deadline. Either way the task throws and Spark fails the barrier stage.
  */
 public final class SplitAllreduce implements Allreduce {
     private static final int MAGIC = 0x50415853; // "PAXS"
@@ -116,9 +123,22 @@ public final class SplitAllreduce implements Allreduce {
         });
     }
 
-    /** Rank 0's listening socket, as {@link StarAllreduce#listen}. */
+    /**
+     * A listening socket bound to {@code host} (the address Spark gave this executor), on an ephemeral
+     * port. Rank 0 opens its own before registering with the coordinator, so that its port can be
+     * announced, and hands it to {@link #root}.
+     */
     public static ServerSocket listen(String host, int ranks) throws IOException {
-        return StarAllreduce.listen(host, ranks);
+        ServerSocket listener = new ServerSocket();
+        try {
+            // Accepted sockets inherit it; the TCP window is agreed at connection time.
+            listener.setReceiveBufferSize(SOCKET_BUFFER);
+            listener.bind(new InetSocketAddress(InetAddress.getByName(host), 0), Math.max(50, ranks));
+        } catch (IOException e) {
+            listener.close();
+            throw new ExchangeException("cannot listen on " + host + " for the allreduce: " + e.getMessage(), e);
+        }
+        return listener;
     }
 
     /** Rank 0: accepts the other ranks on {@code listener}, tells them where each listens, closes it. */
@@ -173,7 +193,7 @@ public final class SplitAllreduce implements Allreduce {
         }
         Socket[] sockets = new Socket[ranks];
         boolean accepts = rank < ranks - 1;
-        try (ServerSocket listener = accepts ? StarAllreduce.listen(host, ranks) : null) {
+        try (ServerSocket listener = accepts ? listen(host, ranks) : null) {
             Socket root = connect(rank, ranks, session, rootHost, rootPort, timeoutMillis, "rank 0");
             sockets[0] = root;
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(root.getOutputStream()));
@@ -266,6 +286,7 @@ public final class SplitAllreduce implements Allreduce {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout((int) timeoutMillis);
         socket.setKeepAlive(true);
+        // Room for much of a model in flight, so neither side stalls on the other's reading pace.
         socket.setSendBufferSize(SOCKET_BUFFER);
     }
 

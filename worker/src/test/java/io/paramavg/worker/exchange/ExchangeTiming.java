@@ -9,14 +9,13 @@ import java.util.concurrent.Future;
 
 /**
  * Times the exchange alone, on loopback threads, for the default MLP's size (235,146 parameters, Adam:
- * twice that in updater state): {@code java ... ExchangeTiming RANKS ROUNDS star|split}. Prints the
- * median and 90th percentile of a round's exchange as rank 0 saw it.
+ * twice that in updater state): {@code java ... ExchangeTiming RANKS ROUNDS}. Prints the median and
+ * 90th percentile of a round's exchange as rank 0 saw it.
  */
 public final class ExchangeTiming {
     public static void main(String[] args) throws Exception {
         int ranks = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
-        boolean star = args[2].equals("star");
         int p = 235_146;
         Ranks.Work<long[]> work = exchange -> {
             float[] params = new float[p];
@@ -32,11 +31,11 @@ public final class ExchangeTiming {
             }
             return nanos;
         };
-        List<Future<long[]>> results = star ? Ranks.startStar(ranks, 30_000, work) : Ranks.start(ranks, 30_000, work);
+        List<Future<long[]>> results = Ranks.start(ranks, 30_000, work);
         long[] nanos = results.get(0).get();
         long[] steady = Arrays.copyOfRange(nanos, rounds / 5, rounds);
         Arrays.sort(steady);
-        System.out.printf("%s %d ranks: median %.2f ms, p90 %.2f ms, p99 %.2f ms over %d rounds%n", args[2], ranks,
+        System.out.printf("%d ranks: median %.2f ms, p90 %.2f ms, p99 %.2f ms over %d rounds%n", ranks,
                 steady[steady.length / 2] / 1e6, steady[(int) (steady.length * 0.9)] / 1e6,
                 steady[(int) (steady.length * 0.99)] / 1e6, steady.length);
         for (Future<long[]> f : results) {

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Runs {@code n} ranks of a star allreduce on threads of this JVM (as local[N] runs tasks). */
+/** Runs {@code n} ranks of the split allreduce on threads of this JVM (as local[N] runs tasks). */
 public final class Ranks {
     /** What one rank does with its connected exchange. */
     @FunctionalInterface
@@ -18,31 +18,18 @@ public final class Ranks {
     private Ranks() {
     }
 
-    /** Starts every rank of the split allreduce (the engine's); futures hold each rank's result or failure. */
+    /** Starts every rank; the futures hold each rank's result or failure. */
     public static <T> List<Future<T>> start(int n, long timeoutMillis, Work<T> work) throws Exception {
-        return start(n, timeoutMillis, work, true);
-    }
-
-    /** The same with the star allreduce through rank 0. */
-    public static <T> List<Future<T>> startStar(int n, long timeoutMillis, Work<T> work) throws Exception {
-        return start(n, timeoutMillis, work, false);
-    }
-
-    private static <T> List<Future<T>> start(int n, long timeoutMillis, Work<T> work, boolean split)
-            throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(n);
-        ServerSocket listener = StarAllreduce.listen("127.0.0.1", n);
+        ServerSocket listener = SplitAllreduce.listen("127.0.0.1", n);
         int port = listener.getLocalPort();
         long session = 7;
         List<Future<T>> results = new ArrayList<>();
         for (int rank = 0; rank < n; rank++) {
             int r = rank;
             results.add(threads.submit(() -> {
-                try (Allreduce exchange = split
-                        ? (r == 0 ? SplitAllreduce.root(listener, n, session, timeoutMillis)
-                                : SplitAllreduce.member(r, n, session, "127.0.0.1", port, timeoutMillis))
-                        : (r == 0 ? StarAllreduce.root(listener, n, session, timeoutMillis)
-                                : StarAllreduce.member(r, n, session, "127.0.0.1", port, timeoutMillis))) {
+                try (Allreduce exchange = r == 0 ? SplitAllreduce.root(listener, n, session, timeoutMillis)
+                        : SplitAllreduce.member(r, n, session, "127.0.0.1", port, timeoutMillis)) {
                     return work.run(exchange);
                 }
             }));

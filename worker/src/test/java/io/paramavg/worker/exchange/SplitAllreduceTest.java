@@ -7,20 +7,25 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The split allreduce (the engine's) passes every test of the star's, and gives the star's bits for
- * every mix of one-shard, several-shard and empty ranks, at segment boundaries inside either array.
+ * The split allreduce gives every rank the bits of {@link ParameterSum#average} over the ranks' sums
+ * merged in rank order, for every mix of one-shard, several-shard and empty ranks, at segment boundaries
+ * inside either array; a dead or hung peer fails the others within the deadline.
  */
-class SplitAllreduceTest extends StarAllreduceTest {
-    @Override
-    <T> List<Future<T>> start(int n, long timeoutMillis, Ranks.Work<T> work) throws Exception {
-        return Ranks.start(n, timeoutMillis, work);
+class SplitAllreduceTest {
+    private static ShardResult shard(long seed, int examples) {
+        return shard(seed, examples, 1000, 2000);
     }
 
     private static ShardResult shard(long seed, int examples, int p, int u) {
@@ -37,7 +42,117 @@ class SplitAllreduceTest extends StarAllreduceTest {
     }
 
     @Test
-    void everyMixOfRanksGivesTheStarsBits() throws Exception {
+    void everyRankGetsExactlyWhatParameterSumAverageGivesInShardOrder() throws Exception {
+        ShardResult[] shards = {shard(0, 32), shard(1, 32), shard(2, 20), shard(3, 31), shard(4, 7)};
+        ModelState expected = new ParameterSum().add(shards[0]).add(shards[1]).add(shards[2]).add(shards[3])
+                .add(shards[4]).average(17, 2);
+        // Rank 0 holds shards 0 and 1, rank 1 shard 2, rank 2 shards 3 and 4: local sums, then the exchange.
+        int[][] held = {{0, 1}, {2}, {3, 4}};
+        List<Future<Averaged>> results = Ranks.start(3, 5000, exchange -> {
+            ParameterSum local = new ParameterSum();
+            for (int s : held[exchange.rank()]) {
+                local.add(shards[s]);
+            }
+            return exchange.allreduce(local, 1000L * exchange.rank(), 17, 2);
+        });
+        for (Future<Averaged> result : results) {
+            Averaged averaged = result.get(10, TimeUnit.SECONDS);
+            assertArrayEquals(expected.parameters(), averaged.state().parameters());
+            assertArrayEquals(expected.updaterState(), averaged.state().updaterState());
+            assertEquals(17, averaged.state().iteration());
+            assertEquals(2, averaged.state().epoch());
+            assertEquals(122, averaged.examples());
+            assertEquals(2000, averaged.computeNanosMax());
+            assertTrue(averaged.finite());
+        }
+    }
+
+    @Test
+    void oneShardPerRankComesBackBitForBitAndManyRoundsStayInStep() throws Exception {
+        List<Future<float[]>> results = Ranks.start(4, 5000, exchange -> {
+            float[] last = null;
+            for (int round = 0; round < 20; round++) {
+                Averaged averaged = exchange.allreduce(new ParameterSum().add(shard(exchange.rank() + 10L * round,
+                        10 + exchange.rank())), 0, round, 0);
+                last = averaged.state().parameters();
+            }
+            return last;
+        });
+        ModelState expected = new ParameterSum().add(shard(190, 10)).add(shard(191, 11)).add(shard(192, 12))
+                .add(shard(193, 13)).average(19, 0);
+        for (Future<float[]> result : results) {
+            assertArrayEquals(expected.parameters(), result.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aNonFiniteParameterIsFlaggedToEveryRank() throws Exception {
+        List<Future<Averaged>> results = Ranks.start(2, 5000, exchange -> {
+            ShardResult result = shard(exchange.rank(), 5);
+            if (exchange.rank() == 1) {
+                result.parameters()[3] = Float.NaN;
+            }
+            return exchange.allreduce(new ParameterSum().add(result), 0, 1, 0);
+        });
+        for (Future<Averaged> result : results) {
+            assertFalse(result.get(10, TimeUnit.SECONDS).finite());
+        }
+    }
+
+    @Test
+    void aPeerThatDiesFailsTheOthersAtOnce() throws Exception {
+        long began = System.nanoTime();
+        List<Future<Averaged>> results = Ranks.start(3, 30_000, exchange -> {
+            if (exchange.rank() == 2) {
+                exchange.close(); // the task died: its process closes its sockets
+                throw new IllegalStateException("rank 2 died");
+            }
+            return exchange.allreduce(new ParameterSum().add(shard(exchange.rank(), 5)), 0, 1, 0);
+        });
+        ExecutionException root = assertThrows(ExecutionException.class, () -> results.get(0).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, root.getCause());
+        // Every rank reads rank 2's contribution directly, so rank 1 fails as rank 0 does.
+        ExecutionException member = assertThrows(ExecutionException.class,
+                () -> results.get(1).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, member.getCause());
+        double seconds = (System.nanoTime() - began) / 1e9;
+        assertTrue(seconds < 5, "took " + seconds + " s with a 30 s timeout: the death was not noticed");
+    }
+
+    @Test
+    void aPeerThatHangsFailsTheOthersWithinTheTimeout() throws Exception {
+        long began = System.nanoTime();
+        List<Future<Averaged>> results = Ranks.start(2, 500, exchange -> {
+            if (exchange.rank() == 1) {
+                Thread.sleep(3000); // alive, connected, silent
+                return null;
+            }
+            return exchange.allreduce(new ParameterSum().add(shard(0, 5)), 0, 1, 0);
+        });
+        ExecutionException root = assertThrows(ExecutionException.class, () -> results.get(0).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, root.getCause());
+        double seconds = (System.nanoTime() - began) / 1e9;
+        assertTrue(seconds < 2.5, "took " + seconds + " s with a 0.5 s timeout");
+        assertTrue(root.getCause().getMessage().contains("500 ms"), root.getCause().getMessage());
+    }
+
+    @Test
+    void aMemberWhoseRootNeverAnswersFailsWithinTheTimeout() throws Exception {
+        long began = System.nanoTime();
+        List<Future<Averaged>> results = Ranks.start(2, 500, exchange -> {
+            if (exchange.rank() == 0) {
+                Thread.sleep(3000);
+                return null;
+            }
+            return exchange.allreduce(new ParameterSum().add(shard(1, 5)), 0, 1, 0);
+        });
+        ExecutionException member = assertThrows(ExecutionException.class,
+                () -> results.get(1).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(ExchangeException.class, member.getCause());
+        assertTrue((System.nanoTime() - began) / 1e9 < 2.5);
+    }
+    @Test
+    void everyMixOfRanksGivesParameterSumsBitsInRankOrder() throws Exception {
         // rank -> shards held (examples; 0 = a shard with nothing left this round)
         int[][][] layouts = {
             {{5}},
@@ -51,7 +166,7 @@ class SplitAllreduceTest extends StarAllreduceTest {
             for (int[][] layout : layouts) {
                 int p = sizes[0];
                 int u = sizes[1];
-                ParameterSum starOrder = new ParameterSum();
+                ParameterSum rankOrder = new ParameterSum();
                 ParameterSum[] locals = new ParameterSum[layout.length];
                 for (int r = 0; r < layout.length; r++) {
                     locals[r] = new ParameterSum();
@@ -60,9 +175,9 @@ class SplitAllreduceTest extends StarAllreduceTest {
                     }
                 }
                 for (ParameterSum local : locals) {
-                    starOrder.merge(local);
+                    rankOrder.merge(local);
                 }
-                ModelState expected = starOrder.average(3, 1);
+                ModelState expected = rankOrder.average(3, 1);
                 for (int round = 0; round < 2; round++) {
                     List<Future<Averaged>> results = Ranks.start(layout.length, 5000,
                             exchange -> exchange.allreduce(locals[exchange.rank()], exchange.rank(), 3, 1));
@@ -70,8 +185,8 @@ class SplitAllreduceTest extends StarAllreduceTest {
                         Averaged averaged = result.get(10, TimeUnit.SECONDS);
                         assertArrayEquals(expected.parameters(), averaged.state().parameters());
                         assertArrayEquals(expected.updaterState(), averaged.state().updaterState());
-                        assertEquals(starOrder.examples(), averaged.examples());
-                        assertEquals(starOrder.meanLoss(), averaged.meanLoss());
+                        assertEquals(rankOrder.examples(), averaged.examples());
+                        assertEquals(rankOrder.meanLoss(), averaged.meanLoss());
                     }
                 }
             }
