@@ -41,20 +41,19 @@ import java.util.List;
  * also saves and loads inside a {@code PipelineModel}.
  */
 public class ParamAvgClassificationModel extends Model<ParamAvgClassificationModel>
-        implements MLWritable, SettingParams.ParamsAccess {
+        implements MLWritable, SettingParams.ParamsAccess, ColumnParams<ParamAvgClassificationModel> {
     private static final long serialVersionUID = 1L;
     static final String ZIP = "data/model.zip";
 
     private final String uid;
     private final byte[] model;
-    private final Columns columns;
+    private final Param<?>[] all;
     private transient SavedModel loaded;
 
     ParamAvgClassificationModel(String uid, byte[] model) {
         this.uid = uid;
         this.model = model;
-        columns = new Columns(this);
-        columns.setDefaults(this);
+        all = Columns.create(this).toArray(new Param<?>[0]);
     }
 
     /** A model from a paramavg model.zip written by {@code paramavg train} (any format it read). */
@@ -75,52 +74,12 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
 
     @Override
     public Param<?>[] params() {
-        return columns.all().toArray(new Param<?>[0]);
+        return all.clone();
     }
 
     @Override
     public <T> void defaultTo(Param<T> param, T value) {
         setDefault(param, value);
-    }
-
-    public Param<String> featuresCol() {
-        return columns.featuresCol;
-    }
-
-    public Param<String> labelCol() {
-        return columns.labelCol;
-    }
-
-    public Param<String> predictionCol() {
-        return columns.predictionCol;
-    }
-
-    public Param<String> probabilityCol() {
-        return columns.probabilityCol;
-    }
-
-    public Param<String> rawPredictionCol() {
-        return columns.rawPredictionCol;
-    }
-
-    public ParamAvgClassificationModel setFeaturesCol(String value) {
-        set(featuresCol(), value);
-        return this;
-    }
-
-    public ParamAvgClassificationModel setPredictionCol(String value) {
-        set(predictionCol(), value);
-        return this;
-    }
-
-    public ParamAvgClassificationModel setProbabilityCol(String value) {
-        set(probabilityCol(), value);
-        return this;
-    }
-
-    public ParamAvgClassificationModel setRawPredictionCol(String value) {
-        set(rawPredictionCol(), value);
-        return this;
     }
 
     private synchronized SavedModel saved() {

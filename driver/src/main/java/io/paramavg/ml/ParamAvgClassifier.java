@@ -49,13 +49,12 @@ import java.util.Optional;
  * The run's outputs go to {@link #outputDir} (default: a new temporary folder).
  */
 public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
-        implements DefaultParamsWritable, SettingParams.ParamsAccess {
+        implements DefaultParamsWritable, SettingParams.ParamsAccess, ColumnParams<ParamAvgClassifier> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParamAvgClassifier.class);
 
     private final String uid;
     private final SettingParams settings;
-    private final Columns columns;
     private final Param<String> outputDir;
     private final Param<?>[] all;
 
@@ -67,16 +66,14 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
     public ParamAvgClassifier(String uid) {
         this.uid = uid;
         settings = new SettingParams(this);
-        columns = new Columns(this);
         outputDir = new Param<>(this, "outputDir", "Folder (any Hadoop file system) for the training run's "
                 + "model.zip, metrics.json, manifest.json, report.html and checkpoints; empty: a new temporary "
                 + "folder per fit");
         List<Param<?>> list = new ArrayList<>(settings.all());
-        list.addAll(columns.all());
+        list.addAll(Columns.create(this));
         list.add(outputDir);
         all = list.toArray(new Param<?>[0]);
         settings.setDefaults(this);
-        columns.setDefaults(this);
         defaultTo(outputDir, "");
     }
 
@@ -157,26 +154,6 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         return (Param<String>) settings.get(ConfigKey.DATA_NORMALIZE);
     }
 
-    public Param<String> featuresCol() {
-        return columns.featuresCol;
-    }
-
-    public Param<String> labelCol() {
-        return columns.labelCol;
-    }
-
-    public Param<String> predictionCol() {
-        return columns.predictionCol;
-    }
-
-    public Param<String> probabilityCol() {
-        return columns.probabilityCol;
-    }
-
-    public Param<String> rawPredictionCol() {
-        return columns.rawPredictionCol;
-    }
-
     public Param<String> outputDir() {
         return outputDir;
     }
@@ -251,28 +228,8 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         return this;
     }
 
-    public ParamAvgClassifier setFeaturesCol(String value) {
-        set(featuresCol(), value);
-        return this;
-    }
-
     public ParamAvgClassifier setLabelCol(String value) {
         set(labelCol(), value);
-        return this;
-    }
-
-    public ParamAvgClassifier setPredictionCol(String value) {
-        set(predictionCol(), value);
-        return this;
-    }
-
-    public ParamAvgClassifier setProbabilityCol(String value) {
-        set(probabilityCol(), value);
-        return this;
-    }
-
-    public ParamAvgClassifier setRawPredictionCol(String value) {
-        set(rawPredictionCol(), value);
         return this;
     }
 
