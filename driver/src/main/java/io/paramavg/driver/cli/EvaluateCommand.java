@@ -60,14 +60,12 @@ final class EvaluateCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        return Option.join(List.of(
                 Option.valued("--model", "FILE", "The model.zip to evaluate (written by paramavg train: its manifest, "
                         + "inside the zip, names the architecture).", null),
                 Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
-                Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST),
-                Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
-                Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
-                Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),
+                Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST)),
+                TrainCommand.TABLE_OPTIONS, List.of(
                 Option.valued("--config", "FILE", "Java properties file of configuration keys (data.* keys apply).",
                         null),
                 Option.repeated("--set", "KEY=VALUE", "Set any configuration key (data.test-fraction with "
@@ -75,7 +73,7 @@ final class EvaluateCommand implements Command {
                 Option.valued("--out", "FILE", "Also write the metrics as JSON to FILE (any Hadoop file system).", null),
                 Option.flag("--overwrite", "Replace an existing --out file."),
                 Option.forKey("--shards", "N", ConfigKey.EVALUATE_SHARDS),
-                TrainCommand.MASTER, TrainCommand.VERBOSE, TrainCommand.HELP);
+                TrainCommand.MASTER, TrainCommand.VERBOSE, TrainCommand.HELP));
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.paramavg.driver.cli;
 import io.paramavg.driver.config.ConfigKey;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One command-line option. Options that set a configuration key take their meaning, rule and
  * default from that key's declaration, so {@code --help} can never disagree with what the code does.
@@ -30,6 +33,16 @@ public record Option(String name, String argument, ConfigKey key, String help, S
 
     static Option repeated(String name, String argument, String help) {
         return new Option(name, argument, null, help, null, true);
+    }
+
+    /** The options of {@code parts}, in order: how a command puts shared lists among its own options. */
+    @SafeVarargs
+    static List<Option> join(List<Option>... parts) {
+        List<Option> options = new ArrayList<>();
+        for (List<Option> part : parts) {
+            options.addAll(part);
+        }
+        return List.copyOf(options);
     }
 
     boolean takesArgument() {

@@ -70,19 +70,17 @@ final class PredictCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        return Option.join(List.of(
                 Option.valued("--model", "FILE", "The model.zip to predict with.", null),
                 Option.valued("--images", "FILE", "IDX image file (.gz or plain) whose images have the size the model "
                         + "was trained on.", null),
-                Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
-                Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
-                Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
-                Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),
+                Option.forKey("--data", "PATH", ConfigKey.DATA_DIR)),
+                TrainCommand.TABLE_OPTIONS, List.of(
                 TrainCommand.MASTER,
                 Option.valued("--out", "FILE", "CSV to write: index, predicted class, one probability per class.",
                         null),
                 Option.flag("--overwrite", "Replace an existing --out file."),
-                TrainCommand.VERBOSE, TrainCommand.HELP);
+                TrainCommand.VERBOSE, TrainCommand.HELP));
     }
 
     @Override

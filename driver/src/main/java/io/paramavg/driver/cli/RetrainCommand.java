@@ -9,7 +9,6 @@ import io.paramavg.driver.service.Retraining;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,7 +51,7 @@ final class RetrainCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> options = new ArrayList<>(List.of(
+        return Option.join(List.of(
                 Option.valued("--registry", "DIR", "The model registry (any Hadoop file system); created if missing.",
                         null),
                 Option.forKey("--min-improvement", "X", ConfigKey.RETRAIN_MIN_IMPROVEMENT),
@@ -60,11 +59,8 @@ final class RetrainCommand implements Command {
                 Option.flag("--from-scratch", "Do not warm-start from the current version."),
                 Option.flag("--force", "Train even if the current version was trained on the same data and "
                         + "configuration."),
-                Option.flag("--break-lock", "Remove a stale registry lock left by a job that no longer runs."),
-                TrainCommand.SHARED_PATHS));
-        options.addAll(TrainCommand.CONFIGURATION_OPTIONS);
-        options.addAll(List.of(TrainCommand.MASTER, TrainCommand.VERBOSE, TrainCommand.HELP));
-        return options;
+                Option.flag("--break-lock", "Remove a stale registry lock left by a job that no longer runs.")),
+                TrainCommand.TRAINING_OPTIONS);
     }
 
     @Override

@@ -21,14 +21,17 @@ import java.util.Optional;
 
 /** {@code paramavg train}: parses the options into a {@link TrainingRequest}, runs it, prints the outcome. */
 final class TrainCommand implements Command {
-    /** The options that make up a run's configuration, shared with retrain. */
-    static final List<Option> CONFIGURATION_OPTIONS = List.of(
-            Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
-            Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST),
-            Option.forKey("--validation-data", "PATH", ConfigKey.DATA_VALIDATION),
+    /** How a table is read (its format, label and features columns): train, evaluate and predict read tables. */
+    static final List<Option> TABLE_OPTIONS = List.of(
             Option.forKey("--format", "NAME", ConfigKey.DATA_FORMAT),
             Option.forKey("--label-col", "COLUMN", ConfigKey.DATA_LABEL_COLUMN),
-            Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN),
+            Option.forKey("--features-col", "COLUMN", ConfigKey.DATA_FEATURES_COLUMN));
+    /** The options that make up a run's configuration, shared with retrain and tune. */
+    static final List<Option> CONFIGURATION_OPTIONS = Option.join(List.of(
+            Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
+            Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST),
+            Option.forKey("--validation-data", "PATH", ConfigKey.DATA_VALIDATION)),
+            TABLE_OPTIONS, List.of(
             Option.flag("--index-labels", "Map any label values to classes 0..K-1 in sorted order (the key "
                     + "data.index-labels=true)."),
             Option.forKey("--epochs", "N", ConfigKey.TRAIN_EPOCHS),
@@ -40,7 +43,7 @@ final class TrainCommand implements Command {
             Option.valued("--config", "FILE", "Java properties file of configuration keys (see "
                     + "conf/paramavg.properties, or 'paramavg config', for every key).", null),
             Option.repeated("--set", "KEY=VALUE", "Set any configuration key; repeatable; wins over --config "
-                    + "and the options above."));
+                    + "and the options above.")));
     static final Option MASTER = Option.valued("--master", "URL", "Spark master: local[N], spark://host:port, yarn, "
             + "k8s://... Under spark-submit, spark-submit's own --master applies.", SparkContexts.DEFAULT_MASTER);
     static final Option SHARED_PATHS = Option.flag("--shared-paths", "On a cluster, accept local --data and --out "
@@ -48,6 +51,9 @@ final class TrainCommand implements Command {
             + "accepted there).");
     static final Option VERBOSE = Option.flag("--verbose", "Show Spark's INFO logs and full stack traces.");
     static final Option HELP = Option.flag("--help", "Show this help.");
+    /** What train, retrain and tune take after their own options. */
+    static final List<Option> TRAINING_OPTIONS = Option.join(List.of(SHARED_PATHS), CONFIGURATION_OPTIONS,
+            List.of(MASTER, VERBOSE, HELP));
 
     private final PrintStream out;
     private final HadoopConf conf;
@@ -84,17 +90,14 @@ final class TrainCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> options = new java.util.ArrayList<>(List.of(
+        return Option.join(List.of(
                 Option.valued("--out", "DIR", "Output folder for model.zip, metrics.json, manifest.json and "
                         + "report.html, on any Hadoop file system.", "runs/<date>-<time>"),
                 Option.flag("--overwrite", "Replace a model already in --out (otherwise the run refuses to start)."),
                 Option.flag("--resume", "Continue the interrupted run in --out from its newest checkpoint "
                         + "(--out/checkpoints), with the same configuration it was started with."),
-                Option.flag("--break-lock", "Remove a stale lock on --out left by a run that no longer runs."),
-                SHARED_PATHS));
-        options.addAll(CONFIGURATION_OPTIONS);
-        options.addAll(List.of(MASTER, VERBOSE, HELP));
-        return options;
+                Option.flag("--break-lock", "Remove a stale lock on --out left by a run that no longer runs.")),
+                TRAINING_OPTIONS);
     }
 
     @Override

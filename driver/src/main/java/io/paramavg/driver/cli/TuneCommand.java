@@ -11,7 +11,6 @@ import io.paramavg.worker.settings.Setting;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +56,7 @@ final class TuneCommand implements Command {
 
     @Override
     public List<Option> options() {
-        List<Option> options = new ArrayList<>(List.of(
+        return Option.join(List.of(
                 Option.repeated("--grid", "KEY=V1,V2", "Values to try for one configuration key; repeatable, one "
                         + "per key."),
                 Option.flag("--random", "Try --trials combinations drawn at random (seeded) instead of all."),
@@ -65,11 +64,8 @@ final class TuneCommand implements Command {
                 Option.valued("--out", "DIR", "Folder for the trials, the comparison and the chosen model.",
                         "runs/tune-<date>-<time>"),
                 Option.flag("--resume", "Skip the trials an earlier, interrupted search in --out finished; continue "
-                        + "an unfinished trial from its checkpoint."),
-                TrainCommand.SHARED_PATHS));
-        options.addAll(TrainCommand.CONFIGURATION_OPTIONS);
-        options.addAll(List.of(TrainCommand.MASTER, TrainCommand.VERBOSE, TrainCommand.HELP));
-        return options;
+                        + "an unfinished trial from its checkpoint.")),
+                TrainCommand.TRAINING_OPTIONS);
     }
 
     @Override
