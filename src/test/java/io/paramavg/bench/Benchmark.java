@@ -201,9 +201,19 @@ public final class Benchmark {
         }
     }
 
-    /** Runs one of the repository's scripts with its cluster work folder under {@code work}; fails on non-zero. */
+    /**
+     * Runs one of the repository's scripts (a path from the repository root) with its cluster work folder
+     * under {@code work}; fails on a non-zero exit.
+     */
     private static void script(Path work, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // scripts/bench runs from the repository root, the tests from the src module: look upwards.
+        Path root = Path.of("").toAbsolutePath();
+        while (root.getParent() != null && !Files.isExecutable(root.resolve(command[0]))) {
+            root = root.getParent();
+        }
+        String[] resolved = command.clone();
+        resolved[0] = root.resolve(command[0]).toString();
+        ProcessBuilder builder = new ProcessBuilder(resolved).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("PARAMAVG_CLUSTER_DIR", work.resolve("cluster").toString());
         builder.environment().remove("SPARK_HOME");
         Process process = builder.start();

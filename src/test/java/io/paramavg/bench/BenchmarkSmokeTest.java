@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The benchmark harness end to end on the embedded sample: every kind of run, one epoch, a table written. */
+/**
+ * The benchmark harness end to end on the embedded sample: every kind of run (the loopback standalone
+ * cluster included), one epoch, a table written.
+ */
 @Tag("slow")
 class BenchmarkSmokeTest {
 
@@ -20,12 +23,13 @@ class BenchmarkSmokeTest {
     void harnessRunsEveryConfigurationAndWritesTheTable(@TempDir Path results) throws Exception {
         Benchmark.main(new String[] {"--data", "embedded", "--epochs", "1", "--accuracy-epochs", "0",
             "--shard-sweep-epochs", "0", "--frequency-sweep-epochs", "0", "--tta-epochs", "0", "--reference", "",
-            "--results", results.toString()});
+            "--cluster-epochs", "1", "--results", results.toString()});
         JsonNode report = new ObjectMapper().readTree(results.resolve("bench.json").toFile());
-        assertEquals(5, report.get("comparison").size());
+        assertEquals(6, report.get("comparison").size());
         report.get("comparison").forEach(run -> {
             assertTrue(run.get("seconds_per_epoch").asDouble() > 0, run.toString());
-            assertTrue(run.get("peak_rss_mib").asDouble() > 50, run.toString());
+            // The cluster's JVMs are not the harness's children: their peaks are not read.
+            assertTrue(!run.has("peak_rss_mib") || run.get("peak_rss_mib").asDouble() > 50, run.toString());
             double accuracy = run.get("test_accuracy").asDouble();
             assertTrue(accuracy > 0 && accuracy <= 1, run.toString());
         });
@@ -43,5 +47,9 @@ class BenchmarkSmokeTest {
         assertTrue(markdown.contains("paramavg vs dl4j-spark:"), markdown);
         assertTrue(markdown.contains("| 64 |"), markdown); // the scaling model's last row
         assertTrue(markdown.contains("2. per-round overhead, median, local[2] <= 5 ms"), markdown);
+        // The loopback standalone cluster (scripts/cluster, two worker JVMs) trained too, and its rounds were timed.
+        assertTrue(report.at("/comparison/" + Benchmark.CLUSTER + "/round_breakdown_ms/compute_ms").asDouble() > 0,
+                report.toString());
+        assertTrue(markdown.contains("(loopback standalone cluster: "), markdown);
     }
 }
