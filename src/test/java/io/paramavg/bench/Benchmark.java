@@ -51,8 +51,8 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data", "/usr/share/datasets/fashion-mnist",
-                "--epochs", "3", "--accuracy-epochs", "15", "--shard-sweep-epochs", "15", "--frequency-sweep-epochs", "2",
-                "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE, "--cluster-epochs", "3"));
+                "--epochs", "4", "--accuracy-epochs", "15", "--shard-sweep-epochs", "15", "--frequency-sweep-epochs", "2",
+                "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE, "--cluster-epochs", "4"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
