@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TrainEndToEndTest {
     /** What the default configuration reaches on the embedded sample, local[2], seed 42 (README quick start). */
-    private static final double KNOWN_ACCURACY = 0.9560;
+    private static final double KNOWN_ACCURACY = 0.9570;
 
     @Test
     void defaultTrainingOnTheEmbeddedSampleReachesItsKnownAccuracyAndWritesLoadableOutputs(@TempDir Path dir)
