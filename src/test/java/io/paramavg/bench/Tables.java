@@ -87,7 +87,11 @@ final class Tables {
                     report.get("frequency_sweep").path("batch_size").asInt(report.get("batch_size").asInt())));
         }
         scaling(md, report);
-        targets(md, report, paramavg / baseline, dl4jSpark / paramavg);
+        // Target 1 is judged against the faster plain program of the run: the harness's own, or the shared
+        // reference when it ran, so that the baseline is never slower than the reference.
+        double fastestPlain = report.has("reference_program")
+                ? Math.min(baseline, report.get("reference_program").get("seconds_per_epoch").asDouble()) : baseline;
+        targets(md, report, paramavg / fastestPlain, dl4jSpark / paramavg);
         return md.toString();
     }
 
@@ -148,7 +152,8 @@ final class Tables {
         JsonNode paramavg = comparison.get(Benchmark.PARAMAVG);
         JsonNode dl4jSpark = comparison.get(Benchmark.DL4J_SPARK);
         md.append("\n| target (issue 13) | figure | met |\n| --- | --- | --- |\n");
-        target(md, "1. batch 32, every 10, 2 shards, local[2]: paramavg s/epoch <= 0.7x plain DL4J, 1 thread",
+        target(md, "1. batch 32, every 10, 2 shards, local[2]: paramavg s/epoch <= 0.7x plain DL4J, 1 thread (the "
+                + "faster of the harness's and the reference program)",
                 String.format(Locale.ROOT, "%.2fx", vsSingle), vsSingle <= 0.7);
         if (paramavg.has("round_breakdown_ms")) {
             double overhead = paramavg.get("round_breakdown_ms").get("exchange_ms").asDouble();
