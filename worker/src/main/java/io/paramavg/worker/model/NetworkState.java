@@ -1,10 +1,9 @@
 package io.paramavg.worker.model;
 
+import io.paramavg.worker.nd4j.HostArrays;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Moves a {@link ModelState} into and out of a DL4J network, in place, without rebuilding it. */
 public final class NetworkState {
@@ -28,8 +27,8 @@ public final class NetworkState {
     public static ModelState captureInto(MultiLayerNetwork network, ModelState into) {
         INDArray params = network.params();
         INDArray updaterView = updaterView(network);
-        if (into == null || into.parameters().length != params.length() || !wholeFloatBuffer(params)
-                || updaterView != null && (!wholeFloatBuffer(updaterView)
+        if (into == null || into.parameters().length != params.length() || !HostArrays.isWholeHostFloatBuffer(params)
+                || updaterView != null && (!HostArrays.isWholeHostFloatBuffer(updaterView)
                         || into.updaterState().length != updaterView.length())
                 || updaterView == null && into.updaterState().length != 0) {
             return capture(network);
@@ -49,7 +48,7 @@ public final class NetworkState {
             throw new IllegalArgumentException("model state holds " + state.parameters().length
                     + " parameters, but the network has " + expected + " (a different architecture?)");
         }
-        fill(network.params(), state.parameters());
+        HostArrays.put(network.params(), state.parameters());
         INDArray updaterView = updaterView(network);
         long updaterLength = updaterView == null ? 0 : updaterView.length();
         if (state.updaterState().length != updaterLength) {
@@ -58,7 +57,7 @@ public final class NetworkState {
                     + " (a different updater?)");
         }
         if (updaterView != null) {
-            fill(updaterView, state.updaterState());
+            HostArrays.put(updaterView, state.updaterState());
         }
         network.setIterationCount(state.iteration());
         network.setEpochCount(state.epoch());
@@ -70,26 +69,7 @@ public final class NetworkState {
      * parameters and updater state are) copies once, straight from the buffer, instead of dup + copy.
      */
     private static float[] toFloats(INDArray array) {
-        return wholeFloatBuffer(array) ? array.data().asFloat() : array.dup().data().asFloat();
-    }
-
-    /**
-     * Overwrites the array with {@code values}: one bulk copy into the buffer in the common case
-     * ({@code DataBuffer.setData(float[])} puts element by element: 1.9 ms a round for the default
-     * model, against 0.03 ms for the bulk copy).
-     */
-    private static void fill(INDArray array, float[] values) {
-        if (wholeFloatBuffer(array)) {
-            array.data().asNioFloat().put(values);
-        } else {
-            array.assign(Nd4j.createFromArray(values));
-        }
-    }
-
-    private static boolean wholeFloatBuffer(INDArray array) {
-        return array.dataType() == DataType.FLOAT && array.offset() == 0 && !array.isView()
-                && array.data().length() == array.length() && Nd4j.getBackend().getClass().getSimpleName()
-                .startsWith("Cpu");
+        return HostArrays.isWholeHostFloatBuffer(array) ? array.data().asFloat() : array.dup().data().asFloat();
     }
 
     private static INDArray updaterView(MultiLayerNetwork network) {

@@ -1,6 +1,7 @@
 package io.paramavg.worker.train;
 
 import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.nd4j.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,8 +41,8 @@ public final class Minibatches {
         float[] x = new float[rows * data.features()];
         float[] y = new float[rows * data.classes()];
         gather(data, order, from, rows, x, y);
-        input.data().asNioFloat().put(x);
-        batch.getLabels().data().asNioFloat().put(y);
+        HostArrays.put(input, x);
+        HostArrays.put(batch.getLabels(), y);
         if (data.transform() != null) {
             data.transform().apply(input);
         }

@@ -3,6 +3,7 @@ package io.paramavg.worker.train;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkState;
+import io.paramavg.worker.nd4j.HostArrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -105,7 +106,7 @@ public final class ShardTrainer implements Serializable {
 
         /** A matrix's values row after row (a copy; {@code toFloatMatrix} would cost native calls per row). */
         private static float[] rowMajor(INDArray matrix) {
-            INDArray rows = matrix.ordering() == 'c' && !matrix.isView() ? matrix : matrix.dup('c');
+            INDArray rows = HostArrays.isWholeHostFloatBuffer(matrix) ? matrix : matrix.dup('c');
             return rows.data().asFloat();
         }
 
