@@ -1,7 +1,9 @@
 package io.paramavg.worker.exchange;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import io.paramavg.worker.link.Handshake;
+import io.paramavg.worker.link.Link;
+import io.paramavg.worker.link.Security;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,7 +16,8 @@ import java.net.SocketTimeoutException;
  * the rendezvous: the reply comes when every rank has registered, and names rank 0's address), then,
  * from rank 0 only, one small report per round so the driver can show progress as it happens.
  *
- * <p>The wire protocol, shared with the driver's coordinator: the task sends {@code MAGIC, stage,
+ * <p>The wire protocol, shared with the driver's coordinator: first the {@link Handshake} (context
+ * {@link #CONTEXT}), then over its {@link Link} the task sends {@code MAGIC, stage,
  * attempt, rank, ranks, executor (UTF), host (UTF), port}; the coordinator answers {@code OK, host
  * (UTF), port} or {@code REFUSED, reason (UTF)}; rank 0 then sends {@code ROUND} followed by a
  * {@link RoundStats} per round.
@@ -24,6 +27,8 @@ public final class CoordinatorClient implements AutoCloseable {
     public static final byte OK = 1;
     public static final byte REFUSED = 2;
     public static final byte ROUND = 'R';
+    /** The handshake context of a connection to the coordinator. */
+    public static final String CONTEXT = "paramavg coordinator";
 
     /** Where rank 0 listens for the other ranks. */
     public record Root(String host, int port) {
@@ -34,22 +39,28 @@ public final class CoordinatorClient implements AutoCloseable {
     private final DataOutputStream out;
     private final String where;
 
-    private CoordinatorClient(Socket socket, String where) throws IOException {
-        this.socket = socket;
+    private CoordinatorClient(Link link, String where) {
+        this.socket = link.socket();
         this.where = where;
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+        this.in = link.in();
+        this.out = link.out();
     }
 
-    /** Connects to the coordinator at {@code host:port}. */
-    public static CoordinatorClient connect(String host, int port, long timeoutMillis) throws IOException {
+    /**
+     * Connects to the coordinator at {@code host:port} and proves this task knows the run's secret (and
+     * checks the coordinator does) within {@code handshakeMillis}; registration may then wait up to
+     * {@code timeoutMillis}.
+     */
+    public static CoordinatorClient connect(String host, int port, Security security, long handshakeMillis,
+                                            long timeoutMillis) throws IOException {
         Socket socket = new Socket();
         String where = host + ":" + port;
         try {
             socket.connect(new InetSocketAddress(host, port), (int) timeoutMillis);
             socket.setTcpNoDelay(true);
+            Link link = Handshake.connect(socket, security, CONTEXT, handshakeMillis);
             socket.setSoTimeout((int) timeoutMillis);
-            return new CoordinatorClient(socket, where);
+            return new CoordinatorClient(link, where);
         } catch (IOException e) {
             socket.close();
             throw new ExchangeException("cannot reach the paramavg coordinator on the driver at " + where + ": "

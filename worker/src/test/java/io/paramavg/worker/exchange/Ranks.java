@@ -1,5 +1,8 @@
 package io.paramavg.worker.exchange;
 
+import io.paramavg.worker.link.RunSecret;
+import io.paramavg.worker.link.Security;
+
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,21 +18,41 @@ public final class Ranks {
         T run(Allreduce exchange) throws Exception;
     }
 
+    /**
+     * How the ranks exchange.
+     *
+     * @param timeoutMillis the exchange's deadline
+     * @param reads         the I/O policy
+     * @param encrypt       whether frames are encrypted
+     */
+    public record Options(long timeoutMillis, SplitAllreduce.Reads reads, boolean encrypt) {
+        /** The policy real runs use, frames in clear. */
+        public static Options plain(long timeoutMillis) {
+            return new Options(timeoutMillis, SplitAllreduce.Reads.INLINE_WHEN_BUFFERED, false);
+        }
+    }
+
     private Ranks() {
     }
 
-    /** Starts every rank; the futures hold each rank's result or failure. */
+    /** Starts every rank with {@link Options#plain}; the futures hold each rank's result or failure. */
     public static <T> List<Future<T>> start(int n, long timeoutMillis, Work<T> work) throws Exception {
+        return start(n, Options.plain(timeoutMillis), work);
+    }
+
+    /** Starts every rank; the futures hold each rank's result or failure. */
+    public static <T> List<Future<T>> start(int n, Options options, Work<T> work) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(n);
         ServerSocket listener = SplitAllreduce.listen("127.0.0.1", n);
         int port = listener.getLocalPort();
-        long session = 7;
+        ExchangeSession session = new ExchangeSession(7, new Security(RunSecret.generate(), options.encrypt()),
+                options.timeoutMillis());
         List<Future<T>> results = new ArrayList<>();
         for (int rank = 0; rank < n; rank++) {
             int r = rank;
             results.add(threads.submit(() -> {
-                try (Allreduce exchange = r == 0 ? SplitAllreduce.root(listener, n, session, timeoutMillis)
-                        : SplitAllreduce.member(r, n, session, "127.0.0.1", port, timeoutMillis)) {
+                try (Allreduce exchange = r == 0 ? SplitAllreduce.root(listener, n, session, options.reads())
+                        : SplitAllreduce.member(r, n, session, "127.0.0.1", port, "127.0.0.1", options.reads())) {
                     return work.run(exchange);
                 }
             }));

@@ -1,4 +1,4 @@
-package io.paramavg.worker.exchange;
+package io.paramavg.worker.link;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * block a writer forever once the socket buffers fill. Closing the socket from here makes the
  * blocked call throw. One daemon thread per JVM serves every exchange in it.
  */
-final class Watchdog {
+public final class Watchdog {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "paramavg-exchange-watchdog");
         thread.setDaemon(true);
@@ -25,7 +25,7 @@ final class Watchdog {
     }
 
     /** A deadline in progress; {@link #close} disarms it. */
-    static final class Armed implements AutoCloseable {
+    public static final class Armed implements AutoCloseable {
         private final ScheduledFuture<?> future;
         private final AtomicBoolean fired;
 
@@ -35,7 +35,7 @@ final class Watchdog {
         }
 
         /** Whether the deadline passed and the connection was closed. */
-        boolean fired() {
+        public boolean fired() {
             return fired.get();
         }
 
@@ -46,7 +46,7 @@ final class Watchdog {
     }
 
     /** Closes {@code connection} if the returned deadline is not disarmed within {@code millis}. */
-    static Armed arm(long millis, Closeable connection) {
+    public static Armed arm(long millis, Closeable connection) {
         AtomicBoolean fired = new AtomicBoolean();
         ScheduledFuture<?> future = TIMER.schedule(() -> {
             fired.set(true);
