@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * The registry of configuration keys, in the order the documentation lists them. Each key's
  * default, rule and meaning are declared once, as a {@link Setting} beside the record field it
  * fills ({@link DataConfig}, {@link TableConfig}, {@link ModelConfig}, {@link TrainingConfig},
- * {@link ValidationConfig}, {@link RetrainConfig}, {@link EvaluateConfig});
+ * {@link ValidationConfig}, {@link ExchangeConfig}, {@link RetrainConfig}, {@link EvaluateConfig});
  * {@code --help}, {@code conf/paramavg.properties} and the README's reference table are generated
  * from here ({@link ConfigReference}) and tests check the shipped files against it.
  */
@@ -58,6 +58,7 @@ public enum ConfigKey {
     TRAIN_EARLY_STOPPING_METRIC(ValidationConfig.METRIC),
     TRAIN_EARLY_STOPPING_MIN_DELTA(ValidationConfig.MIN_DELTA),
     TRAIN_RESTORE_BEST(ValidationConfig.RESTORE_BEST),
+    TRAIN_EXCHANGE_ENCRYPTION(ExchangeConfig.ENCRYPTION),
 
     RETRAIN_MIN_IMPROVEMENT(RetrainConfig.MIN_IMPROVEMENT),
     RETRAIN_KEEP(RetrainConfig.KEEP),

@@ -34,9 +34,15 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
             throw new ConfigException("validation data and early stopping need train.engine=paramavg; the dl4j-spark "
                     + "engine trains whole epochs inside DL4J's training master and cannot stop or keep the best one");
         }
+        ExchangeConfig.from(s); // checked here with every other key, before Spark starts; read by exchange()
         RetrainConfig retrain = new RetrainConfig(s.value(RetrainConfig.MIN_IMPROVEMENT),
                 s.value(RetrainConfig.KEEP));
         return new RunConfig(data, model, training, validation, retrain, s, TableConfig.from(s));
+    }
+
+    /** How paramavg's own network protects what it carries. */
+    public ExchangeConfig exchange() {
+        return ExchangeConfig.from(settings);
     }
 
     /** The same run with the shard count resolved against the cluster. */

@@ -2,9 +2,11 @@ package io.paramavg.driver.engine;
 
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.RoundStats;
+import io.paramavg.worker.link.Handshake;
+import io.paramavg.worker.link.Link;
+import io.paramavg.worker.link.RefusedPeers;
+import io.paramavg.worker.link.Security;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,11 +32,22 @@ import java.util.concurrent.TimeUnit;
  * reports each round on it. What arrives is queued as {@link Event}s for the training thread, which
  * alone talks to the listener.
  *
- * <p>Registrations are keyed by a stage key (fresh for every job the driver submits) and Spark's stage
- * attempt number, so the tasks of a stage Spark relaunched never meet those of the failed attempt.
+ * <p>Registrations are keyed by a stage key (random, fresh for every job the driver submits) and Spark's
+ * stage attempt number, so the tasks of a stage Spark relaunched never meet those of the failed attempt.
+ *
+ * <p>Every connection must first pass the {@link Handshake} with the run's secret, on a thread of its own
+ * within {@link #HANDSHAKE_TIMEOUT_MILLIS}; until it has, nothing it sends is read beyond the handshake's
+ * fixed-size fields. A connection that fails is closed without a word and its address logged once
+ * ({@link RefusedPeers}); a task that passed but is not expected is told so without the current stage.
  */
 final class Coordinator implements AutoCloseable {
     private static final int HELLO_TIMEOUT_MILLIS = 60_000;
+    /** A task proves itself at once: a handshake that takes longer is a stranger's (or a dead link). */
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 20_000;
+    /** Handshakes in progress at most: past it a flood of connections is closed at once, not given threads. */
+    private static final int MAX_PENDING = 256;
+    /** The most ranks a stage may have: a bound on a field a task sends, before arrays are sized by it. */
+    private static final int MAX_RANKS = 1 << 16;
 
     /** Something a task told the coordinator. */
     sealed interface Event {
@@ -73,31 +87,35 @@ final class Coordinator implements AutoCloseable {
 
     private final ServerSocket server;
     private final String advertisedHost;
+    private final Security security;
+    private final Semaphore pending = new Semaphore(MAX_PENDING);
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Key, Group> groups = new HashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile long currentStage = -1;
     private volatile boolean closed;
 
-    private Coordinator(ServerSocket server, String advertisedHost) {
+    private Coordinator(ServerSocket server, String advertisedHost, Security security) {
         this.server = server;
         this.advertisedHost = advertisedHost;
+        this.security = security;
         Thread acceptor = new Thread(this::acceptLoop, "paramavg-coordinator");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     /** Starts the service on {@code host}, on an ephemeral port, announced to the tasks as {@code host}. */
-    static Coordinator start(String host) throws IOException {
-        return start(host, host);
+    static Coordinator start(String host, Security security) throws IOException {
+        return start(host, host, security);
     }
 
     /**
      * Starts the service on {@code bindHost} (the driver's {@code spark.driver.bindAddress}, which is
      * {@code spark.driver.host} unless set), on an ephemeral port; tasks are told to connect to
-     * {@code advertisedHost} ({@code spark.driver.host}), as Spark's own driver endpoints are.
+     * {@code advertisedHost} ({@code spark.driver.host}), as Spark's own driver endpoints are. Only
+     * connections that prove they know {@code security}'s secret are served.
      */
-    static Coordinator start(String bindHost, String advertisedHost) throws IOException {
+    static Coordinator start(String bindHost, String advertisedHost, Security security) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
             server.bind(new InetSocketAddress(InetAddress.getByName(bindHost), 0), 128);
@@ -106,7 +124,7 @@ final class Coordinator implements AutoCloseable {
             throw new IOException("cannot start the paramavg coordinator on the driver address " + bindHost + ": "
                     + e.getMessage(), e);
         }
-        return new Coordinator(server, advertisedHost);
+        return new Coordinator(server, advertisedHost, security);
     }
 
     /** Where tasks reach the coordinator. */
@@ -142,6 +160,12 @@ final class Coordinator implements AutoCloseable {
         while (!closed) {
             try {
                 Socket socket = server.accept();
+                if (!pending.tryAcquire()) {
+                    socket.close();
+                    RefusedPeers.refused("the paramavg coordinator", socket,
+                            new IOException(MAX_PENDING + " connections already in progress"));
+                    continue;
+                }
                 open.add(socket);
                 Thread handler = new Thread(() -> serve(socket), "paramavg-coordinator-task");
                 handler.setDaemon(true);
@@ -156,18 +180,34 @@ final class Coordinator implements AutoCloseable {
 
     private void serve(Socket socket) {
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(HELLO_TIMEOUT_MILLIS);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            if (in.readInt() != CoordinatorClient.MAGIC) {
+            Link link;
+            try {
+                socket.setTcpNoDelay(true);
+                link = Handshake.accept(socket, security, CoordinatorClient.CONTEXT, HANDSHAKE_TIMEOUT_MILLIS);
+            } catch (IOException e) {
                 socket.close();
+                if (!closed) {
+                    RefusedPeers.refused("the paramavg coordinator", socket, e);
+                }
                 return;
+            } finally {
+                pending.release();
+            }
+            socket.setSoTimeout(HELLO_TIMEOUT_MILLIS);
+            DataInputStream in = link.in();
+            DataOutputStream out = link.out();
+            int magic = in.readInt();
+            if (magic != CoordinatorClient.MAGIC) {
+                throw new IOException("registration magic: expected 0x" + Integer.toHexString(CoordinatorClient.MAGIC)
+                        + ", found 0x" + Integer.toHexString(magic));
             }
             long stage = in.readLong();
             int attempt = in.readInt();
             int rank = in.readInt();
             int ranks = in.readInt();
+            if (ranks < 1 || ranks > MAX_RANKS) {
+                throw new IOException("registration's rank count: expected 1 to " + MAX_RANKS + ", found " + ranks);
+            }
             String executor = in.readUTF();
             String host = in.readUTF();
             int port = in.readInt();
@@ -184,6 +224,8 @@ final class Coordinator implements AutoCloseable {
             }
         } catch (IOException e) {
             // The task finished (rank 0 closes after its last round) or failed; Spark reports failures.
+            // One that proved the secret and then spoke nonsense is closed, and says nothing here either.
+            closeQuietly(socket);
         } finally {
             open.remove(socket);
         }
@@ -193,8 +235,9 @@ final class Coordinator implements AutoCloseable {
                                           int port, Socket socket, DataOutputStream out) throws IOException {
         if (stage != currentStage || rank < 0 || rank >= ranks) {
             out.writeByte(CoordinatorClient.REFUSED);
-            out.writeUTF("stage " + stage + " rank " + rank + " of " + ranks + " is not expected (the driver runs stage "
-                    + currentStage + ")");
+            // Only tasks that proved the run's secret get here; even so the current stage is not named.
+            out.writeUTF("stage " + Long.toUnsignedString(stage, 16) + " rank " + rank + " of " + ranks
+                    + " is not expected: that stage is over");
             out.flush();
             socket.close();
             return false;
@@ -248,6 +291,14 @@ final class Coordinator implements AutoCloseable {
             // Nothing more to release.
         }
         closeAll(open.toArray(new Socket[0]));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing more to release.
+        }
     }
 
     private static void closeAll(Socket[] sockets) {

@@ -4,6 +4,8 @@ import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.worker.link.RunSecret;
+import io.paramavg.worker.link.Security;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
@@ -33,6 +35,12 @@ import java.util.TreeSet;
  * step on equal shards it is single-process training on the combined batch; a task holding several
  * shards computes what one task per shard would (all are tests).
  *
+ * <p>Only the run's own tasks can join: a secret made here for the run reaches the tasks inside the
+ * stage's closure (Spark's channel), and every connection to the coordinator and between tasks proves it
+ * knows it; frames are encrypted when Spark's network encryption is on, or when the configuration says
+ * so ({@link io.paramavg.driver.config.ExchangeConfig}). On a cluster with {@code spark.authenticate} off
+ * that channel is open, and {@link SparkAuthCheck} says so once.
+ *
  * <p>Barrier mode refuses dynamic allocation, so this engine does too (with a message saying what to
  * change); the dl4j-spark engine remains for clusters that need it.
  */
@@ -56,10 +64,13 @@ public final class ParamAvgEngine implements TrainingEngine {
         JavaRDD<Shard> testShards = data.shards().test(sc, shards);
         JavaRDD<Shard> validationShards = data.shards().validation(sc, shards, training.seed(), heldOut);
         String driverHost = sc.getConf().get("spark.driver.host");
+        SparkAuthCheck.warnIfOpen(sc.getConf());
+        Security security = new Security(RunSecret.generate(),
+                config.exchange().encrypts(sc.getConf().getBoolean("spark.network.crypto.enabled", false)));
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
-                driverHost)) {
-            return run(config, data, setup, slots, coordinator, trainShards, testShards, validationShards, listener,
-                    checkpointing);
+                driverHost, security)) {
+            return run(config, data, setup, slots, coordinator, security, trainShards, testShards, validationShards,
+                    listener, checkpointing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -72,7 +83,8 @@ public final class ParamAvgEngine implements TrainingEngine {
     }
 
     private TrainingResult run(RunConfig config, LoadedData data, ExecutorSetup setup, BarrierSlots slots,
-                               Coordinator coordinator, JavaRDD<Shard> trainShards, JavaRDD<Shard> testShards,
+                               Coordinator coordinator, Security security, JavaRDD<Shard> trainShards,
+                               JavaRDD<Shard> testShards,
                                JavaRDD<Shard> validationShards, TrainingListener listener,
                                Checkpointing checkpointing) {
         TrainingConfig training = config.training();
@@ -80,7 +92,7 @@ public final class ParamAvgEngine implements TrainingEngine {
         int largestShard = (trainingRecords + training.shards() - 1) / training.shards();
         RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
         int roundsPerEpoch = schedule.roundsPerEpoch();
-        StageTask.Template template = new StageTask.Template(setup,
+        StageTask.Template template = new StageTask.Template(security, setup,
                 new ShardTrainer(training.batchSize(), training.seed()), schedule, StageRunner.EXCHANGE_TIMEOUT_MILLIS);
         SortedSet<String> executors = new TreeSet<>();
         StageRunner stages = new StageRunner(trainShards, coordinator, slots, listener, executor -> {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +43,8 @@ final class StageRunner {
     private final BarrierSlots slots;
     private final TrainingListener listener;
     private final Consumer<String> executors;
-    private long nextKey = 1;
+    /** Stage keys: random, so that a stranger cannot guess the stage a registration must name. */
+    private static final SecureRandom KEYS = new SecureRandom();
 
     StageRunner(JavaRDD<Shard> shards, Coordinator coordinator, BarrierSlots slots, TrainingListener listener,
                 Consumer<String> executors) {
@@ -55,7 +57,7 @@ final class StageRunner {
 
     Result run(StagePlan plan, ModelState start, StageTask.Template template, int roundsPerEpoch) {
         for (int submission = 1; ; submission++) {
-            long key = nextKey++;
+            long key = KEYS.nextLong();
             coordinator.expect(key);
             slots.awaitForStage();
             Broadcast<ModelState> published = JavaSparkContext.fromSparkContext(shards.context()).broadcast(start);

@@ -3,7 +3,9 @@ package io.paramavg.driver.engine;
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.Allreduce;
+import io.paramavg.worker.exchange.ExchangeSession;
 import io.paramavg.worker.exchange.SplitAllreduce;
+import io.paramavg.worker.link.Security;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.stage.StageLoop;
 import io.paramavg.worker.train.NetworkPool;
@@ -35,25 +37,27 @@ import java.util.List;
  *                          large task binary at every stage)
  * @param coordinatorHost   where the driver's coordinator listens
  * @param coordinatorPort   its port
- * @param stageKey          this submission's key: registrations of other stages are refused
+ * @param stageKey          this submission's key (random): registrations of other stages are refused
+ * @param security          the run's secret and whether frames are encrypted: it reaches the executors
+ *                          only inside this closure, through Spark's own (authenticated) channel
  * @param setup             the architecture and threads
  * @param trainer           fits one shard's round
  * @param schedule          which minibatches each round covers
  * @param timeoutMillis     the longest a peer may stay silent in an exchange
  */
 record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinatorHost, int coordinatorPort, long stageKey,
-                 ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule, long timeoutMillis)
-        implements Serializable {
+                 Security security, ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule,
+                 long timeoutMillis) implements Serializable {
 
     /** Waiting for every task to register: the slowest may still be reading its shard from the files. */
     private static final long RENDEZVOUS_TIMEOUT_MILLIS = 120_000;
 
     /** Everything a stage's tasks share from stage to stage. */
-    record Template(ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule, long timeoutMillis)
-            implements Serializable {
+    record Template(Security security, ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule,
+                    long timeoutMillis) implements Serializable {
         StageTask task(StagePlan plan, Broadcast<ModelState> start, String coordinatorHost, int coordinatorPort, long stageKey) {
-            return new StageTask(plan, start, coordinatorHost, coordinatorPort, stageKey, setup, trainer, schedule,
-                    timeoutMillis);
+            return new StageTask(plan, start, coordinatorHost, coordinatorPort, stageKey, security, setup, trainer,
+                    schedule, timeoutMillis);
         }
     }
 
@@ -86,6 +90,7 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
 
     private List<StageLoop.Outcome> run(Iterator<Shard> partition) throws IOException {
         BarrierTaskContext context = BarrierTaskContext.get();
+        BarrierTimer.makeDaemon();
         int rank = context.partitionId();
         int ranks = context.getTaskInfos().length;
         int attempt = context.stageAttemptNumber();
@@ -97,17 +102,19 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
         NetworkPool.Spec spec = setup.prepare();
         // The address Spark gave this executor (its --host): where the other tasks can reach it.
         String host = SparkEnv.get().blockManager().blockManagerId().host();
-        long session = stageKey * 31 + attempt;
-        CoordinatorClient coordinator = CoordinatorClient.connect(coordinatorHost, coordinatorPort,
-                RENDEZVOUS_TIMEOUT_MILLIS);
+        ExchangeSession session = new ExchangeSession(stageKey * 31 + attempt, security, timeoutMillis);
+        CoordinatorClient coordinator = CoordinatorClient.connect(coordinatorHost, coordinatorPort, security,
+                Coordinator.HANDSHAKE_TIMEOUT_MILLIS, RENDEZVOUS_TIMEOUT_MILLIS);
         try (coordinator; ServerSocket listener = rank == 0 ? SplitAllreduce.listen(host, ranks) : null) {
             CoordinatorClient.Root root = coordinator.register(stageKey, attempt, rank, ranks,
                     ShardResult.thisProcess(), host, listener == null ? 0 : listener.getLocalPort());
             if (rank != 0) {
                 coordinator.close(); // only rank 0 reports rounds
             }
-            try (Allreduce exchange = rank == 0 ? SplitAllreduce.root(listener, ranks, session, timeoutMillis)
-                    : SplitAllreduce.member(rank, ranks, session, root.host(), root.port(), host, timeoutMillis)) {
+            try (Allreduce exchange = rank == 0
+                    ? SplitAllreduce.root(listener, ranks, session, SplitAllreduce.Reads.INLINE_WHEN_BUFFERED)
+                    : SplitAllreduce.member(rank, ranks, session, root.host(), root.port(), host,
+                            SplitAllreduce.Reads.INLINE_WHEN_BUFFERED)) {
                 // Spark kills the surviving tasks of a failed barrier stage without interrupting them;
                 // noticing it between rounds closes this task's sockets at once, so its peers stop too
                 // and the slots are free for the stage's next run.

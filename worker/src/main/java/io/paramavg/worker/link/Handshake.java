@@ -36,7 +36,10 @@ public final class Handshake {
     private Handshake() {
     }
 
-    /** The connecting end: proves itself to the server at the other end of {@code socket} and checks its proof. */
+    /**
+     * The connecting end: proves itself to the server at the other end of {@code socket} and checks its
+     * proof; on any failure the socket is closed.
+     */
     public static Link connect(Socket socket, Security security, String context, long timeoutMillis)
             throws IOException {
         String bound = bind(security, context);
@@ -68,14 +71,16 @@ public final class Handshake {
                 out.flush();
                 return link(socket, security, bound, clientNonce, serverNonce, true);
             } catch (HandshakeException e) {
+                closeQuietly(socket);
                 throw e;
             } catch (IOException e) {
+                closeQuietly(socket);
                 throw failed(socket, deadline, timeoutMillis, e);
             }
         }
     }
 
-    /** The accepting end: checks the client's proof, proves itself; on any failure the caller closes the socket. */
+    /** The accepting end: checks the client's proof, proves itself; on any failure the socket is closed. */
     public static Link accept(Socket socket, Security security, String context, long timeoutMillis)
             throws IOException {
         String bound = bind(security, context);
@@ -104,10 +109,20 @@ public final class Handshake {
                 }
                 return link(socket, security, bound, clientNonce, serverNonce, false);
             } catch (HandshakeException e) {
+                closeQuietly(socket);
                 throw e;
             } catch (IOException e) {
+                closeQuietly(socket);
                 throw failed(socket, deadline, timeoutMillis, e);
             }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing more to release.
         }
     }
 

@@ -22,13 +22,18 @@ public final class RefusedPeers {
     private RefusedPeers() {
     }
 
-    /** Notes that {@code socket}'s peer was refused by {@code who} for {@code why}; logs it the first time. */
-    public static void refused(String who, Socket socket, Exception why) {
+    /**
+     * Notes that {@code socket}'s peer was refused by {@code who} for {@code why}; logs it the first time
+     * its address is refused, and returns whether it did.
+     */
+    public static boolean refused(String who, Socket socket, Exception why) {
         SocketAddress remote = socket.getRemoteSocketAddress();
         InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
         if (address == null || LOGGED.add(address)) {
             LOG.warn("{} refused a connection from {}: {} (further refusals of this address are not logged)", who,
                     address == null ? remote : address.getHostAddress(), why.getMessage());
+            return true;
         }
+        return false;
     }
 }

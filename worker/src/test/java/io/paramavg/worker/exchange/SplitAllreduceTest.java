@@ -1,13 +1,21 @@
 package io.paramavg.worker.exchange;
 
 import io.paramavg.worker.average.ParameterSum;
+import io.paramavg.worker.link.RunSecret;
+import io.paramavg.worker.link.Security;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.train.ShardResult;
 import org.junit.jupiter.api.Test;
 
+import java.io.DataOutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The split allreduce gives every rank the bits of {@link ParameterSum#average} over the ranks' sums
  * merged in rank order, for every mix of one-shard, several-shard and empty ranks, at segment boundaries
- * inside either array; a dead or hung peer fails the others within the deadline.
+ * inside either array, with reads inline or on reader threads, frames in clear or encrypted, and
+ * segments larger than the socket buffers; a dead or hung peer fails the others within the deadline;
+ * strangers on a rank's listener take no rank.
  */
 class SplitAllreduceTest {
     private static ShardResult shard(long seed, int examples) {
@@ -189,6 +199,89 @@ class SplitAllreduceTest {
                         assertEquals(rankOrder.meanLoss(), averaged.meanLoss());
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void bothReadPoliciesInClearAndEncryptedGiveTheSameBits() throws Exception {
+        ShardResult[] shards = {shard(0, 32), shard(1, 20), shard(2, 31)};
+        ModelState expected = new ParameterSum().add(shards[0]).add(shards[1]).add(shards[2]).average(4, 0);
+        for (SplitAllreduce.Reads reads : SplitAllreduce.Reads.values()) {
+            for (boolean encrypt : new boolean[] {false, true}) {
+                List<Future<Averaged>> results = Ranks.start(3, new Ranks.Options(5000, reads, encrypt),
+                        exchange -> exchange.allreduce(new ParameterSum().add(shards[exchange.rank()]), 0, 4, 0));
+                for (Future<Averaged> result : results) {
+                    Averaged averaged = result.get(10, TimeUnit.SECONDS);
+                    assertArrayEquals(expected.parameters(), averaged.state().parameters(), reads + ", " + encrypt);
+                    assertArrayEquals(expected.updaterState(), averaged.state().updaterState(), reads + ", " + encrypt);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSegmentLargerThan4MiBArrivesWhole() throws Exception {
+        // 2 ranks summing two shards each (doubles on the wire): each segment is 1.2 M values, 9.6 MB,
+        // well past the 4 MiB socket buffers, so the policy real runs use must read on threads.
+        int p = 1_000_000;
+        int u = 1_400_000;
+        ShardResult[] shards = {shard(0, 9, p, u), shard(1, 8, p, u), shard(2, 7, p, u), shard(3, 6, p, u)};
+        ParameterSum[] locals = {new ParameterSum().add(shards[0]).add(shards[1]),
+            new ParameterSum().add(shards[2]).add(shards[3])};
+        ModelState expected = new ParameterSum().merge(new ParameterSum().add(shards[0]).add(shards[1]))
+                .merge(new ParameterSum().add(shards[2]).add(shards[3])).average(1, 0);
+        for (boolean encrypt : new boolean[] {false, true}) {
+            List<Future<Averaged>> results = Ranks.start(2,
+                    new Ranks.Options(60_000, SplitAllreduce.Reads.INLINE_WHEN_BUFFERED, encrypt),
+                    exchange -> exchange.allreduce(locals[exchange.rank()], 0, 1, 0));
+            for (Future<Averaged> result : results) {
+                Averaged averaged = result.get(60, TimeUnit.SECONDS);
+                assertArrayEquals(expected.parameters(), averaged.state().parameters());
+                assertArrayEquals(expected.updaterState(), averaged.state().updaterState());
+            }
+        }
+    }
+
+    @Test
+    void strangersOnRankZerosListenerTakeNoRank() throws Exception {
+        ShardResult[] shards = {shard(0, 5), shard(1, 6), shard(2, 7)};
+        ModelState expected = new ParameterSum().add(shards[0]).add(shards[1]).add(shards[2]).average(1, 0);
+        ServerSocket listener = SplitAllreduce.listen("127.0.0.1", 3);
+        int port = listener.getLocalPort();
+        // Before any rank: one stranger who says nothing, one who sends a plausible old-style greeting.
+        List<Socket> strangers = new ArrayList<>();
+        strangers.add(new Socket("127.0.0.1", port));
+        Socket greeter = new Socket("127.0.0.1", port);
+        DataOutputStream out = new DataOutputStream(greeter.getOutputStream());
+        out.writeInt(0x50415853);
+        out.writeLong(7);
+        out.writeInt(1);
+        out.writeInt(3);
+        out.flush();
+        strangers.add(greeter);
+        ExchangeSession session = new ExchangeSession(7, new Security(RunSecret.generate(), false), 20_000);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        List<Future<Averaged>> results = new ArrayList<>();
+        for (int rank = 0; rank < 3; rank++) {
+            int r = rank;
+            results.add(threads.submit(() -> {
+                try (Allreduce exchange = r == 0
+                        ? SplitAllreduce.root(listener, 3, session, SplitAllreduce.Reads.INLINE_WHEN_BUFFERED)
+                        : SplitAllreduce.member(r, 3, session, "127.0.0.1", port, "127.0.0.1",
+                                SplitAllreduce.Reads.INLINE_WHEN_BUFFERED)) {
+                    return exchange.allreduce(new ParameterSum().add(shards[r]), 0, 1, 0);
+                }
+            }));
+        }
+        threads.shutdown();
+        try {
+            for (Future<Averaged> result : results) {
+                assertArrayEquals(expected.parameters(), result.get(30, TimeUnit.SECONDS).state().parameters());
+            }
+        } finally {
+            for (Socket stranger : strangers) {
+                stranger.close();
             }
         }
     }
