@@ -7,6 +7,7 @@ import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.testing.LocalSpark;
+import io.paramavg.driver.testing.Stranger;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
@@ -131,6 +132,24 @@ class ParamAvgEngineTest {
         TrainingResult second = train(config(3));
         assertArrayEquals(first.finalState().parameters(), second.finalState().parameters());
         assertEquals(first.evaluation().accuracy(), second.evaluation().accuracy());
+    }
+
+    @Test
+    void encryptedInClearAndPokedByAStrangerTheRunEndsWithTheSameBits() throws Exception {
+        TrainingResult clear = train(config(2, "train.epochs=1", "train.exchange-encryption=off"));
+        TrainingResult encrypted = train(config(2, "train.epochs=1", "train.exchange-encryption=on"));
+        TrainingResult poked;
+        int pokes;
+        try (Stranger stranger = Stranger.start("127.0.0.1")) {
+            poked = train(config(2, "train.epochs=1"));
+            pokes = stranger.pokes();
+        }
+        assertTrue(pokes > 0, "the stranger never found a port to poke: the test proves nothing");
+        assertArrayEquals(clear.finalState().parameters(), encrypted.finalState().parameters());
+        assertArrayEquals(clear.finalState().updaterState(), encrypted.finalState().updaterState());
+        assertArrayEquals(clear.finalState().parameters(), poked.finalState().parameters());
+        assertArrayEquals(clear.finalState().updaterState(), poked.finalState().updaterState());
+        assertEquals(clear.rounds().size(), poked.rounds().size());
     }
 
     @Test
