@@ -77,6 +77,8 @@ public final class BenchRun {
             case "single" -> single(data, epochs, frequency, batch, target);
             case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency, batch, target);
             case "mllib" -> mllib(data, epochs);
+            // The exchange alone (no data): EPOCHS stages of FREQUENCY rounds each.
+            case "exchange-cost" -> ExchangeCost.measure(epochs, frequency);
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         };
         result.put("peak_rss_mib", peakRssMib());

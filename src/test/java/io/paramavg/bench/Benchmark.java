@@ -52,7 +52,8 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data", "/usr/share/datasets/fashion-mnist",
                 "--epochs", "4", "--accuracy-epochs", "15", "--shard-sweep-epochs", "15", "--frequency-sweep-epochs", "2",
-                "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE, "--cluster-epochs", "4"));
+                "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE, "--cluster-epochs", "4",
+                "--exchange-stages", "10"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
@@ -82,6 +83,11 @@ public final class Benchmark {
             main.set(CLUSTER, bench.cluster(Integer.parseInt(options.get("--cluster-epochs"))));
         }
 
+        int exchangeStages = Integer.parseInt(options.get("--exchange-stages"));
+        if (exchangeStages > 0) {
+            // What the handshake (once per stage) and encryption (every round) cost, the exchange alone.
+            report.set("exchange_security", bench.run("exchange-cost", exchangeStages, ExchangeCost.RANKS, 50));
+        }
         report.set("model_values", json.valueToTree(modelValues()));
         String reference = options.get("--reference");
         if (!reference.isEmpty() && Files.isExecutable(Path.of(reference)) && !options.get("--data").equals("embedded")) {

@@ -37,6 +37,16 @@ final class Tables {
         }
         md.append(String.format(Locale.ROOT, "%nparamavg vs dl4j-spark: %.1fx faster per epoch. In local mode the "
                 + "driver and executors share one JVM, so peak RSS covers both.%n", dl4jSpark / paramavg));
+        if (report.has("exchange_security")) {
+            JsonNode x = report.get("exchange_security");
+            md.append(String.format(Locale.ROOT, "%nSecurity's cost, the exchange alone (%d ranks on loopback threads, the "
+                    + "default model, median of %d stages of %d rounds): a stage's mesh set-up with its handshakes %.2f ms "
+                    + "(%.2f ms encrypted), once per stage; a round %.2f ms in clear, %.2f ms encrypted (AES-GCM): "
+                    + "encryption adds %.2f ms a round.%n", x.get("ranks").asInt(), x.get("stages").asInt(),
+                    x.get("rounds_per_stage").asInt(), x.get("clear_setup_ms").asDouble(),
+                    x.get("encrypted_setup_ms").asDouble(), x.get("clear_round_ms").asDouble(),
+                    x.get("encrypted_round_ms").asDouble(), x.get("encryption_ms_per_round").asDouble()));
+        }
         if (report.has("reference_program")) {
             double reference = report.get("reference_program").get("seconds_per_epoch").asDouble();
             md.append(String.format(Locale.ROOT, "The harness's plain DL4J run (1 thread, batch 32) takes %.2f s/epoch; "
