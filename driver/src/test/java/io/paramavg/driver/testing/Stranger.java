@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -30,7 +31,7 @@ public final class Stranger implements AutoCloseable {
     private final Set<Integer> baseline;
     private final String host;
     private final AtomicInteger pokes = new AtomicInteger();
-    private final Set<Integer> poked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> poked = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -152,9 +153,13 @@ public final class Stranger implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopped = true;
         thread.interrupt();
-        thread.join(5000);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

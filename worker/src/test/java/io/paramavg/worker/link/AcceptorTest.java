@@ -22,8 +22,8 @@ class AcceptorTest {
         Security security = new Security(RunSecret.generate(), false);
         ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         // The strangers' handshakes could last a minute: a sequential acceptor would keep the peer that long.
+        Socket silent = new Socket(listener.getInetAddress(), listener.getLocalPort());
         try (Acceptor acceptor = new Acceptor(listener, security, "ctx", 60_000, "test");
-             Socket silent = new Socket(listener.getInetAddress(), listener.getLocalPort());
              Socket garbled = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
             garbled.getOutputStream().write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
             Link peer = Handshake.connect(new Socket(listener.getInetAddress(), listener.getLocalPort()), security,
@@ -36,6 +36,8 @@ class AcceptorTest {
             assertEquals(-1, garbled.getInputStream().read(), "the garbled stranger must be closed without a word");
             peer.close();
             accepted.close();
+        } finally {
+            silent.close();
         }
     }
 
@@ -48,6 +50,8 @@ class AcceptorTest {
              Socket second = new Socket(listener.getInetAddress(), listener.getLocalPort(), stranger, 0);
              Socket a = listener.accept();
              Socket b = listener.accept()) {
+            assertEquals(stranger, first.getLocalAddress());
+            assertEquals(stranger, second.getLocalAddress());
             assertTrue(RefusedPeers.refused("test", a, new java.io.IOException("first")));
             assertFalse(RefusedPeers.refused("test", b, new java.io.IOException("second")));
         }

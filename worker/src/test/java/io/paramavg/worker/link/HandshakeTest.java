@@ -187,9 +187,12 @@ class HandshakeTest {
     @Test
     void aSilentPeerIsDroppedAtTheDeadline() throws Exception {
         CompletableFuture<Link> server = server(new Security(secret, false), CONTEXT, 300);
-        try (Socket ignored = dial()) {
+        Socket silent = dial();
+        try {
             Throwable refused = failure(server);
             assertTrue(refused.getMessage().contains("did not finish within 300 ms"), refused.getMessage());
+        } finally {
+            silent.close();
         }
     }
 
