@@ -40,7 +40,9 @@ final class ListeningSockets {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String row : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            // Read once: the table changes between two reads while the process opens and closes sockets.
+            List<String> rows = Files.readAllLines(file);
+            for (String row : rows.subList(1, rows.size())) {
                 String[] fields = row.trim().split("\\s+");
                 if (fields[3].equals(LISTEN) && inodes.contains(fields[9])) {
                     addresses.add(decode(fields[1]));
