@@ -55,6 +55,8 @@ class NetworkNamespacesEndToEndTest {
     private static List<String> jvm;
     private static float[] undisturbed;
     private static double undisturbedAccuracy = Double.NaN;
+    /** The driver running now, for the stranger's port list. */
+    private static volatile Process currentDriver;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -156,6 +158,7 @@ class NetworkNamespacesEndToEndTest {
     /** Runs the driver to its end, calling {@code onLine} with each line of its output; returns the output. */
     private static String train(Path out, Predicate<String> onLine) throws IOException, InterruptedException {
         Process driver = driver(out);
+        currentDriver = driver;
         StringBuilder output = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(driver.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -218,7 +221,8 @@ class NetworkNamespacesEndToEndTest {
         assertArrayEquals(undisturbed, parameters(out), output);
         // The coordinator says so once for the stranger's address, however often it came back.
         String refusal = "the paramavg coordinator refused a connection from " + hosts.address(STRANGER) + ":";
-        assertEquals(1, output.lines().filter(line -> line.contains(refusal)).count(), output);
+        assertEquals(1, output.lines().filter(line -> line.contains(refusal)).count(), output + "\nthe stranger poked: "
+                + Files.readAllLines(pokes).stream().filter(line -> line.startsWith("POKED ")).distinct().toList());
     }
 
     /** Keeps {@code file} listing what the driver and the executors listen on, until interrupted. */
@@ -249,11 +253,13 @@ class NetworkNamespacesEndToEndTest {
         }
     }
 
-    /** The driver JVMs this test started (children of the test JVM on host 0) and the workers' executors. */
+    /** The running driver (its JVM, which `ip netns exec` became) and the workers' executors. */
     private static List<ProcessHandle> runProcesses() {
         List<ProcessHandle> processes = new ArrayList<>();
-        ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
-                .contains("io.paramavg.driver.Main")).forEach(processes::add);
+        Process driver = currentDriver;
+        if (driver != null && driver.isAlive()) {
+            processes.add(driver.toHandle());
+        }
         for (int worker = 1; worker <= 2; worker++) {
             daemons.get(worker).children().forEach(processes::add);
         }
