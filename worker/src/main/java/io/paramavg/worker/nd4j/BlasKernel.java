@@ -6,7 +6,9 @@ import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,12 +54,24 @@ public final class BlasKernel {
      * instruction sets are all present, or null (OpenBLAS's own choice) when the CPU has not even AVX.
      */
     public static String forFlags(Set<String> flags) {
+        List<String> kernels = runnable(flags);
+        return kernels.isEmpty() ? null : kernels.get(0);
+    }
+
+    /** Every kernel this class knows whose instruction sets are all among {@code flags}, newest first. */
+    public static List<String> runnable(Set<String> flags) {
+        List<String> kernels = new ArrayList<>();
         for (Kernel kernel : Kernel.values()) {
             if (flags.containsAll(kernel.needs)) {
-                return kernel.name;
+                kernels.add(kernel.name);
             }
         }
-        return null;
+        return kernels;
+    }
+
+    /** This machine's CPU flags (empty where {@code /proc/cpuinfo} cannot be read). */
+    public static Set<String> thisCpuFlags() {
+        return cpuFlags(Path.of("/proc/cpuinfo"));
     }
 
     /**
@@ -74,7 +88,7 @@ public final class BlasKernel {
             choice = VARIABLE + "=" + set + " (set by the user)";
             return choice;
         }
-        String kernel = forFlags(cpuFlags(Path.of("/proc/cpuinfo")));
+        String kernel = forFlags(thisCpuFlags());
         if (kernel == null) {
             choice = "OpenBLAS's own choice";
         } else if (setenv(kernel)) {

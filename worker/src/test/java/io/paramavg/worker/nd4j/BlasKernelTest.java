@@ -45,6 +45,12 @@ class BlasKernelTest {
     }
 
     @Test
+    void everyKernelAnAvx512CpuCanRunIsListedNewestFirst() {
+        assertEquals(java.util.List.of("SkylakeX", "Haswell", "SandyBridge"), BlasKernel.runnable(AVX512));
+        assertEquals(java.util.List.of("Haswell", "SandyBridge"), BlasKernel.runnable(AVX2));
+    }
+
+    @Test
     void aCpuWithoutAvxIsLeftToOpenBlas() {
         assertNull(BlasKernel.forFlags(Set.of("sse2", "ssse3", "sse4_1", "sse4_2")));
         assertNull(BlasKernel.forFlags(Set.of()));
