@@ -85,14 +85,14 @@ public final class BlasKernel {
         }
         String set = System.getenv(VARIABLE);
         if (set != null && !set.isBlank()) {
-            choice = VARIABLE + "=" + set + " (set by the user)";
+            choice = "set by the user's " + VARIABLE;
             return choice;
         }
         String kernel = forFlags(thisCpuFlags());
         if (kernel == null) {
             choice = "OpenBLAS's own choice";
         } else if (setenv(kernel)) {
-            choice = VARIABLE + "=" + kernel + " (from the CPU's flags)";
+            choice = "chosen from the CPU's flags";
         } else {
             choice = "OpenBLAS's own choice (could not set " + VARIABLE + ")";
         }

@@ -23,7 +23,7 @@ public final class NativeBuild {
     private NativeBuild() {
     }
 
-    /** One line, such as {@code OpenBLAS SkylakeX (OPENBLAS_CORETYPE=SkylakeX from the CPU's flags), libnd4j x86-64 build on an AVX-512 CPU}. */
+    /** One line, such as {@code OpenBLAS SkylakeX (chosen from the CPU's flags), libnd4j an x86-64 build on an AVX-512 CPU}. */
     public static String describe() {
         String known = description;
         if (known != null) {
