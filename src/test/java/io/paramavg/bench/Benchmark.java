@@ -49,6 +49,10 @@ public final class Benchmark {
     static final String SINGLE_KERNEL = "plain DL4J, batch 32, 1 ND4J thread, OPENBLAS_CORETYPE=";
     static final String HOST_ADAM = "plain DL4J loop on paramavg's network (Java Adam, paramavg's native set-up), batch 32, "
             + "1 thread";
+    static final String HOST_ADAM_AVX512 = HOST_ADAM + ", libnd4j's AVX-512 build";
+    /** What ND4J's AVX-512 build of libnd4j is compiled for (as its build flags say: Skylake-X's set). */
+    private static final java.util.Set<String> AVX512_BUILD_NEEDS = java.util.Set.of("avx512f", "avx512cd", "avx512bw",
+            "avx512dq", "avx512vl");
     static final String PARAMAVG_ONE = "paramavg, local[2], 1 shard";
     static final String PARAMAVG = "paramavg, local[2], 2 shards";
     static final String DL4J_SPARK = "dl4j-spark, local[2], 2 shards";
@@ -100,6 +104,10 @@ public final class Benchmark {
         }
         report.put("best_kernel", bestKernel == null ? "OpenBLAS's own" : bestKernel);
         main.set(HOST_ADAM, bench.run("single-host-adam", epochs, 1, 1));
+        if (BlasKernel.thisCpuFlags().containsAll(AVX512_BUILD_NEEDS)) {
+            main.set(HOST_ADAM_AVX512, bench.run("single-host-adam", epochs, 1, 1, BenchRun.BATCH, 0, null,
+                    List.of("-Djavacpp.platform.extension=-avx512")));
+        }
         main.set(PARAMAVG_ONE, bench.run("paramavg", epochs, 1, 10));
         main.set(PARAMAVG, bench.run("paramavg", epochs, 2, 10));
         main.set(SINGLE, bench.run("single", epochs, 1, 0));
@@ -184,6 +192,11 @@ public final class Benchmark {
     private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target)
             throws IOException, InterruptedException {
         return run(kind, epochs, shards, frequency, batch, target, null);
+    }
+
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String kernel)
+            throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, batch, target, kernel, List.of());
     }
 
     /** The shared reference program ({@code run DIR EPOCHS 32}, 1 thread, as shipped): seconds per epoch, parsed. */
@@ -294,11 +307,14 @@ public final class Benchmark {
     /**
      * One configuration in a child JVM. Every child starts without {@code OPENBLAS_CORETYPE} (as on a
      * machine where nobody set it: the development machines' environment sets it), unless {@code kernel}
-     * names one; paramavg's own runs then choose theirs as paramavg does.
+     * names one; paramavg's own runs then choose theirs as paramavg does. {@code jvmOptions} go to the
+     * child's JVM.
      */
-    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String kernel)
-            throws IOException, InterruptedException {
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String kernel,
+                         List<String> jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
+        // Options go before the main class, which is the last of the JVM's part of the command.
+        command.addAll(command.size() - 1, jvmOptions);
         command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
                 String.valueOf(batch), String.valueOf(target)));
         System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%s%n", kind, epochs, shards,

@@ -137,7 +137,7 @@ final class Tables {
         for (Iterator<Map.Entry<String, JsonNode>> it = comparison.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> run = it.next();
             String name = run.getKey();
-            if (!name.startsWith(Benchmark.SINGLE_ONE_THREAD) && !name.equals(Benchmark.HOST_ADAM)) {
+            if (!name.startsWith(Benchmark.SINGLE_ONE_THREAD) && !name.startsWith(Benchmark.HOST_ADAM)) {
                 continue;
             }
             JsonNode r = run.getValue();
