@@ -14,6 +14,8 @@ import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.eval.ShardEvaluator;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.nd4j.NativeBuild;
+import io.paramavg.worker.nd4j.NativeSetup;
 import io.paramavg.worker.nd4j.Nd4jThreads;
 import io.paramavg.worker.train.Minibatches;
 import io.paramavg.worker.train.Permutations;
@@ -48,7 +50,7 @@ import java.util.Map;
  * One benchmark configuration, run in its own JVM (so its peak memory is its own). Prints one line
  * {@code RESULT <json>}: seconds per epoch, test accuracy, examples and peak resident memory.
  * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY [BATCH [TARGET]]}; KIND is single, paramavg,
- * dl4j-spark or mllib. Every DL4J run trains {@link #MODEL}, the default configuration, at BATCH
+ * single-host-adam, dl4j-spark or mllib. Every DL4J run trains {@link #MODEL}, the default configuration, at BATCH
  * (default {@link #BATCH}). For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's
  * default, one per core). TARGET &gt; 0 evaluates after every epoch and records the training time to the
  * first epoch with test accuracy &gt;= TARGET (single stops there).
@@ -66,6 +68,12 @@ public final class BenchRun {
     }
 
     public static void main(String[] args) throws Exception {
+        // paramavg's kinds (its network in the plain loop included) run with the native set-up paramavg's
+        // launcher makes; the plain program gets only the kernel its environment names (the parent sets
+        // OPENBLAS_CORETYPE for it, or leaves OpenBLAS to choose) and JavaCPP's defaults.
+        if (!args[0].equals("single")) {
+            NativeSetup.beforeNd4j();
+        }
         String kind = args[0];
         String data = args[1];
         int epochs = Integer.parseInt(args[2]);
@@ -74,7 +82,8 @@ public final class BenchRun {
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : BATCH;
         double target = args.length > 6 ? Double.parseDouble(args[6]) : 0;
         Map<String, Object> result = switch (kind) {
-            case "single" -> single(data, epochs, frequency, batch, target);
+            case "single" -> single(data, epochs, frequency, batch, target, false);
+            case "single-host-adam" -> single(data, epochs, frequency, batch, target, true);
             case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency, batch, target);
             case "mllib" -> mllib(data, epochs);
             // The exchange alone (no data): EPOCHS stages of FREQUENCY rounds each.
@@ -82,6 +91,7 @@ public final class BenchRun {
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         };
         result.put("peak_rss_mib", peakRssMib());
+        result.put("native", NativeBuild.describe());
         System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
         System.exit(0);
     }
@@ -102,16 +112,26 @@ public final class BenchRun {
      * DataSets, one {@code fit(DataSetIterator)} per epoch over {@code new ListDataSetIterator<>(batches, 1)}
      * (the one-argument constructor would merge 5 per step) in a fresh shuffled order. DL4J counts each
      * fit call as an epoch, so the epoch-scheduled learning rate decays as in paramavg. Threads 0 is
-     * ND4J's default. Evaluation (when TARGET &gt; 0) is outside the timed part.
+     * ND4J's default. Evaluation (when TARGET &gt; 0) is outside the timed part. The network is DL4J's own,
+     * built from the configuration alone (its stock, native Adam); with {@code hostAdam} it is the one
+     * paramavg's executors train (the factory's, with the Java Adam), in the same plain loop. Either way
+     * the time spent in the updater's step is measured too ({@link UpdaterClock}).
      */
-    private static Map<String, Object> single(String dir, int epochs, int threads, int batch, double target)
-            throws IOException {
+    private static Map<String, Object> single(String dir, int epochs, int threads, int batch, double target,
+                                              boolean hostAdam) throws IOException {
         if (threads > 0) {
             Nd4jThreads.limit(threads);
         }
         Images data = load(dir);
         LabeledImages train = data.train();
-        MultiLayerNetwork network = NetworkFactory.build(MODEL, train.features(), train.classes(), SEED);
+        MultiLayerNetwork network;
+        if (hostAdam) {
+            network = NetworkFactory.build(MODEL, train.features(), train.classes(), SEED);
+        } else {
+            network = new MultiLayerNetwork(NetworkFactory.configuration(MODEL, train.features(), train.classes(), SEED));
+            network.init();
+        }
+        UpdaterClock updater = UpdaterClock.install(network);
         int[] identity = new int[train.count()];
         for (int i = 0; i < identity.length; i++) {
             identity[i] = i;
@@ -121,13 +141,16 @@ public final class BenchRun {
             batches.add(Minibatches.slice(train, identity, from, Math.min(from + batch, train.count())));
         }
         List<Double> seconds = new ArrayList<>();
+        List<Double> updaterSeconds = new ArrayList<>();
         List<Double> accuracies = new ArrayList<>();
         double accuracy = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
             java.util.Collections.shuffle(batches, new java.util.Random(SEED + epoch));
+            double updaterBefore = updater.seconds();
             long start = System.nanoTime();
             network.fit(new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(batches, 1));
             seconds.add((System.nanoTime() - start) / 1e9);
+            updaterSeconds.add(updater.seconds() - updaterBefore);
             System.out.printf("single: epoch %d/%d %.2f s%n", epoch + 1, epochs, seconds.get(epoch));
             if (target > 0) {
                 accuracy = ShardEvaluator.evaluate(network, data.test()).accuracy();
@@ -143,6 +166,9 @@ public final class BenchRun {
         }
         Map<String, Object> result = result(seconds, accuracy, train.count());
         result.put("batch_size", batch);
+        result.put("minibatches_per_epoch", batches.size());
+        result.put("updater_seconds_per_epoch", Stats.median(updaterSeconds.size() > 1
+                ? updaterSeconds.subList(1, updaterSeconds.size()) : updaterSeconds));
         if (target > 0) {
             timeToAccuracy(result, seconds, accuracies, target);
         }

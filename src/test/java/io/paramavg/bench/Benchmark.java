@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paramavg.worker.nd4j.BlasKernel;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.Map;
  * Runs the benchmark: each configuration in a child JVM, one after the other, then prints a table
  * and writes it as JSON and Markdown, with the issue's targets checked against the figures. Options:
  * {@code --data DIR --epochs N --accuracy-epochs N --shard-sweep-epochs N --frequency-sweep-epochs N
- * --tta-epochs N --cluster-epochs N --reference PROGRAM --results DIR} (0 epochs skips that run or sweep).
+ * --tta-epochs N --cluster-epochs N --reference PROGRAM --results DIR --page FILE} (0 epochs skips that run or
+ * sweep; a page, when named, is the documentation's performance page, written with its figures beside it).
  */
 public final class Benchmark {
     private final List<String> jvm;
@@ -42,7 +44,16 @@ public final class Benchmark {
     }
 
     static final String SINGLE = "plain DL4J, batch 32, ND4J default threads (one per core)";
+    /** The plain program as shipped: OpenBLAS chooses its own kernel (the children's OPENBLAS_CORETYPE is removed). */
     static final String SINGLE_ONE_THREAD = "plain DL4J, batch 32, 1 ND4J thread";
+    static final String SINGLE_KERNEL = "plain DL4J, batch 32, 1 ND4J thread, OPENBLAS_CORETYPE=";
+    static final String HOST_ADAM = "plain DL4J loop on paramavg's network (Java Adam, paramavg's native set-up), batch 32, "
+            + "1 thread";
+    static final String HOST_ADAM_AVX512 = HOST_ADAM + ", libnd4j's AVX-512 build";
+    /** What ND4J's AVX-512 build of libnd4j is compiled for (as its build flags say: Skylake-X's set). */
+    private static final java.util.Set<String> AVX512_BUILD_NEEDS = java.util.Set.of("avx512f", "avx512cd", "avx512bw",
+            "avx512dq", "avx512vl");
+    static final String PARAMAVG_ONE = "paramavg, local[2], 1 shard";
     static final String PARAMAVG = "paramavg, local[2], 2 shards";
     static final String DL4J_SPARK = "dl4j-spark, local[2], 2 shards";
     static final String CLUSTER = "paramavg, loopback standalone cluster (2 worker JVMs), 2 shards";
@@ -53,7 +64,8 @@ public final class Benchmark {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data", "/usr/share/datasets/fashion-mnist",
                 "--epochs", "4", "--accuracy-epochs", "15", "--shard-sweep-epochs", "15", "--frequency-sweep-epochs", "2",
                 "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE, "--cluster-epochs", "4",
-                "--exchange-stages", "10"));
+                "--page", ""));
+        options.put("--exchange-stages", "10"); // Map.of takes at most ten pairs
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
@@ -65,6 +77,8 @@ public final class Benchmark {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode report = json.createObjectNode();
         report.put("date", Instant.now().toString());
+        report.put("command", "scripts/bench " + String.join(" ", args));
+        report.put("commit", commit());
         report.put("machine", machine());
         report.put("data", options.get("--data"));
         report.put("epochs", epochs);
@@ -75,6 +89,27 @@ public final class Benchmark {
         // The plain DL4J program is the baseline: with ND4J's default threads (what a plain program gets)
         // and with 1 thread (faster here on small minibatches); batch 32 is the default batch.
         main.set(SINGLE_ONE_THREAD, bench.run("single", epochs, 1, 1));
+        // The plain program with each kernel this CPU can run: the best of them (or OpenBLAS's own) is the
+        // "best kernel" baseline, which the time-to-accuracy runs of the plain program use too.
+        String bestKernel = null;
+        double bestSeconds = main.get(SINGLE_ONE_THREAD).get("seconds_per_epoch").asDouble();
+        // The two newest kernels the CPU can run (an older one is slower on a CPU that runs a newer).
+        List<String> kernels = BlasKernel.runnable(BlasKernel.thisCpuFlags());
+        for (String kernel : kernels.subList(0, Math.min(2, kernels.size()))) {
+            JsonNode run = bench.run("single", epochs, 1, 1, BenchRun.BATCH, 0, kernel);
+            main.set(SINGLE_KERNEL + kernel, run);
+            if (run.get("seconds_per_epoch").asDouble() < bestSeconds) {
+                bestSeconds = run.get("seconds_per_epoch").asDouble();
+                bestKernel = kernel;
+            }
+        }
+        report.put("best_kernel", bestKernel == null ? "OpenBLAS's own" : bestKernel);
+        main.set(HOST_ADAM, bench.run("single-host-adam", epochs, 1, 1));
+        if (BlasKernel.thisCpuFlags().containsAll(AVX512_BUILD_NEEDS)) {
+            main.set(HOST_ADAM_AVX512, bench.run("single-host-adam", epochs, 1, 1, BenchRun.BATCH, 0, null,
+                    List.of("-Djavacpp.platform.extension=-avx512")));
+        }
+        main.set(PARAMAVG_ONE, bench.run("paramavg", epochs, 1, 10));
         main.set(PARAMAVG, bench.run("paramavg", epochs, 2, 10));
         main.set(SINGLE, bench.run("single", epochs, 1, 0));
         main.set(DL4J_SPARK, bench.run("dl4j-spark", epochs, 2, 10));
@@ -98,8 +133,9 @@ public final class Benchmark {
             ObjectNode tta = report.putObject("time_to_accuracy");
             tta.put("target", TARGET_ACCURACY);
             for (int batch : new int[] {32, 128}) {
-                tta.set("plain DL4J, batch " + batch + ", 1 ND4J thread",
-                        bench.run("single", ttaEpochs, 1, 1, batch, TARGET_ACCURACY));
+                tta.set("plain DL4J, batch " + batch + ", 1 ND4J thread, "
+                        + (bestKernel == null ? "OpenBLAS's own kernel" : "OPENBLAS_CORETYPE=" + bestKernel),
+                        bench.run("single", ttaEpochs, 1, 1, batch, TARGET_ACCURACY, bestKernel));
             }
         }
         int accuracyEpochs = Integer.parseInt(options.get("--accuracy-epochs"));
@@ -145,17 +181,36 @@ public final class Benchmark {
         Files.writeString(results.resolve("bench.json"), json.writeValueAsString(report));
         Files.writeString(results.resolve("bench.md"), markdown);
         System.out.println("wrote " + results.resolve("bench.json") + " and " + results.resolve("bench.md"));
+        if (!options.get("--page").isEmpty()) {
+            // The documentation's performance page: the same tables, with where and when they were measured,
+            // and the figures beside it (PerformancePageTest re-renders the page from them).
+            Path page = Path.of(options.get("--page"));
+            Files.writeString(page, Tables.page(report));
+            Files.writeString(Tables.figuresOf(page), json.writeValueAsString(report));
+            System.out.println("wrote " + page + " and " + Tables.figuresOf(page));
+        }
     }
 
     private JsonNode run(String kind, int epochs, int shards, int frequency) throws IOException, InterruptedException {
         return run(kind, epochs, shards, frequency, BenchRun.BATCH, 0);
     }
 
-    /** The shared reference program ({@code run DIR EPOCHS 32}, 1 thread): seconds per epoch, parsed. */
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target)
+            throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, batch, target, null);
+    }
+
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String kernel)
+            throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, batch, target, kernel, List.of());
+    }
+
+    /** The shared reference program ({@code run DIR EPOCHS 32}, 1 thread, as shipped): seconds per epoch, parsed. */
     private JsonNode reference(String program, int epochs) throws IOException, InterruptedException {
         System.out.printf(Locale.ROOT, "== reference %s: %d epochs, batch 32%n", program, epochs);
-        Process child = new ProcessBuilder(program, data, String.valueOf(epochs), "32").redirectErrorStream(true)
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(program, data, String.valueOf(epochs), "32").redirectErrorStream(true);
+        builder.environment().remove(BlasKernel.VARIABLE);
+        Process child = builder.start();
         List<Double> seconds = new ArrayList<>();
         double accuracy = Double.NaN;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -222,6 +277,7 @@ public final class Benchmark {
         ProcessBuilder builder = new ProcessBuilder(resolved).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("PARAMAVG_CLUSTER_DIR", work.resolve("cluster").toString());
         builder.environment().remove("SPARK_HOME");
+        builder.environment().remove(BlasKernel.VARIABLE);
         Process process = builder.start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -254,14 +310,26 @@ public final class Benchmark {
         return Map.of("parameters", parameters, "updater", updaterValues);
     }
 
-    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target)
-            throws IOException, InterruptedException {
+    /**
+     * One configuration in a child JVM. Every child starts without {@code OPENBLAS_CORETYPE} (as on a
+     * machine where nobody set it: the development machines' environment sets it), unless {@code kernel}
+     * names one; paramavg's own runs then choose theirs as paramavg does. {@code jvmOptions} go to the
+     * child's JVM.
+     */
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String kernel,
+                         List<String> jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
+        // Options go before the main class, which is the last of the JVM's part of the command.
+        command.addAll(command.size() - 1, jvmOptions);
         command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
                 String.valueOf(batch), String.valueOf(target)));
-        System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%n", kind, epochs, shards,
-                frequency);
+        System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%s%n", kind, epochs, shards,
+                frequency, kernel == null ? "" : ", " + BlasKernel.VARIABLE + "=" + kernel);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove(BlasKernel.VARIABLE);
+        if (kernel != null) {
+            builder.environment().put(BlasKernel.VARIABLE, kernel);
+        }
         if (!kind.equals("single") || frequency == 1) {
             // As the reference program does, and scripts/paramavg for local runs: a run of 1-thread tasks gets
             // a 1-thread OpenMP pool from the start (capping ND4J after start-up leaves a second OpenMP thread
@@ -289,6 +357,22 @@ public final class Benchmark {
         node.put("shards", shards);
         node.put("averaging_frequency", frequency);
         return node;
+    }
+
+    /** The commit the benchmark ran from, {@code -dirty} with uncommitted changes; "unknown" outside git. */
+    private static String commit() {
+        try {
+            Process head = new ProcessBuilder("git", "rev-parse", "HEAD").start();
+            String commit = new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
+            boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+            return head.waitFor() == 0 && !commit.isEmpty() ? commit + (dirty ? "-dirty" : "") : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     private static String machine() {

@@ -25,7 +25,18 @@ class BenchmarkSmokeTest {
             "--shard-sweep-epochs", "0", "--frequency-sweep-epochs", "0", "--tta-epochs", "0", "--reference", "",
             "--cluster-epochs", "1", "--results", results.toString()});
         JsonNode report = new ObjectMapper().readTree(results.resolve("bench.json").toFile());
-        assertEquals(6, report.get("comparison").size());
+        // Six configurations, the plain program with each of the (up to two) newest kernels the CPU can run,
+        // paramavg's network in the plain loop (also on libnd4j's AVX-512 build where the CPU has it) and
+        // paramavg with 1 shard.
+        java.util.Set<String> flags = io.paramavg.worker.nd4j.BlasKernel.thisCpuFlags();
+        int kernels = Math.min(2, io.paramavg.worker.nd4j.BlasKernel.runnable(flags).size());
+        int avx512 = flags.containsAll(java.util.Set.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))
+                ? 1 : 0;
+        assertEquals(8 + kernels + avx512, report.get("comparison").size());
+        if (avx512 == 1) {
+            assertTrue(report.at("/comparison/" + Benchmark.HOST_ADAM_AVX512 + "/native").asText()
+                    .contains("an AVX-512 build"), report.toString());
+        }
         report.get("comparison").forEach(run -> {
             assertTrue(run.get("seconds_per_epoch").asDouble() > 0, run.toString());
             // The cluster's JVMs are not the harness's children: their peaks are not read.
@@ -46,7 +57,14 @@ class BenchmarkSmokeTest {
         assertTrue(markdown.contains("| paramavg, local[2], 2 shards |"), markdown);
         assertTrue(markdown.contains("paramavg vs dl4j-spark:"), markdown);
         assertTrue(markdown.contains("| 64 |"), markdown); // the scaling model's last row
-        assertTrue(markdown.contains("2. per-round overhead, median, local[2] <= 5 ms"), markdown);
+        assertTrue(markdown.contains("per-round overhead, median, local[2] <= 5 ms"), markdown);
+        // Where a minibatch goes: the updater's share was timed in both plain-loop runs.
+        assertTrue(markdown.contains("| " + Benchmark.PARAMAVG_ONE + ": executor compute |"), markdown);
+        assertTrue(report.at("/comparison/" + Benchmark.HOST_ADAM + "/updater_seconds_per_epoch").asDouble() > 0,
+                report.toString());
+        assertTrue(report.at("/comparison/" + Benchmark.SINGLE_ONE_THREAD + "/updater_seconds_per_epoch").asDouble()
+                > 0, report.toString());
+        assertTrue(markdown.contains("1a. executor compute per minibatch"), markdown);
         // The loopback standalone cluster (scripts/cluster, two worker JVMs) trained too, and its rounds were timed.
         assertTrue(report.at("/comparison/" + Benchmark.CLUSTER + "/round_breakdown_ms/compute_ms").asDouble() > 0,
                 report.toString());

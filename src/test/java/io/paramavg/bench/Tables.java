@@ -11,6 +11,24 @@ final class Tables {
     private Tables() {
     }
 
+    /**
+     * The documentation's performance page: the report's tables under a header that says which command,
+     * commit and machine produced them and when. Generated, never edited by hand.
+     */
+    static String page(JsonNode report) {
+        return String.format(Locale.ROOT, "# Performance%n%n_Written by `%s` on %s from commit %s, on %s. Do not edit: "
+                        + "re-run the command (it rewrites this page and `%s`, the figures it is rendered from). Figures "
+                        + "taken on another day or machine are not comparable; ratios within this page are._%n%n",
+                report.path("command").asText("scripts/bench"), report.get("date").asText(),
+                report.path("commit").asText("unknown"), report.get("machine").asText(), "performance.json")
+                + markdown(report);
+    }
+
+    /** Where a page's figures are kept: beside it, as JSON. */
+    static java.nio.file.Path figuresOf(java.nio.file.Path page) {
+        return page.resolveSibling("performance.json");
+    }
+
     static String markdown(JsonNode report) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Benchmark of %s on %s: %s, %d epochs, batch %d (the equal-configuration "
@@ -54,6 +72,7 @@ final class Tables {
                     + "run: %.2fx (%s).%n", baseline, reference, baseline / reference,
                     baseline <= reference * 1.05 ? "at least as fast, within 5%" : "**slower**"));
         }
+        minibatch(md, report);
         rounds(md, "paramavg", comparison.get(Benchmark.PARAMAVG));
         rounds(md, "paramavg on the loopback standalone cluster", comparison.get(Benchmark.CLUSTER));
         if (report.has("time_to_accuracy")) {
@@ -97,12 +116,66 @@ final class Tables {
                     report.get("frequency_sweep").path("batch_size").asInt(report.get("batch_size").asInt())));
         }
         scaling(md, report);
-        // Target 1 is judged against the faster plain program of the run: the harness's own, or the shared
-        // reference when it ran, so that the baseline is never slower than the reference.
+        // Targets 1 and 2 are judged against the faster plain program of the run: the harness's own, or the
+        // shared reference when it ran, so that the baseline is never slower than the reference.
         double fastestPlain = report.has("reference_program")
                 ? Math.min(baseline, report.get("reference_program").get("seconds_per_epoch").asDouble()) : baseline;
         targets(md, report, paramavg / fastestPlain, dl4jSpark / paramavg);
         return md.toString();
+    }
+
+    /**
+     * Where a minibatch's time goes, per core: the plain program (as shipped and with the best kernel),
+     * the plain loop on paramavg's network, and paramavg's executor compute with 1 shard (the slowest
+     * task's fitting per round, minibatch fill and state copies included, per minibatch).
+     */
+    static void minibatch(StringBuilder md, JsonNode report) {
+        JsonNode comparison = report.get("comparison");
+        JsonNode one = comparison.get(Benchmark.PARAMAVG_ONE);
+        if (one == null || !one.has("compute_seconds_per_epoch")) {
+            return;
+        }
+        double minibatches = Math.ceil(one.path("examples_per_second").asDouble() * one.get("seconds_per_epoch")
+                .asDouble() / one.get("batch_size").asInt());
+        double shipped = msPerMinibatch(comparison.get(Benchmark.SINGLE_ONE_THREAD), minibatches);
+        double best = bestPlain(report) / minibatches * 1000;
+        md.append(String.format(Locale.ROOT, "%nWhere a minibatch goes, per core (batch 32, %.0f minibatches an epoch, "
+                + "medians of the epochs after the first; the updater column is the time inside the updater's step, "
+                + "timed around DL4J's `GradientUpdater.applyUpdater`):%n%n", minibatches));
+        md.append("| run | native build | ms per minibatch | of it, updater step | vs plain as shipped "
+                + "| vs plain, best kernel |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> run = it.next();
+            String name = run.getKey();
+            if (!name.startsWith(Benchmark.SINGLE_ONE_THREAD) && !name.startsWith(Benchmark.HOST_ADAM)) {
+                continue;
+            }
+            JsonNode r = run.getValue();
+            double ms = msPerMinibatch(r, minibatches);
+            double updater = r.path("updater_seconds_per_epoch").asDouble(Double.NaN) / minibatches * 1000;
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f ms (%.0f%%) | %.2fx | %.2fx |%n", name,
+                    r.path("native").asText(""), ms, updater, 100 * updater / ms, ms / shipped, ms / best));
+        }
+        double ours = one.get("compute_seconds_per_epoch").asDouble() / minibatches * 1000;
+        md.append(String.format(Locale.ROOT, "| %s: executor compute | %s | %.2f | | %.2fx | %.2fx |%n",
+                Benchmark.PARAMAVG_ONE, one.path("native").asText(""), ours, ours / shipped, ours / best));
+    }
+
+    private static double msPerMinibatch(JsonNode run, double minibatches) {
+        return run.get("seconds_per_epoch").asDouble() / minibatches * 1000;
+    }
+
+    /** Seconds per epoch of the plain program with the best kernel the run found (OpenBLAS's own included). */
+    static double bestPlain(JsonNode report) {
+        JsonNode comparison = report.get("comparison");
+        double best = comparison.get(Benchmark.SINGLE_ONE_THREAD).get("seconds_per_epoch").asDouble();
+        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> run = it.next();
+            if (run.getKey().startsWith(Benchmark.SINGLE_KERNEL)) {
+                best = Math.min(best, run.getValue().get("seconds_per_epoch").asDouble());
+            }
+        }
+        return best;
     }
 
     /**
@@ -156,27 +229,31 @@ final class Tables {
         }
     }
 
-    /** Issue 13's five targets, each with the figure it is judged on; a target whose runs were skipped is left out. */
+    /** Issue 19's targets, each with the figure it is judged on; a target whose runs were skipped is left out. */
     private static void targets(StringBuilder md, JsonNode report, double vsSingle, double vsDl4jSpark) {
         JsonNode comparison = report.get("comparison");
         JsonNode paramavg = comparison.get(Benchmark.PARAMAVG);
         JsonNode dl4jSpark = comparison.get(Benchmark.DL4J_SPARK);
-        md.append("\n| target (issue 13) | figure | met |\n| --- | --- | --- |\n");
-        target(md, "1. batch 32, every 10, 2 shards, local[2]: paramavg s/epoch <= 0.7x plain DL4J, 1 thread (the "
-                + "faster of the harness's and the reference program)",
-                String.format(Locale.ROOT, "%.2fx", vsSingle), vsSingle <= 0.7);
-        if (paramavg.has("round_breakdown_ms")) {
-            double overhead = paramavg.get("round_breakdown_ms").get("exchange_ms").asDouble();
-            JsonNode cluster = comparison.get(Benchmark.CLUSTER);
-            String onCluster = cluster != null && cluster.has("round_breakdown_ms") ? String.format(Locale.ROOT,
-                    " (loopback standalone cluster: %.1f ms)", cluster.get("round_breakdown_ms").get("exchange_ms")
-                            .asDouble()) : "";
-            target(md, "2. per-round overhead, median, local[2] <= 5 ms", String.format(Locale.ROOT, "%.1f ms%s",
-                    overhead, onCluster), overhead <= 5);
+        JsonNode one = comparison.get(Benchmark.PARAMAVG_ONE);
+        double shipped = comparison.get(Benchmark.SINGLE_ONE_THREAD).get("seconds_per_epoch").asDouble();
+        if (report.has("reference_program")) {
+            shipped = Math.min(shipped, report.get("reference_program").get("seconds_per_epoch").asDouble());
         }
+        double best = Math.min(bestPlain(report), shipped);
+        md.append("\n| target (issue 19) | figure | met |\n| --- | --- | --- |\n");
+        if (one != null && one.has("compute_seconds_per_epoch")) {
+            double compute = one.get("compute_seconds_per_epoch").asDouble();
+            target(md, "1a. executor compute per minibatch, 1 shard, batch 32 <= 0.5x the plain program as shipped "
+                    + "(the faster of the harness's and the reference program)",
+                    String.format(Locale.ROOT, "%.2fx", compute / shipped), compute / shipped <= 0.5);
+            target(md, "1b. the same <= 0.7x the plain program with the best kernel (" + report.path("best_kernel")
+                    .asText("?") + ")", String.format(Locale.ROOT, "%.2fx", compute / best), compute / best <= 0.7);
+        }
+        target(md, "2. batch 32, every 10, 2 shards, local[2]: s/epoch <= 0.35x the plain program as shipped",
+                String.format(Locale.ROOT, "%.2fx", vsSingle), vsSingle <= 0.35);
         if (report.has("time_to_accuracy")) {
             JsonNode tta = report.get("time_to_accuracy");
-            double best = Double.NaN;
+            double bestTta = Double.NaN;
             double ours = Double.NaN;
             for (Iterator<Map.Entry<String, JsonNode>> it = tta.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
@@ -185,15 +262,15 @@ final class Tables {
                 }
                 double seconds = row.getValue().path("seconds_to_accuracy").asDouble(Double.POSITIVE_INFINITY);
                 if (row.getKey().startsWith("plain")) {
-                    best = Double.isNaN(best) ? seconds : Math.min(best, seconds);
+                    bestTta = Double.isNaN(bestTta) ? seconds : Math.min(bestTta, seconds);
                 } else {
                     ours = seconds;
                 }
             }
-            if (!Double.isNaN(ours) && !Double.isNaN(best)) {
-                target(md, "3. time to 0.88: paramavg default, local[2] <= 0.7x the best plain program (batch 32 or 128)",
-                        String.format(Locale.ROOT, "%.1f s vs %.1f s = %.2fx", ours, best, ours / best),
-                        ours / best <= 0.7);
+            if (!Double.isNaN(ours) && !Double.isNaN(bestTta)) {
+                target(md, "3. time to 0.88: paramavg's defaults, local[2] <= 0.5x the best plain program (batch 32 "
+                        + "or 128, best kernel)", String.format(Locale.ROOT, "%.1f s vs %.1f s = %.2fx", ours, bestTta,
+                        ours / bestTta), ours / bestTta <= 0.5);
             }
         }
         double paramavgAccuracy = paramavg.get("test_accuracy").asDouble();
@@ -216,6 +293,15 @@ final class Tables {
             double loss = sweep.get("1").get("test_accuracy").asDouble() - sweep.get("8").get("test_accuracy").asDouble();
             target(md, "5b. 1 -> 8 shards at equal epochs costs <= 1.0 point of accuracy", String.format(Locale.ROOT,
                     "%+.2f points at %d epochs", -100 * loss, sweep.get("epochs").asInt()), loss <= 0.01);
+        }
+        if (paramavg.has("round_breakdown_ms")) {
+            double overhead = paramavg.get("round_breakdown_ms").get("exchange_ms").asDouble();
+            JsonNode cluster = comparison.get(Benchmark.CLUSTER);
+            String onCluster = cluster != null && cluster.has("round_breakdown_ms") ? String.format(Locale.ROOT,
+                    " (loopback standalone cluster: %.1f ms)", cluster.get("round_breakdown_ms").get("exchange_ms")
+                            .asDouble()) : "";
+            target(md, "per-round overhead, median, local[2] <= 5 ms (issue 13's, kept)", String.format(Locale.ROOT,
+                    "%.1f ms%s", overhead, onCluster), overhead <= 5);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.paramavg.driver;
 
 import io.paramavg.driver.cli.Commands;
+import io.paramavg.worker.nd4j.NativeSetup;
 
 /** The application's entry point, for {@code java -cp} and {@code spark-submit --class}. */
 public final class Main {
@@ -8,6 +9,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything loads ND4J: in local mode this JVM is also the executor.
+        NativeSetup.beforeNd4j();
         int code = Commands.run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();

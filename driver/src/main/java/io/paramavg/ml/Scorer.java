@@ -2,6 +2,7 @@ package io.paramavg.ml;
 
 import io.paramavg.driver.data.TablePreprocessing;
 import io.paramavg.worker.data.DataFormatException;
+import io.paramavg.worker.nd4j.NativeSetup;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -43,6 +44,8 @@ final class Scorer implements Serializable {
     }
 
     Iterator<Row> score(Iterator<Row> rows) {
+        // Scoring may be the first thing an executor does with ND4J: the kernel is chosen before it loads.
+        NativeSetup.beforeNd4j();
         MultiLayerNetwork network;
         try {
             network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);

@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.worker.nd4j.NativeSetup;
 import io.paramavg.worker.nd4j.Nd4jThreads;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelConfig;
@@ -22,8 +23,13 @@ public record ExecutorSetup(ModelConfig model, int inputs, int classes, int thre
         return new ExecutorSetup(model, sample.features(), sample.classes(), threads);
     }
 
-    /** Applies the thread limit (once per JVM) and returns the pool key for this architecture. */
+    /**
+     * Makes the native settings that must precede ND4J (effective on the executor JVM's first task,
+     * see {@link NativeSetup}), applies the thread limit (once per JVM) and returns the pool key for
+     * this architecture.
+     */
     public NetworkPool.Spec prepare() {
+        NativeSetup.beforeNd4j();
         Nd4jThreads.limit(threads);
         return new NetworkPool.Spec(model, inputs, classes);
     }

@@ -24,6 +24,7 @@ import io.paramavg.driver.output.RunOutput;
 import io.paramavg.driver.output.RunWriter;
 import io.paramavg.driver.spark.ExecutorSlots;
 import io.paramavg.driver.spark.SparkContexts;
+import io.paramavg.worker.nd4j.NativeSetup;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -48,6 +49,8 @@ public final class TrainingService {
     }
 
     public TrainingOutcome train(TrainingRequest request) throws IOException {
+        // A Spark ML fit in a user's JVM reaches here first; in local mode that JVM is also the executor.
+        NativeSetup.beforeNd4j();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         RunConfig config = request.config();

@@ -1,5 +1,6 @@
 package io.paramavg.worker.model;
 
+import io.paramavg.worker.updater.HostUpdaters;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -25,10 +26,14 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    /** A built and initialised network for {@code inputs} features and {@code classes} classes. */
+    /**
+     * A built and initialised network for {@code inputs} features and {@code classes} classes, its Adam
+     * steps computed by {@link HostUpdaters}' Java updater (the same arithmetic as DL4J's, ~10x cheaper).
+     */
     public static MultiLayerNetwork build(ModelConfig config, int inputs, int classes, long seed) {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration(config, inputs, classes, seed));
         network.init();
+        HostUpdaters.install(network);
         return network;
     }
 

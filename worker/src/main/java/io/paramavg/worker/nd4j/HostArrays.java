@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
+
 /**
  * Bulk copies between Java float arrays and ND4J arrays. A training round moves megabytes this way
  * (the model's state in and out, every minibatch in): when the array is a whole float buffer in host
@@ -25,6 +27,37 @@ public final class HostArrays {
         }
     }
 
+    /** Copies the values of {@code array} (see {@link #isContiguousHostFloats}) into {@code into}. */
+    public static void read(INDArray array, float[] into) {
+        nio(array).get(into, 0, (int) array.length());
+    }
+
+    /** Overwrites the values of {@code array} (see {@link #isContiguousHostFloats}) with {@code values}. */
+    public static void write(float[] values, INDArray array) {
+        nio(array).put(values, 0, (int) array.length());
+    }
+
+    /**
+     * Whether the array's values lie next to each other in a host float buffer, in order: a vector or a
+     * 'c'-ordered array with element-wise stride 1, a view into a larger buffer included (DL4J's
+     * gradient and updater-state views are such vectors); {@link #read} and {@link #write} then copy
+     * them in bulk.
+     */
+    public static boolean isContiguousHostFloats(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.elementWiseStride() == 1
+                && (array.ordering() == 'c' || array.isVector()) && array.length() <= Integer.MAX_VALUE
+                && onHost();
+    }
+
+    /** The array's buffer as a NIO view positioned at its first value (ND4J positions it at the view's offset). */
+    private static FloatBuffer nio(INDArray array) {
+        return array.data().asNioFloat();
+    }
+
+    private static boolean onHost() {
+        return Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+    }
+
     /**
      * Whether the array is a float array that is its whole buffer, in host memory, its values in 'c'
      * order (a vector's are in either order); its NIO view then reads and writes its values in order.
@@ -32,6 +65,6 @@ public final class HostArrays {
     public static boolean isWholeHostFloatBuffer(INDArray array) {
         return array.dataType() == DataType.FLOAT && array.offset() == 0 && !array.isView()
                 && (array.ordering() == 'c' || array.isVector()) && array.data().length() == array.length()
-                && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+                && onHost();
     }
 }

@@ -1,6 +1,7 @@
 package io.paramavg.worker.train;
 
 import io.paramavg.worker.ThisJvm;
+import io.paramavg.worker.nd4j.NativeBuild;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
@@ -23,8 +24,9 @@ public record ShardResult(float[] parameters, float[] updaterState, long example
                           long computeNanos, String executor) implements Serializable {
 
     /**
-     * This JVM as {@code pid@host (ND4J backend[, device N])}: how the driver tells executors apart in
-     * its logs, and how a user sees whether an executor loaded the CPU or the CUDA backend. Every
+     * This JVM as {@code pid@host (ND4J backend[, device N], native build)}: how the driver tells executors
+     * apart in its logs, and how a user sees whether an executor loaded the CPU or the CUDA backend, and
+     * which BLAS kernel and libnd4j build ({@link NativeBuild}). Every
      * task of every round reports it, so the per-JVM part (a host name lookup among it) is made once,
      * by {@link ThisJvm}.
      */
@@ -33,6 +35,6 @@ public record ShardResult(float[] parameters, float[] updaterState, long example
         // On a GPU the device is per thread; on the CPU there is only the one.
         String device = backend.startsWith("Cpu") ? ""
                 : ", device " + Nd4j.getAffinityManager().getDeviceForCurrentThread();
-        return ThisJvm.NAME + " (" + backend + device + ")";
+        return ThisJvm.NAME + " (" + backend + device + ", " + NativeBuild.describe() + ")";
     }
 }

@@ -7,10 +7,12 @@ import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
 import io.paramavg.worker.testing.Generated;
+import io.paramavg.worker.updater.HostUpdaters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,19 +22,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShardTrainingKnownAnswersTest {
     private static final long SEED = 42;
 
+    /**
+     * The reference is the plain DL4J program: a network built from the configuration alone, so it
+     * steps with DL4J's stock (native) Adam, while the shard trains on the factory's network and its
+     * Java Adam ({@link HostUpdaters}).
+     */
     @Test
-    void oneShardInRoundsEqualsSingleProcessTraining() {
+    void oneShardInRoundsEqualsSingleProcessTrainingWithDl4jsStockAdam() {
         ModelConfig model = Generated.model(ModelConfig.Updater.ADAM, 0.01);
         LabeledImages data = Generated.images(70, 1);
         int batch = 8;
         RoundSchedule schedule = new RoundSchedule(data.count(), batch, 3);
 
-        MultiLayerNetwork reference = NetworkFactory.build(model, 16, 3, SEED);
+        MultiLayerNetwork reference = new MultiLayerNetwork(NetworkFactory.configuration(model, 16, 3, SEED));
+        reference.init();
         MultiLayerNetwork worker = NetworkFactory.build(model, 16, 3, 999);
         ModelState state = NetworkState.capture(reference);
         ShardTrainer trainer = new ShardTrainer(batch, SEED);
 
-        for (int epoch = 0; epoch < 2; epoch++) {
+        for (int epoch = 0; epoch < 3; epoch++) {
             reference.setEpochCount(epoch);
             int[] order = Permutations.epochOrder(data.count(), SEED, epoch, 0);
             for (int b = 0; b < schedule.batchesPerEpoch(data.count()); b++) {
@@ -48,6 +56,8 @@ class ShardTrainingKnownAnswersTest {
         assertEquals(reference.getIterationCount(), state.iteration());
         assertClose(NetworkState.capture(reference).parameters(), state.parameters(), 1e-6);
         assertClose(NetworkState.capture(reference).updaterState(), state.updaterState(), 1e-6);
+        assertTrue(HostUpdaters.installed(worker), "the shard must have trained with the Java Adam");
+        assertFalse(HostUpdaters.installed(reference), "the reference must have trained with DL4J's own Adam");
     }
 
     @Test

@@ -1,0 +1,79 @@
+package io.paramavg.worker.nd4j;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which native code this JVM's ND4J runs: the kernel OpenBLAS chose (and how it was chosen, see
+ * {@link BlasKernel}) and the instruction set libnd4j was built for against what the CPU offers. Every
+ * executor reports it once per run in the run log and the manifest, so a slow executor can be told
+ * apart from a slow network.
+ */
+public final class NativeBuild {
+    private static volatile String description;
+
+    private NativeBuild() {
+    }
+
+    /** One line, such as {@code OpenBLAS SkylakeX (chosen from the CPU's flags), libnd4j an x86-64 build on an AVX-512 CPU}. */
+    public static String describe() {
+        String known = description;
+        if (known != null) {
+            return known;
+        }
+        synchronized (NativeBuild.class) {
+            if (description == null) {
+                description = compute();
+            }
+            return description;
+        }
+    }
+
+    private static String compute() {
+        if (!Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")) {
+            return "libnd4j " + Nd4j.getBackend().getClass().getSimpleName();
+        }
+        String how = BlasKernel.choice() == null ? "" : " (" + BlasKernel.choice() + ")";
+        String blas = "OpenBLAS " + openBlasCore().orElse("kernel unknown") + how;
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        return blas + ", libnd4j " + level(ops.binaryLevel()) + " build on " + level(ops.optimalLevel()) + " CPU";
+    }
+
+    /** libnd4j's levels: what its binary was compiled for, and the best the CPU could run. */
+    static String level(int level) {
+        return switch (level) {
+            case 1 -> "an x86-64";
+            case 2 -> "an AVX2";
+            case 3 -> "an AVX-512";
+            default -> "a generic";
+        };
+    }
+
+    /**
+     * {@code openblas_get_corename()} of the OpenBLAS this process loaded (JavaCPP's preset does not map
+     * it): the library is found among the process's mapped files and opened again by its path, which
+     * returns the loaded copy.
+     */
+    private static Optional<String> openBlasCore() {
+        try (var maps = Files.lines(Path.of("/proc/self/maps"))) {
+            Optional<String> library = maps.map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(path -> path.contains("libopenblas") && path.startsWith("/")).findFirst();
+            if (library.isEmpty()) {
+                return Optional.empty();
+            }
+            Function corename = NativeLibrary.getInstance(library.get()).getFunction("openblas_get_corename");
+            return Optional.ofNullable((String) corename.invoke(String.class, new Object[0]));
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            // Informational only: a platform without /proc or a BLAS that is not OpenBLAS.
+            return Optional.empty();
+        }
+    }
+}

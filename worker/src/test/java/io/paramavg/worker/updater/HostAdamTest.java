@@ -1,0 +1,116 @@
+package io.paramavg.worker.updater;
+
+import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.testing.Generated;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Java Adam step against DL4J's native one, on the views DL4J gives its updaters. */
+class HostAdamTest {
+    private static final int N = 10_007;
+
+    @Test
+    void aStepEqualsDl4jsNativeAdamOnTheSameViews() {
+        for (int iteration : new int[] {0, 1, 57, 4_000}) {
+            INDArray gradient = Nd4j.rand(DataType.FLOAT, 1, N).subi(0.5).muli(0.02);
+            INDArray state = Nd4j.rand(DataType.FLOAT, 1, 2L * N).muli(1e-3);
+            Adam config = new Adam(3e-3, 0.9, 0.999, 1e-8);
+            INDArray stockState = state.dup();
+            INDArray stockUpdate = gradient.dup('f');
+            AdamUpdater stock = stock(config, stockState);
+            stock.applyUpdater(stockUpdate, iteration, 0);
+
+            INDArray hostState = state.dup();
+            INDArray hostUpdate = gradient.dup('f');
+            new HostAdam(stock(config, hostState)).applyUpdater(hostUpdate, iteration, 0);
+
+            assertClose(stockUpdate, hostUpdate, 1e-6, "update at iteration " + iteration);
+            assertClose(stockState, hostState, 1e-7, "moments at iteration " + iteration);
+        }
+    }
+
+    @Test
+    void momentsThatWouldTurnDenormalAreFlushedToZero() {
+        float[] gradient = {0f, 0f, 1e-3f};
+        float[] first = {1e-37f, -3e-38f, 1e-3f};
+        float[] second = {1e-37f, 2e-38f, 1e-6f};
+        HostAdam.step(gradient, first, second, 1e-3f, 0.9f, 0.999f, 1e-8f, 10);
+        assertEquals(0f, first[0]);
+        assertEquals(0f, first[1]);
+        assertEquals(0f, second[0]);
+        assertEquals(0f, second[1]);
+        assertEquals(0.9f * 1e-3f + 1e-3f * (1 - 0.9f), first[2], 1e-12);
+        assertTrue(gradient[2] > 0, "a normal moment still moves its weight");
+    }
+
+    @Test
+    void anArrayItCannotCopyInBulkGoesToTheNativeOp() {
+        // A strided view: every other value of a larger array.
+        INDArray backing = Nd4j.rand(DataType.FLOAT, 1, 2L * N).subi(0.5);
+        INDArray strided = backing.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2, 2L * N));
+        Adam config = new Adam(1e-3);
+        INDArray stockState = Nd4j.zeros(DataType.FLOAT, 1, 2L * N);
+        INDArray expected = strided.dup();
+        stock(config, stockState).applyUpdater(expected, 0, 0);
+
+        INDArray hostState = Nd4j.zeros(DataType.FLOAT, 1, 2L * N);
+        new HostAdam(stock(config, hostState)).applyUpdater(strided, 0, 0);
+        assertClose(expected, strided.dup(), 0, "update");
+        assertClose(stockState, hostState, 0, "moments");
+    }
+
+    @Test
+    void theFactorysNetworkRunsItAndSavesAsAPlainDl4jAdamModel() throws IOException {
+        MultiLayerNetwork network = NetworkFactory.build(Generated.model(ModelConfig.Updater.ADAM, 0.01), 16, 3, 7);
+        assertTrue(HostUpdaters.installed(network));
+        network.fit(Nd4j.rand(DataType.FLOAT, 8, 16), Nd4j.eye(8).getColumns(0, 1, 2).castTo(DataType.FLOAT));
+        assertInstanceOf(HostAdam.class,
+                ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks().get(0).getGradientUpdater());
+
+        ByteArrayOutputStream saved = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, saved, true);
+        MultiLayerNetwork loaded = ModelSerializer.restoreMultiLayerNetwork(
+                new ByteArrayInputStream(saved.toByteArray()), true);
+        assertInstanceOf(AdamUpdater.class,
+                ((BaseMultiLayerUpdater<?>) loaded.getUpdater()).getUpdaterBlocks().get(0).getGradientUpdater());
+        assertArrayEquals(network.params().toFloatVector(), loaded.params().toFloatVector());
+        assertArrayEquals(network.getUpdater().getStateViewArray().toFloatVector(),
+                loaded.getUpdater().getStateViewArray().toFloatVector());
+    }
+
+    /** DL4J's updater over {@code state} (first moments, then second), as a network's block holds it. */
+    private static AdamUpdater stock(Adam config, INDArray state) {
+        AdamUpdater updater = new AdamUpdater(config);
+        updater.setStateViewArray(state, new long[] {1, state.length() / 2}, 'f', false);
+        return updater;
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        float[] e = expected.toFloatVector();
+        float[] a = actual.toFloatVector();
+        assertEquals(e.length, a.length, what + " length");
+        double worst = 0;
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs((double) e[i] - a[i]) / Math.max(1e-3, Math.abs(e[i])));
+        }
+        assertTrue(worst <= tolerance, what + ": largest relative difference " + worst + " exceeds " + tolerance);
+    }
+}
