@@ -1,6 +1,5 @@
 """paramavg.jar() finds the application jar, and a session without it gets one clear error."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -50,3 +49,14 @@ def test_session_without_the_jar_gets_one_python_error_saying_how_to_add_it() ->
     assert 'config("spark.jars", paramavg.jar())' in last
     assert paramavg.jar() in last
     assert "Py4J" not in done.stderr and "JavaPackage" not in done.stderr
+
+
+def test_pyspark_is_the_spark_version_the_jar_is_built_against() -> None:
+    import re
+
+    import pyspark
+
+    pom = (Path(__file__).parents[2] / "pom.xml").read_text()
+    match = re.search(r"<spark.version>([^<]+)</spark.version>", pom)
+    assert match is not None
+    assert pyspark.__version__ == match.group(1), "pin pyspark in python/pyproject.toml's test extra to it"
