@@ -72,9 +72,12 @@ def test_parquet(test: DataFrame, tmp_path_factory: pytest.TempPathFactory) -> s
     return path
 
 
-def run_program(source: str, timeout_s: float, *args: str) -> subprocess.CompletedProcess:
-    """Runs ``source`` in a new Python process with this interpreter; raises TimeoutExpired if it hangs."""
+def run_program(source: str, timeout_s: float, *args: str, **env_vars: str) -> subprocess.CompletedProcess:
+    """Runs ``source`` in a new Python process with this interpreter, from the tests' folder, with
+    ``env_vars`` added to the environment; raises TimeoutExpired if it runs past ``timeout_s``.
+    """
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYTHONUNBUFFERED="1")
+    env.update(env_vars)
     return subprocess.run(
         [sys.executable, "-c", source, *args],
         capture_output=True,

@@ -3,13 +3,18 @@
 The jar (``paramavg-driver-<version>-app.jar``, written by ``./mvnw package`` to ``driver/target``)
 holds paramavg, DL4J and ND4J with its natives, and leaves Spark out: it runs on the Spark that PySpark
 ships. It is too large to carry inside the Python package by default, so :func:`jar` looks where it
-can be: ``$PARAMAVG_JAR``, a ``jars/`` folder inside the installed package (for a wheel built with it),
-then the source checkout the package was installed from.
+can be: ``$PARAMAVG_JAR``; the running session's ``spark.jars`` (what ``spark-submit --jars`` sets);
+a ``jars/`` folder inside the installed package (for a wheel built with it); the source checkout the
+package was installed from.
 """
 
+import fnmatch
 import os
 from pathlib import Path
 from typing import List, Optional
+from urllib.parse import urlparse
+
+from pyspark import SparkContext
 
 __all__ = ["jar", "JAR_ENV", "JarNotFoundError"]
 
@@ -38,6 +43,19 @@ def _newest(folder: Path) -> Optional[Path]:
     return found[0] if found else None
 
 
+def _in_session() -> Optional[Path]:
+    """The application jar among the running session's ``spark.jars``, if it is a local file."""
+    sc = SparkContext._active_spark_context
+    if sc is None:
+        return None
+    for entry in (sc.getConf().get("spark.jars") or "").split(","):
+        url = urlparse(entry.strip())
+        path = Path(url.path if url.scheme in ("", "file", "local") else "")
+        if fnmatch.fnmatch(path.name, _PATTERN) and path.is_file():
+            return path
+    return None
+
+
 def jar() -> str:
     """The absolute path of paramavg's application jar, for ``spark.jars`` or ``spark-submit --jars``.
 
@@ -51,6 +69,9 @@ def jar() -> str:
         if not path.is_file():
             raise JarNotFoundError(f"${JAR_ENV} is {named!r}, which is not a file")
         return str(path.resolve())
+    running = _in_session()
+    if running is not None:
+        return str(running)
     searched = _candidates()
     for folder in searched:
         found = _newest(folder)
