@@ -2,9 +2,9 @@
 
 A Java ``SettingException`` (a value breaks its setting's rule) becomes :class:`SettingError` and a
 Java ``DataFormatException`` (the data does not hold what it should: file, row, column, expected,
-found) becomes :class:`DataError`, both ``ValueError``\\ s whose message is the Java message, without
-the py4j stack trace: the message is the whole story, as on the command line. Any other Java failure
-goes on as PySpark raises it.
+found) becomes :class:`DataError`. Both are ``ValueError`` subclasses whose message is the Java
+message, without the py4j stack trace: the message is the whole story, as on the command line.
+Any other Java failure goes on as PySpark raises it.
 """
 
 import functools
