@@ -2,6 +2,7 @@ package io.paramavg.driver.cli;
 
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.ConfigReference;
+import io.paramavg.ml.PythonParams;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -27,11 +28,12 @@ final class ConfigCommand implements Command {
     @Override
     public String description() {
         return """
-                Usage: paramavg config [--properties | --markdown]
+                Usage: paramavg config [--properties | --markdown | --python]
 
                 Lists every configuration key (for --config files and --set KEY=VALUE) with its default, the
                 values it allows and what it means. --properties prints conf/paramavg.properties, --markdown the
-                README's reference table: both are generated from the same declarations as this list.
+                README's reference table, --python the Python package's Params module
+                (python/src/paramavg/ml/_settings.py): all are generated from the same declarations as this list.
                 """;
     }
 
@@ -39,18 +41,22 @@ final class ConfigCommand implements Command {
     public List<Option> options() {
         return List.of(Option.flag("--properties", "Print a properties file with every key at its default."),
                 Option.flag("--markdown", "Print the reference as a Markdown table."),
+                Option.flag("--python", "Print the PySpark estimator's Params module."),
                 TrainCommand.HELP);
     }
 
     @Override
     public ExitCode run(ParsedArguments arguments) {
-        if (arguments.has("--properties") && arguments.has("--markdown")) {
-            throw UsageException.of("--properties and --markdown print different formats: choose one");
+        if ((arguments.has("--properties") ? 1 : 0) + (arguments.has("--markdown") ? 1 : 0)
+                + (arguments.has("--python") ? 1 : 0) > 1) {
+            throw UsageException.of("--properties, --markdown and --python print different formats: choose one");
         }
         if (arguments.has("--properties")) {
             out.print(ConfigReference.properties());
         } else if (arguments.has("--markdown")) {
             out.print(ConfigReference.markdownTable());
+        } else if (arguments.has("--python")) {
+            out.print(PythonParams.module());
         } else {
             for (ConfigKey key : ConfigKey.values()) {
                 out.println(key.key() + " = " + key.defaultValue());

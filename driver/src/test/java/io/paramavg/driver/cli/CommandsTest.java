@@ -120,6 +120,15 @@ class CommandsTest {
     }
 
     @Test
+    void configPythonPrintsTheShippedPythonParamsModuleAndRefusesASecondFormat() throws IOException {
+        assertEquals(Files.readString(Path.of("..").resolve(io.paramavg.ml.PythonParams.FILE), StandardCharsets.UTF_8),
+                run("config", "--python").out());
+        Outcome both = run("config", "--python", "--markdown");
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--properties, --markdown and --python print different formats"), both.err());
+    }
+
+    @Test
     void moreShardsThanRecordsIsExitCode2(@TempDir Path dir) throws IOException {
         Path data = tinyData(dir.resolve("data"));
         Outcome outcome = run("train", "--data", data.toString(), "--shards", "50", "--out", dir.resolve("o").toString());

@@ -1,0 +1,109 @@
+"""paramavg's Spark ML stages for PySpark: the estimator and the model it fits.
+
+Both are thin wrappers, in the way PySpark wraps MLlib: the work happens in the Java stages
+``io.paramavg.ml.ParamAvgClassifier`` and ``io.paramavg.ml.ParamAvgClassificationModel``, and the Python
+objects hold Params that mirror theirs. Training runs through the same service as ``paramavg train``;
+scoring runs on the executors.
+"""
+
+from typing import Any, List, Optional
+
+from py4j.java_gateway import JavaObject
+from pyspark.ml.wrapper import JavaEstimator, JavaModel
+from pyspark.sql import DataFrame
+
+from .._session import require_class
+from ..errors import translate_java_errors
+from ._columns import ScoringColumns, TrainingColumns
+from ._settings import ParamAvgSettings
+from ._stage import ParamAvgStage
+
+__all__ = ["ParamAvgClassifier", "ParamAvgClassificationModel"]
+
+
+class ParamAvgClassifier(
+    ParamAvgStage["ParamAvgClassifier"],
+    JavaEstimator["ParamAvgClassificationModel"],
+    ParamAvgSettings,
+    TrainingColumns,
+):
+    """Trains an MLP with parameter averaging on a DataFrame's rows.
+
+    The DataFrame needs an ML ``Vector`` features column and a numeric or text label column.
+    Every setting of ``paramavg train`` that shapes the model or its training is a Param, with the
+    configuration key's name in camel case (``model.learning-rate`` is ``learningRate``), default,
+    rule and documentation; see :meth:`explainParams`. Params may be given as keywords::
+
+        ParamAvgClassifier(hiddenLayers=[64], epochs=3, shards=2)
+
+    A value that breaks its rule raises :class:`paramavg.errors.SettingError` where it is set; data
+    the Java side refuses raises :class:`paramavg.errors.DataError` from :meth:`fit`.
+    """
+
+    _java_class = "io.paramavg.ml.ParamAvgClassifier"
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__()
+        self._java_obj = self._new_peer()
+        self._set(**params)
+
+    def setParams(self, **params: Any) -> "ParamAvgClassifier":
+        """Sets the Params given as keywords."""
+        return self._set(**params)
+
+    @translate_java_errors
+    def _fit_java(self, dataset: DataFrame) -> JavaObject:
+        return super()._fit_java(dataset)
+
+    def _create_model(self, java_model: JavaObject) -> "ParamAvgClassificationModel":
+        return ParamAvgClassificationModel(java_model)
+
+
+class ParamAvgClassificationModel(
+    ParamAvgStage["ParamAvgClassificationModel"],
+    JavaModel,
+    ScoringColumns,
+):
+    """A model fitted by :class:`ParamAvgClassifier`: paramavg's model.zip (a DL4J network, the label
+    mapping, the feature normalizer) with MLlib's column Params.
+
+    :meth:`transform` scores on the executors and appends ``prediction`` (the class index, a double),
+    ``probability`` and ``rawPrediction`` (ML vectors), as MLlib's probabilistic classifiers do, so
+    MLlib's evaluators read its output.
+    """
+
+    _java_class = "io.paramavg.ml.ParamAvgClassificationModel"
+
+    def __init__(self, java_model: Optional[JavaObject] = None) -> None:
+        super().__init__(java_model)
+
+    @classmethod
+    def fromModelZip(cls, path: str) -> "ParamAvgClassificationModel":
+        """A model from a model.zip that ``paramavg train`` wrote (any Hadoop file system path)."""
+        sc = require_class(cls._java_class)
+        java_class = sc._jvm.io.paramavg.ml.ParamAvgClassificationModel  # type: ignore[union-attr]
+        load = translate_java_errors(java_class.fromModelZip)
+        return cls(load(path, sc._jsc.hadoopConfiguration()))  # type: ignore[union-attr]
+
+    @property
+    def numClasses(self) -> int:
+        """The number of classes."""
+        return int(self._call_java("numClasses"))
+
+    @property
+    def numFeatures(self) -> int:
+        """The number of features the model takes."""
+        return int(self._call_java("numFeatures"))
+
+    @property
+    def labels(self) -> List[str]:
+        """The original label of each class, by class index (the index as text for labels 0..K-1)."""
+        return [str(label) for label in self._java_obj.labels()]
+
+    def modelZip(self) -> bytes:
+        """The model.zip's bytes, as ``paramavg evaluate`` and DL4J's ``ModelSerializer`` read them."""
+        return bytes(self._java_obj.modelZip())
+
+    @translate_java_errors
+    def _transform(self, dataset: DataFrame) -> DataFrame:
+        return super()._transform(dataset)

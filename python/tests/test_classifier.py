@@ -1,0 +1,112 @@
+"""Fitting and scoring through the Python stages on the embedded sample, and their persistence."""
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyspark.ml.evaluation import MulticlassClassificationEvaluator
+from pyspark.ml.tuning import CrossValidator, ParamGridBuilder, TrainValidationSplit
+from pyspark.sql import DataFrame, SparkSession
+
+from paramavg.ml import ParamAvgClassificationModel, ParamAvgClassifier
+
+from conftest import predictions, small
+
+pytestmark = pytest.mark.slow
+
+
+def accuracy(scored: DataFrame) -> float:
+    return MulticlassClassificationEvaluator(metricName="accuracy").evaluate(scored)
+
+
+@pytest.fixture(scope="module")
+def model(train: DataFrame, tmp_path_factory: pytest.TempPathFactory) -> ParamAvgClassificationModel:
+    return small(outputDir=str(tmp_path_factory.mktemp("fit"))).fit(train)
+
+
+def test_fit_returns_the_python_model_with_the_estimators_columns(model: ParamAvgClassificationModel) -> None:
+    assert isinstance(model, ParamAvgClassificationModel)
+    assert model.numClasses == 10 and model.numFeatures == 784
+    assert model.labels == [str(i) for i in range(10)]
+    assert model.getFeaturesCol() == "features"
+    assert model.uid == model._java_obj.uid()
+
+
+def test_transform_adds_mllibs_columns_and_the_model_learns(
+    model: ParamAvgClassificationModel, test: DataFrame
+) -> None:
+    scored = model.transform(test)
+    assert scored.columns == ["label", "features", "prediction", "probability", "rawPrediction"]
+    first = scored.first()
+    assert first is not None
+    assert math.isclose(sum(first.probability), 1.0, abs_tol=1e-4)
+    assert all(math.isclose(r, math.log(p), abs_tol=1e-4) for r, p in zip(first.rawPrediction, first.probability) if p > 1e-6)
+    assert first.prediction == float(max(range(10), key=lambda c: first.probability[c]))
+    held_out = accuracy(scored)
+    print(f"held-out accuracy {held_out:.4f}")
+    assert held_out > 0.8
+
+
+def test_python_model_has_exactly_the_java_models_params(model: ParamAvgClassificationModel) -> None:
+    assert sorted(p.name for p in model.params) == sorted(p.name() for p in model._java_obj.params())
+
+
+def test_output_columns_follow_the_column_params(model: ParamAvgClassificationModel, test: DataFrame) -> None:
+    renamed = model.copy().setPredictionCol("digit").setProbabilityCol("p").setRawPredictionCol("logp")
+    assert renamed.transform(test).columns[2:] == ["digit", "p", "logp"]
+
+
+def test_saved_model_loads_as_the_python_model_and_predicts_the_same(
+    model: ParamAvgClassificationModel, test: DataFrame, tmp_path: Path
+) -> None:
+    path = str(tmp_path / "model")
+    model.save(path)
+    loaded = ParamAvgClassificationModel.load(path)
+    assert isinstance(loaded, ParamAvgClassificationModel)
+    assert loaded.uid == model.uid
+    assert predictions(loaded.transform(test)) == predictions(model.transform(test))
+
+
+def test_saved_estimator_loads_with_its_settings(tmp_path: Path, spark: SparkSession) -> None:
+    path = str(tmp_path / "estimator")
+    small(epochs=3, activation="tanh").save(path)
+    loaded = ParamAvgClassifier.load(path)
+    assert (loaded.getEpochs(), loaded.getActivation(), loaded.getHiddenLayers()) == (3, "tanh", [32])
+
+
+def test_train_validation_split_over_two_learning_rates(train: DataFrame, test: DataFrame) -> None:
+    subset = train.limit(2000)
+    classifier = small(epochs=1)
+    grid = ParamGridBuilder().addGrid(classifier.learningRate, [0.0001, 0.01]).build()
+    tuned = TrainValidationSplit(
+        estimator=classifier,
+        estimatorParamMaps=grid,
+        evaluator=MulticlassClassificationEvaluator(metricName="accuracy"),
+        trainRatio=0.8,
+        seed=3,
+    ).fit(subset)
+    low, high = tuned.validationMetrics
+    print(f"TrainValidationSplit accuracies: lr 0.0001 {low:.4f}, lr 0.01 {high:.4f}")
+    assert high > low, "a learning rate 100x larger learns more in one epoch"
+    assert isinstance(tuned.bestModel, ParamAvgClassificationModel)
+    assert accuracy(tuned.transform(test)) > 0.5
+
+
+def test_cross_validator_over_two_values_of_a_setting(train: DataFrame) -> None:
+    subset = train.limit(1000)
+    classifier = small(epochs=1, learningRate=0.01)
+    grid = ParamGridBuilder().addGrid(classifier.hiddenLayers, [[8], [16]]).build()
+    validated = CrossValidator(
+        estimator=classifier,
+        estimatorParamMaps=grid,
+        evaluator=MulticlassClassificationEvaluator(metricName="accuracy"),
+        numFolds=2,
+        seed=5,
+    ).fit(subset)
+    print(f"CrossValidator accuracies: [8] {validated.avgMetrics[0]:.4f}, [16] {validated.avgMetrics[1]:.4f}")
+    narrow, wide = validated.avgMetrics
+    assert wide > narrow > 0.2, "each fold's model trained with its map's hidden layers"
+    best: Any = validated.bestModel
+    assert isinstance(best, ParamAvgClassificationModel)
+    assert best._java_obj.network().layerSize(0) == 16

@@ -1,0 +1,81 @@
+"""The Python stages' Params are the Java stages' Params: names, documentation, defaults, rules."""
+
+from typing import Any, Dict
+
+import pytest
+from pyspark.ml.param import Param
+from pyspark.ml.tuning import ParamGridBuilder
+from pyspark.sql import DataFrame, SparkSession
+
+from paramavg.errors import SettingError
+from paramavg.ml import ParamAvgClassifier
+from paramavg.ml._columns import ScoringColumns
+
+COLUMNS = {p.name for p in ScoringColumns().params}
+
+
+def java_params(java_stage: Any) -> Dict[str, Any]:
+    return {p.name(): p for p in java_stage.params()}
+
+
+def python_value(java_value: Any) -> Any:
+    """A Java default as PySpark reads one back (int arrays as lists)."""
+    if type(java_value).__name__ == "JavaArray":
+        return list(java_value)
+    return java_value
+
+
+def test_python_estimator_has_exactly_the_java_estimators_params_with_their_docs_and_defaults(
+    spark: SparkSession,
+) -> None:
+    python = ParamAvgClassifier()
+    java = python._java_obj
+    expected = java_params(java)
+    assert sorted(p.name for p in python.params) == sorted(expected)
+    for name, java_param in expected.items():
+        param: Param = python.getParam(name)
+        if name not in COLUMNS:
+            # Columns take PySpark's shared docs; every setting's is the Java one, word for word.
+            assert param.doc == java_param.doc(), name
+        java_default = python_value(java.getDefault(java_param).get())
+        assert python.getOrDefault(param) == java_default, name
+
+
+def test_explain_params_reads_like_the_java_docs(spark: SparkSession) -> None:
+    text = ParamAvgClassifier(epochs=3).explainParams()
+    assert "epochs: Passes over the training data. Allowed: an integer >= 1. [train.epochs] (default: 15, current: 3)" in text
+    assert "hiddenLayers: Units per hidden layer, input side first. Allowed: comma-separated positive integers. [model.hidden-layers] (default: [256, 128])" in text
+
+
+def test_setter_breaking_the_rule_raises_at_once_naming_param_key_rule_and_value(spark: SparkSession) -> None:
+    classifier = ParamAvgClassifier()
+    with pytest.raises(SettingError) as raised:
+        classifier.setEpochs(0)
+    assert str(raised.value) == "epochs: train.epochs must be an integer >= 1, found 0"
+    assert isinstance(raised.value, ValueError)
+    assert classifier.getEpochs() == 15, "a refused value is not kept"
+    with pytest.raises(SettingError, match="dropout: model.dropout must be"):
+        classifier.setDropout(1.0)
+    with pytest.raises(SettingError, match="activation: model.activation must be one of .*found 'wavy'"):
+        classifier.setActivation("wavy")
+    with pytest.raises(SettingError, match=r"hiddenLayers: model.hidden-layers must be .*found \[64, 0\]"):
+        classifier.setHiddenLayers([64, 0])
+    with pytest.raises(SettingError, match="learningRate"):
+        ParamAvgClassifier(learningRate=-1.0)
+
+
+def test_unknown_param_names_are_errors_that_list_the_params(spark: SparkSession) -> None:
+    with pytest.raises(TypeError, match="has no Param 'epoch'; its Params: .*epochs"):
+        ParamAvgClassifier(epoch=3)
+
+
+def test_values_in_a_param_grid_are_checked_before_any_job_runs(spark: SparkSession, train: DataFrame) -> None:
+    classifier = ParamAvgClassifier(hiddenLayers=[8], epochs=1)
+    (refused,) = ParamGridBuilder().addGrid(classifier.epochs, [0]).build()
+    tracker = spark.sparkContext.statusTracker()
+    jobs_before = set(tracker.getJobIdsForGroup())
+    # fit(dataset, paramMap) is how CrossValidator and TrainValidationSplit fit each map: PySpark
+    # copies the estimator with the map, and the copy hands its values to the JVM's validators.
+    with pytest.raises(SettingError, match="train.epochs must be an integer >= 1, found 0"):
+        classifier.fit(train, refused)
+    assert set(tracker.getJobIdsForGroup()) == jobs_before
