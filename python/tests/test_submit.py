@@ -1,9 +1,9 @@
 """A PySpark job through spark-submit, with the jar in --jars and the package in --py-files, ends.
 
-Under spark-submit the JVM is the parent: it runs the Python program and must exit after it, which
-Spark 3.5's non-daemon barrier timer thread (SPARK-46895, started by the engine's barrier stage)
-prevents until the Java side stops it (issue 21). Until then this test is an expected failure, strict:
-once the JVM exits it passes, and the stale marker fails the run so that it is removed.
+Under spark-submit the JVM is the parent: it runs the Python program and must exit after it. Spark
+3.5's barrier timer thread (SPARK-46895, started by the engine's barrier stage) is not a daemon and
+would keep it up; the engine replaces it with a daemon timer (issue 21), and this test fails if the JVM
+is still running after the program ends.
 """
 
 import os
@@ -65,11 +65,6 @@ def wait_for_line(path: Path, line: str, process: subprocess.Popen, timeout_s: f
     return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=StillRunning,
-    reason="hangs today: Spark 3.5's barrier timer thread is not a daemon (SPARK-46895); issue 21 fixes it",
-)
 def test_spark_submit_python_job_ends_when_its_program_does(tmp_path: Path) -> None:
     job = tmp_path / "job.py"
     job.write_text(JOB)

@@ -189,6 +189,12 @@ class ParamAvgSettings(Params):
         "With validation data, write the best epoch's parameters as the model (and test it), not the last epoch's. Allowed: true or false. [train.restore-best]",
         typeConverter=TypeConverters.toBoolean,
     )
+    exchangeEncryption: "Param[str]" = Param(
+        Params._dummy(),
+        "exchangeEncryption",
+        "Encrypt and authenticate (AES-GCM) the parameters the tasks exchange over paramavg's own sockets: auto follows Spark's spark.network.crypto.enabled, on and off force it either way. Connections are authenticated with a per-run secret whatever this says (docs/security.md). Allowed: one of auto, on, off. [train.exchange-encryption]",
+        typeConverter=TypeConverters.toString,
+    )
     outputDir: "Param[str]" = Param(
         Params._dummy(),
         "outputDir",
@@ -228,6 +234,7 @@ class ParamAvgSettings(Params):
             earlyStoppingMetric="val-loss",
             earlyStoppingMinDelta=0.0,
             restoreBest=True,
+            exchangeEncryption="auto",
             outputDir="",
         )
 
@@ -462,6 +469,14 @@ class ParamAvgSettings(Params):
     def setRestoreBest(self: P, value: bool) -> P:
         """Sets restoreBest, checked against its rule at once."""
         return self._set(restoreBest=value)
+
+    def getExchangeEncryption(self) -> str:
+        """The value of exchangeEncryption or its default."""
+        return self.getOrDefault(self.exchangeEncryption)
+
+    def setExchangeEncryption(self: P, value: str) -> P:
+        """Sets exchangeEncryption, checked against its rule at once."""
+        return self._set(exchangeEncryption=value)
 
     def getOutputDir(self) -> str:
         """The value of outputDir or its default."""
