@@ -81,6 +81,25 @@ final class NetnsHosts implements AutoCloseable {
         run("ip", "-n", name(i), "link", "set", "eth0", up ? "up" : "down");
     }
 
+    /**
+     * Makes host {@code i}'s link lossy and slow with {@code tc netem} ({@code loss} percent of packets
+     * dropped, {@code delayMillis} added each way); returns why not where the kernel has no netem.
+     */
+    Optional<String> impair(int i, double loss, int delayMillis) throws InterruptedException {
+        try {
+            run("tc", "-n", name(i), "qdisc", "add", "dev", "eth0", "root", "netem", "loss", loss + "%", "delay",
+                    delayMillis + "ms");
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Takes {@link #impair}'s rule off again. */
+    void repair(int i) throws IOException, InterruptedException {
+        run("tc", "-n", name(i), "qdisc", "del", "dev", "eth0", "root");
+    }
+
     private void make(String ns) throws IOException, InterruptedException {
         run("ip", "netns", "add", ns);
         created.add(ns);

@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * those addresses), a stranger on host 3. A run the stranger pokes at (driver and executor ports) ends
  * with the undisturbed run's model, bit for bit; a worker whose link goes down in the middle of a stage
  * fails that stage within the exchange's timeout, the stage runs again once the link is back, and the
- * run ends within a point of the undisturbed one. Skipped, saying why, where namespaces cannot be made.
+ * run ends within a point of the undisturbed one; where the kernel has {@code tc netem}, a lossy, slow
+ * link still trains to the same model. Skipped, saying why, where namespaces cannot be made.
  */
 @Tag("slow")
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -307,5 +309,21 @@ class NetworkNamespacesEndToEndTest {
         assertTrue(cut[0] != 0, "the run never reported a round of epoch 1, so no link was cut:\n" + output);
         assertTrue(output.contains("running it again from its start"), "no stage failed and ran again:\n" + output);
         assertEquals(undisturbedAccuracy, accuracy(out), 0.01, output);
+    }
+
+    @Test
+    @Order(4)
+    void aLossySlowLinkStillTrainsToTheSameModel() throws Exception {
+        Assumptions.assumeTrue(undisturbed != null, "the undisturbed run failed");
+        Optional<String> whyNot = hosts.impair(2, 1.0, 20);
+        Assumptions.assumeTrue(whyNot.isEmpty(), () -> "tc netem is not available in this kernel ("
+                + whyNot.orElse("") + "): the lossy-link run is skipped");
+        try {
+            Path out = work.resolve("lossy");
+            String output = train(out, line -> true);
+            assertArrayEquals(undisturbed, parameters(out), output);
+        } finally {
+            hosts.repair(2);
+        }
     }
 }
