@@ -31,14 +31,14 @@ final class ConfigCommand implements Command {
 
                 Lists every configuration key (for --config files and --set KEY=VALUE) with its default, the
                 values it allows and what it means. --properties prints conf/paramavg.properties, --markdown the
-                README's reference table: both are generated from the same declarations as this list.
+                reference page docs/configuration.md: both are generated from the same declarations as this list.
                 """;
     }
 
     @Override
     public List<Option> options() {
         return List.of(Option.flag("--properties", "Print a properties file with every key at its default."),
-                Option.flag("--markdown", "Print the reference as a Markdown table."),
+                Option.flag("--markdown", "Print the reference page (docs/configuration.md) in Markdown."),
                 TrainCommand.HELP);
     }
 
@@ -50,7 +50,7 @@ final class ConfigCommand implements Command {
         if (arguments.has("--properties")) {
             out.print(ConfigReference.properties());
         } else if (arguments.has("--markdown")) {
-            out.print(ConfigReference.markdownTable());
+            out.print(ConfigReference.markdownPage());
         } else {
             for (ConfigKey key : ConfigKey.values()) {
                 out.println(key.key() + " = " + key.defaultValue());
