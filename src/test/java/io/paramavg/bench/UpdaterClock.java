@@ -18,6 +18,7 @@ final class UpdaterClock {
     private long nanos;
 
     /** Wraps every block of {@code network}'s updater; returns the clock they add to. */
+    @SuppressWarnings("unchecked") // DL4J's UpdaterBlock hands out its GradientUpdater as a raw type
     static UpdaterClock install(MultiLayerNetwork network) {
         UpdaterClock clock = new UpdaterClock();
         for (UpdaterBlock block : ((BaseMultiLayerUpdater<?>) network.getUpdater(true)).getUpdaterBlocks()) {

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ValidationEndToEndTest {
-    /** The README's command: a fifth held out, patience 2, at most 40 epochs. */
+    /** The command of docs/validation-and-tuning.md: a fifth held out, patience 2, at most 40 epochs. */
     private static final List<String> EARLY_STOPPING = List.of("train", "--set", "train.validation-fraction=0.2",
             "--set", "train.early-stopping-patience=2", "--epochs", "40");
     private static JavaSparkContext sc;

@@ -32,7 +32,7 @@ final class ConfigCommand implements Command {
 
                 Lists every configuration key (for --config files and --set KEY=VALUE) with its default, the
                 values it allows and what it means. --properties prints conf/paramavg.properties, --markdown the
-                README's reference table, --python the Python package's Params module
+                reference page docs/configuration.md, --python the Python package's Params module
                 (python/src/paramavg/ml/_settings.py): all are generated from the same declarations as this list.
                 """;
     }
@@ -40,7 +40,7 @@ final class ConfigCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(Option.flag("--properties", "Print a properties file with every key at its default."),
-                Option.flag("--markdown", "Print the reference as a Markdown table."),
+                Option.flag("--markdown", "Print the reference page (docs/configuration.md) in Markdown."),
                 Option.flag("--python", "Print the PySpark estimator's Params module."),
                 TrainCommand.HELP);
     }
@@ -54,7 +54,7 @@ final class ConfigCommand implements Command {
         if (arguments.has("--properties")) {
             out.print(ConfigReference.properties());
         } else if (arguments.has("--markdown")) {
-            out.print(ConfigReference.markdownTable());
+            out.print(ConfigReference.markdownPage());
         } else if (arguments.has("--python")) {
             out.print(PythonParams.module());
         } else {

@@ -1,6 +1,6 @@
 package io.paramavg.driver.cli;
 
-/** Process exit codes, documented in {@code --help} and the README. */
+/** Process exit codes, documented in {@code --help} and {@code docs/command-line.md}. */
 public enum ExitCode {
     OK(0, "success"),
     FAILURE(1, "any other failure (Spark, I/O, a bug)"),

@@ -84,7 +84,7 @@ final class TrainCommand implements Command {
                 accuracy; writes model.zip (DL4J ModelSerializer, with the manifest inside), metrics.json,
                 manifest.json, report.html and checkpoints/ (for --resume).
 
-                All configuration keys, with defaults, are in conf/paramavg.properties and the README.
+                All configuration keys, with defaults, are in conf/paramavg.properties and docs/configuration.md.
                 """;
     }
 

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * default, rule and meaning are declared once, as a {@link Setting} beside the record field it
  * fills ({@link DataConfig}, {@link TableConfig}, {@link ModelConfig}, {@link TrainingConfig},
  * {@link ValidationConfig}, {@link ExchangeConfig}, {@link RetrainConfig}, {@link EvaluateConfig});
- * {@code --help}, {@code conf/paramavg.properties} and the README's reference table are generated
+ * {@code --help}, {@code conf/paramavg.properties} and {@code docs/configuration.md} are generated
  * from here ({@link ConfigReference}) and tests check the shipped files against it.
  */
 public enum ConfigKey {

@@ -4,6 +4,6 @@
  * {@link io.paramavg.driver.config.ConfigKey} registry; loaded from defaults, a properties file and
  * command-line overrides, and validated into immutable records before Spark starts.
  * {@link io.paramavg.driver.config.ConfigReference} generates the shipped properties file and the
- * README's reference table from the registry.
+ * reference page {@code docs/configuration.md} from the registry.
  */
 package io.paramavg.driver.config;

@@ -42,7 +42,7 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
         JsonNode manifest = embedded == null ? null : parse(embedded, location + " (entry " + ModelArchive.MANIFEST_KEY
                 + ")");
         return new SavedModel(location, network, manifest, null, table(bytes, manifest,
-                (int) network.layerSize(network.getnLayers() - 1), location));
+                network.layerSize(network.getnLayers() - 1), location));
     }
 
     private static MultiLayerNetwork network(String location, byte[] bytes) {
@@ -69,7 +69,7 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
         JsonNode manifest = embedded != null ? parse(embedded, location + " (entry " + ModelArchive.MANIFEST_KEY + ")")
                 : json(fs, new Path(path.getParent(), OutputFiles.MANIFEST));
         return new SavedModel(location, network, manifest, json(fs, new Path(path.getParent(), OutputFiles.METRICS)),
-                table(bytes, manifest, (int) network.layerSize(network.getnLayers() - 1), location));
+                table(bytes, manifest, network.layerSize(network.getnLayers() - 1), location));
     }
 
     /** A model's bytes as written by paramavg, from any Hadoop file system (the Spark ML API keeps them). */

@@ -61,6 +61,7 @@ public final class Retraining {
         this.versionWritten = versionWritten;
     }
 
+    @SuppressWarnings("try") // the registry lock and the Spark context are held for their scope, not named
     public RetrainOutcome run(RetrainRequest request) throws IOException {
         RunConfig config = request.config();
         Registry registry = Registry.open(request.registry(), conf);

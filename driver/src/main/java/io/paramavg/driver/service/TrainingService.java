@@ -48,6 +48,7 @@ public final class TrainingService {
         this.events = events;
     }
 
+    @SuppressWarnings("try") // the run lock is held for its scope, not named
     public TrainingOutcome train(TrainingRequest request) throws IOException {
         // A Spark ML fit in a user's JVM reaches here first; in local mode that JVM is also the executor.
         NativeSetup.beforeNd4j();

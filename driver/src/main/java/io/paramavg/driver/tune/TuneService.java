@@ -59,6 +59,7 @@ public final class TuneService {
      * {@code out}. Every configuration must have validation data: choosing by the test set would leak
      * it into the choice.
      */
+    @SuppressWarnings("try") // the Spark context is held for its scope, not named
     public Outcome run(List<RunConfig> trials, List<String> names, String out, String master, boolean resume,
                        boolean sharedPaths) throws IOException {
         ValidationConfig.Metric metric = trials.get(0).validation().metric();

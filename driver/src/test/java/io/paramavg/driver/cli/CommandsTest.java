@@ -114,9 +114,8 @@ class CommandsTest {
     void configCommandPrintsWhatTheShippedFilesHold() throws IOException {
         assertEquals(Files.readString(Path.of("..", "conf", "paramavg.properties"), StandardCharsets.UTF_8),
                 run("config", "--properties").out());
-        assertTrue(Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8)
-                .contains(run("config", "--markdown").out()), "README's reference table differs from "
-                + "'paramavg config --markdown'");
+        assertEquals(Files.readString(Path.of("..", "docs", "configuration.md"), StandardCharsets.UTF_8),
+                run("config", "--markdown").out(), "docs/configuration.md differs from 'paramavg config --markdown'");
     }
 
     @Test

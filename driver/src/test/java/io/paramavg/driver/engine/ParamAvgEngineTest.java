@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 
+import static io.paramavg.worker.testing.FloatArrays.maxDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -172,14 +173,5 @@ class ParamAvgEngineTest {
                 () -> train(config(2, "model.learning-rate=1e12", "model.updater=sgd")));
         assertTrue(e.getMessage().startsWith("training diverged in round "), e.getMessage());
         assertTrue(e.getMessage().contains("lower model.learning-rate"), e.getMessage());
-    }
-
-    private static double maxDifference(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs((double) a[i] - b[i]));
-        }
-        return worst;
     }
 }

@@ -26,6 +26,7 @@ class RunLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for its scope, not named
     void aSecondRunIsRefusedNamingTheOwner(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");
         try (RunLock first = RunLock.acquire(fs(), path(out), false)) {
@@ -38,6 +39,7 @@ class RunLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for its scope, not named
     void aLockOfADeadProcessIsStaleAndBrokenOnlyWhenAsked(@TempDir Path dir) throws Exception {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();

@@ -6,14 +6,15 @@ import io.paramavg.worker.train.ShardResult;
 import java.io.Serializable;
 
 /**
- * A running, example-weighted sum of shard results. {@link #add} and {@link #merge} are what
- * {@code treeAggregate} calls on executors; {@link #average} is the one division on the driver.
- * Sums are kept in double precision, so the result does not depend on the order shards arrive in
- * beyond rounding far below float precision.
+ * A running, example-weighted sum of shard results: a task {@link #add}s the shards it holds, and the
+ * split allreduce ({@code io.paramavg.worker.exchange.SplitAllreduce}) adds the tasks' sums segment by
+ * segment in rank order with the same arithmetic as {@link #merge} and divides as {@link #average}
+ * does. {@link #merge} and {@link #average} are that arithmetic's definition, and the allreduce's
+ * known-answer tests compare its result with them bit for bit. Sums are kept in double precision, so
+ * the result does not depend on the order shards arrive in beyond rounding far below float precision.
  *
  * <p>A sum of exactly one shard keeps that shard's float arrays as they are and widens to double
- * only when a second one arrives. Each partition holds one shard, so what travels from executor to
- * driver is half the size it would be as doubles (result transfer dominates a round's overhead),
+ * only when a second one arrives: a rank holding one shard sends floats, half the bytes of doubles,
  * and a single shard comes back bit for bit.
  */
 public final class ParameterSum implements Serializable {
@@ -105,53 +106,6 @@ public final class ParameterSum implements Serializable {
         return new ModelState(divide(parameters, examples), divide(updaterState, examples), iteration, epoch);
     }
 
-    /**
-     * Writes this sum for {@link #readFrom}: counters, then the float arrays of a one-shard sum or the
-     * double sums of several. What an allreduce sends to the rank that adds the sums up; the executor
-     * names stay behind (the driver learns them when tasks register). Bulk-converted through
-     * {@code buf}, which grows as needed and is handed back for reuse.
-     */
-    public byte[] writeTo(java.io.DataOutputStream out, byte[] buf) throws java.io.IOException {
-        out.writeLong(examples);
-        out.writeDouble(lossSum);
-        out.writeLong(correct);
-        out.writeInt(shards);
-        out.writeLong(computeNanosMax);
-        if (isEmpty()) {
-            out.writeByte(0);
-            return buf;
-        }
-        if (soleParameters != null) {
-            out.writeByte(1);
-            buf = Wire.writeFloats(out, soleParameters, buf);
-            return Wire.writeFloats(out, soleUpdaterState, buf);
-        }
-        out.writeByte(2);
-        buf = Wire.writeDoubles(out, parameters, buf);
-        return Wire.writeDoubles(out, updaterState, buf);
-    }
-
-    /** Reads what {@link #writeTo} wrote. */
-    public static ParameterSum readFrom(java.io.DataInputStream in, byte[][] buf) throws java.io.IOException {
-        ParameterSum sum = new ParameterSum();
-        sum.examples = in.readLong();
-        sum.lossSum = in.readDouble();
-        sum.correct = in.readLong();
-        sum.shards = in.readInt();
-        sum.computeNanosMax = in.readLong();
-        int kind = in.readByte();
-        if (kind == 1) {
-            sum.soleParameters = Wire.readFloats(in, buf);
-            sum.soleUpdaterState = Wire.readFloats(in, buf);
-        } else if (kind == 2) {
-            sum.parameters = Wire.readDoubles(in, buf);
-            sum.updaterState = Wire.readDoubles(in, buf);
-        } else if (kind != 0 || sum.examples != 0) {
-            throw new java.io.IOException("malformed parameter sum (kind " + kind + ", examples " + sum.examples + ")");
-        }
-        return sum;
-    }
-
     private boolean isEmpty() {
         return examples == 0;
     }
@@ -207,12 +161,12 @@ public final class ParameterSum implements Serializable {
         return examples;
     }
 
-    /** Mean training loss per example over everything summed. */
     /** Records classified correctly while training on them, over every shard summed. */
     public long correct() {
         return correct;
     }
 
+    /** Mean training loss per example over everything summed. */
     public double meanLoss() {
         return examples == 0 ? Double.NaN : lossSum / examples;
     }

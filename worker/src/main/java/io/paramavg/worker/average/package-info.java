@@ -1,5 +1,6 @@
 /**
- * The averaging arithmetic: an example-weighted sum of shard results that can be merged in any
- * order (what Spark's {@code treeAggregate} needs), divided once on the driver.
+ * The averaging arithmetic: an example-weighted sum of shard results in double precision, divided
+ * once. A task sums the shards it holds; the split allreduce in {@code io.paramavg.worker.exchange}
+ * adds the tasks' sums in rank order with this arithmetic, so every rank ends with the same arrays.
  */
 package io.paramavg.worker.average;

@@ -123,7 +123,7 @@ public final class BlasKernel {
 
     private static boolean setenv(String kernel) {
         try {
-            LibC libc = (LibC) Native.loadLibrary("c", LibC.class);
+            LibC libc = Native.loadLibrary("c", LibC.class);
             return libc.setenv(VARIABLE, kernel, 0) == 0;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;

@@ -37,7 +37,7 @@ public final class Minibatches {
      */
     public static void refill(DataSet batch, LabeledImages data, int[] order, int from) {
         INDArray input = batch.getFeatures();
-        int rows = (int) input.rows();
+        int rows = input.rows();
         float[] x = new float[rows * data.features()];
         float[] y = new float[rows * data.classes()];
         gather(data, order, from, rows, x, y);

@@ -107,6 +107,7 @@ public final class ShardTrainer implements Serializable {
         long correct;
 
         @Override
+        @SuppressWarnings("try") // the workspace scope is opened for its effect: the arrays below live outside it
         public void onForwardPass(Model model, List<INDArray> activations) {
             MultiLayerNetwork network = (MultiLayerNetwork) model;
             try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -115,7 +116,7 @@ public final class ShardTrainer implements Serializable {
                 // A minibatch's logits and labels are a few hundred values: compared here, in Java, rather
                 // than with four more ND4J calls (two arg-maxes, eq, sum), which cost more than the counting.
                 INDArray logits = hidden.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
-                int classes = (int) logits.columns();
+                int classes = logits.columns();
                 float[] predicted = rowMajor(logits);
                 float[] actual = rowMajor(network.getLabels());
                 for (int at = 0; at < predicted.length; at += classes) {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.paramavg.worker.testing.FloatArrays.assertClose;
+import static io.paramavg.worker.testing.FloatArrays.maxDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,19 +81,5 @@ class StageLoopTest {
     void theSameSeedGivesTheSameParameters() throws Exception {
         assertArrayEquals(train(new int[][] {{0, 1}, {2, 3}}).parameters(),
                 train(new int[][] {{0, 1}, {2, 3}}).parameters());
-    }
-
-    private static void assertClose(float[] expected, float[] actual, double tolerance) {
-        double worst = maxDifference(expected, actual);
-        assertTrue(worst <= tolerance, "largest difference " + worst + " exceeds " + tolerance);
-    }
-
-    private static double maxDifference(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs((double) a[i] - b[i]));
-        }
-        return worst;
     }
 }

@@ -11,6 +11,8 @@ import io.paramavg.worker.updater.HostUpdaters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
+import static io.paramavg.worker.testing.FloatArrays.assertClose;
+import static io.paramavg.worker.testing.FloatArrays.maxDifference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,19 +103,5 @@ class ShardTrainingKnownAnswersTest {
             indices[i] = from + i;
         }
         return indices;
-    }
-
-    static void assertClose(float[] expected, float[] actual, double tolerance) {
-        assertEquals(expected.length, actual.length, "lengths");
-        double worst = maxDifference(expected, actual);
-        assertTrue(worst <= tolerance, "largest difference " + worst + " exceeds " + tolerance);
-    }
-
-    static double maxDifference(float[] a, float[] b) {
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs((double) a[i] - b[i]));
-        }
-        return worst;
     }
 }

@@ -32,7 +32,7 @@ class TrainingAccuracyTest {
         for (int from = 0; from < shard.count(); from += batch) {
             DataSet minibatch = Minibatches.slice(shard, order, from, from + batch);
             expected += reference.output(minibatch.getFeatures(), false).argMax(1)
-                    .eq(minibatch.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT)
+                    .eq(minibatch.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT32)
                     .sumNumber().longValue();
             reference.fit(minibatch);
         }

@@ -2,6 +2,7 @@ package io.paramavg.worker.updater;
 
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.NetworkFactory;
+import io.paramavg.worker.testing.FloatArrays;
 import io.paramavg.worker.testing.Generated;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -104,13 +105,7 @@ class HostAdamTest {
     }
 
     private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        float[] e = expected.toFloatVector();
-        float[] a = actual.toFloatVector();
-        assertEquals(e.length, a.length, what + " length");
-        double worst = 0;
-        for (int i = 0; i < e.length; i++) {
-            worst = Math.max(worst, Math.abs((double) e[i] - a[i]) / Math.max(1e-3, Math.abs(e[i])));
-        }
+        double worst = FloatArrays.maxRelativeDifference(expected.toFloatVector(), actual.toFloatVector(), 1e-3);
         assertTrue(worst <= tolerance, what + ": largest relative difference " + worst + " exceeds " + tolerance);
     }
 }

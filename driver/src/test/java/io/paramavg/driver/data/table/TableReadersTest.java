@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,11 +68,7 @@ class TableReadersTest {
         int code = Commands.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        if (expected >= 0) {
-            assertEquals(expected, code, printed);
-        } else {
-            assertTrue(code == 0 || code == 10, printed);
-        }
+        assertEquals(expected, code, printed);
         return printed;
     }
 
@@ -182,8 +180,12 @@ class TableReadersTest {
         String again = run(0, retrain);
         assertTrue(again.contains("nothing to do"), again);
         write("retrain.csv", goodCsv(true) + "1,2.5,0.5\n");
-        String changed = run(-1, retrain);
+        // Changed rows retrain; a margin of -1 promotes whatever accuracy the new version reaches, so exit 0
+        // is the one right answer (this test is about the checksum, not about which version is better).
+        String[] promoteAny = Stream.concat(Arrays.stream(retrain),
+                Stream.of("--min-improvement", "-1")).toArray(String[]::new);
+        String changed = run(0, promoteAny);
         assertFalse(changed.contains("nothing to do"), changed);
-        assertTrue(changed.contains("version 2"), changed);
+        assertTrue(changed.contains("promoted version 2"), changed);
     }
 }
