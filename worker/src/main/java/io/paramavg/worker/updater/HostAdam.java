@@ -97,8 +97,10 @@ public final class HostAdam implements GradientUpdater<Adam> {
     static void step(float[] g, float[] m, float[] v, float learningRate, float beta1, float beta2, float epsilon,
                      int iteration) {
         // libnd4j's bias correction, in its precision: powers in float, the rest in double, stored as float.
-        float beta1T = (float) Math.pow(beta1, iteration + 1f);
-        float beta2T = (float) Math.pow(beta2, iteration + 1f);
+        // StrictMath: Math.pow may give another last bit once the JIT swaps in its intrinsic, and a run
+        // resumed in a fresh JVM must step exactly as the uninterrupted one did.
+        float beta1T = (float) StrictMath.pow(beta1, iteration + 1f);
+        float beta2T = (float) StrictMath.pow(beta2, iteration + 1f);
         float alpha = (float) (learningRate * (float) Math.sqrt(1.0 - beta2T) / (1.0 - beta1T));
         if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) {
             alpha = epsilon;
