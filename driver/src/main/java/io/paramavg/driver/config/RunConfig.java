@@ -1,13 +1,15 @@
 package io.paramavg.driver.config;
 
 import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.scaling.ScalingConfig;
+import io.paramavg.worker.settings.Setting;
 
 /**
  * The complete, validated configuration of a run, built from {@link Settings}. Building it is the
  * one validation step: whatever is wrong surfaces here, before Spark starts.
  */
-public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, ValidationConfig validation,
-                        RetrainConfig retrain, Settings settings, TableConfig tables) {
+public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, ScalingConfig scaling,
+                        ValidationConfig validation, RetrainConfig retrain, Settings settings, TableConfig tables) {
 
     /** Parses and validates every key; throws naming the first bad one. */
     public static RunConfig from(Settings s) {
@@ -23,6 +25,10 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                 s.value(TrainingConfig.AVERAGING_FREQUENCY), s.value(TrainingConfig.SEED),
                 s.value(TrainingConfig.EVAL_EVERY), s.value(TrainingConfig.ND4J_THREADS),
                 s.value(TrainingConfig.CHECKPOINT_EVERY), s.value(TrainingConfig.CHECKPOINT_KEEP));
+        ScalingConfig scaling = new ScalingConfig(s.value(ScalingConfig.AVERAGING),
+                s.value(ScalingConfig.BLOCK_MOMENTUM), s.value(ScalingConfig.BLOCK_LEARNING_RATE),
+                s.value(ScalingConfig.LEARNING_RATE_SCALING), s.value(ScalingConfig.WARMUP_EPOCHS),
+                s.value(ScalingConfig.MOMENTS));
         ValidationConfig validation = new ValidationConfig(s.value(ValidationConfig.FRACTION),
                 s.value(ValidationConfig.DATA), s.value(ValidationConfig.PATIENCE), s.value(ValidationConfig.METRIC),
                 s.value(ValidationConfig.MIN_DELTA), s.value(ValidationConfig.RESTORE_BEST));
@@ -36,12 +42,27 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
         }
         RetrainConfig retrain = new RetrainConfig(s.value(RetrainConfig.MIN_IMPROVEMENT),
                 s.value(RetrainConfig.KEEP));
-        return new RunConfig(data, model, training, validation, retrain, s, TableConfig.from(s));
+        return new RunConfig(data, model, training, scaling, validation, retrain, s, TableConfig.from(s));
+    }
+
+    /**
+     * The same run with the plain average and the configured learning rate, whatever the averaging
+     * keys said: how a checkpoint written before those keys existed resumes.
+     */
+    public RunConfig withPlainAverage() {
+        ScalingConfig plain = ScalingConfig.plainAverage();
+        Settings s = settings.with(ConfigKey.TRAIN_AVERAGING, Setting.nameOf(plain.averaging()))
+                .with(ConfigKey.TRAIN_BLOCK_MOMENTUM, Setting.AUTO)
+                .with(ConfigKey.TRAIN_BLOCK_LEARNING_RATE, Setting.AUTO)
+                .with(ConfigKey.TRAIN_LEARNING_RATE_SCALING, Setting.nameOf(plain.learningRateScaling()))
+                .with(ConfigKey.TRAIN_WARMUP_EPOCHS, String.valueOf(plain.warmupEpochs()))
+                .with(ConfigKey.TRAIN_MOMENTS, Setting.nameOf(plain.moments()));
+        return new RunConfig(data, model, training, plain, validation, retrain, s, tables);
     }
 
     /** The same run with the shard count resolved against the cluster. */
     public RunConfig withShards(int shards) {
-        return new RunConfig(data, model, training.withShards(shards), validation, retrain,
+        return new RunConfig(data, model, training.withShards(shards), scaling, validation, retrain,
                 settings.with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards)), tables);
     }
 }

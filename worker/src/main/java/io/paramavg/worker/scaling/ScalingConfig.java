@@ -1,0 +1,104 @@
+package io.paramavg.worker.scaling;
+
+import io.paramavg.worker.model.LearningRatePlan;
+import io.paramavg.worker.settings.Setting;
+
+/**
+ * How training scales with the shard count: the averaging rule and the learning rate's scaling and
+ * warm-up. Each field's key, default, rule and meaning are declared once below; the constructor
+ * checks every field against its declaration. Values written {@code auto} (NaN here) are derived
+ * from the shard count by {@link #rule} and {@link #learningRate}.
+ *
+ * @param averaging           how a round's average becomes the next global model ({@link #AVERAGING})
+ * @param blockMomentum       block momentum, NaN for auto ({@link #BLOCK_MOMENTUM})
+ * @param blockLearningRate   block learning rate, NaN for auto ({@link #BLOCK_LEARNING_RATE})
+ * @param learningRateScaling how the learning rate grows with the shard count ({@link #LEARNING_RATE_SCALING})
+ * @param warmupEpochs        epochs of the learning rate's ramp ({@link #WARMUP_EPOCHS})
+ * @param moments             how the shards' updater state combines ({@link #MOMENTS})
+ */
+public record ScalingConfig(Averaging averaging, double blockMomentum, double blockLearningRate,
+                            LearningRateScaling learningRateScaling, double warmupEpochs, Moments moments)
+        implements java.io.Serializable {
+
+    /** Averaging rules offered. */
+    public enum Averaging { MEAN, BLOCK_MOMENTUM }
+
+    /** Learning-rate scalings offered: the multiplier is 1, the square root of the shard count, or the count. */
+    public enum LearningRateScaling { NONE, SQRT, LINEAR }
+
+    /** Ways the shards' updater state (Adam's moments) combines into the next round's. */
+    public enum Moments { MEAN, RESET_FIRST }
+
+    public static final Setting<Averaging> AVERAGING = Setting.choice("train.averaging", Averaging.BLOCK_MOMENTUM,
+            Averaging.class, "How each round's average of the shards' models becomes the next global model: mean "
+                    + "(the average itself) or block-momentum (a momentum step on the average minus the round's "
+                    + "start, as BMUF/SlowMo; see docs/scaling.md). paramavg engine only.");
+    public static final Setting<Double> BLOCK_MOMENTUM = Setting.numberOrAuto("train.block-momentum",
+            "a number in [0, 1)", m -> m >= 0 && m < 1,
+            "Momentum of the block-momentum rule; auto is 1 - 1/sqrt(shards) (0 for one shard).");
+    public static final Setting<Double> BLOCK_LEARNING_RATE = Setting.numberOrAuto("train.block-learning-rate",
+            "a number > 0", rate -> rate > 0, "Step size of the block-momentum rule on the round's update; auto is 1.0.");
+    public static final Setting<LearningRateScaling> LEARNING_RATE_SCALING = Setting.choice(
+            "train.learning-rate-scaling", LearningRateScaling.SQRT, LearningRateScaling.class,
+            "model.learning-rate is multiplied by 1 (none), sqrt(shards) (sqrt) or shards (linear) once warmed "
+                    + "up. paramavg engine only.");
+    public static final Setting<Double> WARMUP_EPOCHS = Setting.number("train.warmup-epochs", 1.0, "a number >= 0",
+            e -> e >= 0, "Epochs over which the learning rate ramps linearly from model.learning-rate to its scaled "
+                    + "value; 0 starts scaled.");
+    public static final Setting<Moments> MOMENTS = Setting.choice("train.moments", Moments.MEAN, Moments.class,
+            "How the shards' updater state (Adam's moments) enters the next round: mean (averaged, as the "
+                    + "parameters) or reset-first (second moments averaged, first moments zeroed).");
+
+    public ScalingConfig {
+        AVERAGING.check(averaging);
+        BLOCK_MOMENTUM.check(blockMomentum);
+        BLOCK_LEARNING_RATE.check(blockLearningRate);
+        LEARNING_RATE_SCALING.check(learningRateScaling);
+        WARMUP_EPOCHS.check(warmupEpochs);
+        MOMENTS.check(moments);
+    }
+
+    /** Every field at its declared default. */
+    public static ScalingConfig defaults() {
+        return new ScalingConfig(AVERAGING.defaultValue(), BLOCK_MOMENTUM.defaultValue(),
+                BLOCK_LEARNING_RATE.defaultValue(), LEARNING_RATE_SCALING.defaultValue(), WARMUP_EPOCHS.defaultValue(),
+                MOMENTS.defaultValue());
+    }
+
+    /**
+     * What every run did before these keys existed: the plain mean of parameters and updater state,
+     * the configured learning rate. A checkpoint that records none of them resumes with this.
+     */
+    public static ScalingConfig plainAverage() {
+        return new ScalingConfig(Averaging.MEAN, Double.NaN, Double.NaN, LearningRateScaling.NONE, 0.0, Moments.MEAN);
+    }
+
+    /** The averaging rule for {@code shards} shards, with auto values derived. */
+    public AveragingRule rule(int shards) {
+        requireShards(shards);
+        if (averaging == Averaging.MEAN) {
+            return new AveragingRule(0.0, 1.0, moments);
+        }
+        double momentum = Double.isNaN(blockMomentum) ? 1.0 - 1.0 / Math.sqrt(shards) : blockMomentum;
+        double rate = Double.isNaN(blockLearningRate) ? 1.0 : blockLearningRate;
+        return new AveragingRule(momentum, rate, moments);
+    }
+
+    /** The learning-rate plan for {@code shards} shards whose epoch is {@code stepsPerEpoch} minibatch steps. */
+    public LearningRatePlan learningRate(int shards, int stepsPerEpoch) {
+        requireShards(shards);
+        double multiplier = switch (learningRateScaling) {
+            case NONE -> 1.0;
+            case SQRT -> Math.sqrt(shards);
+            case LINEAR -> shards;
+        };
+        return multiplier == 1.0 ? LearningRatePlan.NONE
+                : new LearningRatePlan(multiplier, Math.round(warmupEpochs * stepsPerEpoch));
+    }
+
+    private static void requireShards(int shards) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("the averaging rule needs a resolved shard count >= 1, found " + shards);
+        }
+    }
+}
