@@ -239,7 +239,7 @@ public final class Benchmark {
     }
 
     /** Values an executor sends per round: parameters plus updater state of the default model. */
-    private static Map<String, Long> modelValues() {
+    static Map<String, Long> modelValues() {
         var network = io.paramavg.worker.model.NetworkFactory.build(BenchRun.MODEL, 784, 10, BenchRun.SEED);
         long parameters = network.numParams();
         var updater = network.getUpdater(true);
@@ -250,11 +250,22 @@ public final class Benchmark {
 
     private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target)
             throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, batch, target, "default");
+    }
+
+    /** A harness on {@code data} whose runs are child JVMs with this JVM's options and classpath. */
+    static Benchmark on(String data) {
+        return new Benchmark(data);
+    }
+
+    /** One {@link BenchRun} in a child JVM; {@code rule} is BenchRun's RULE (plain or default). */
+    JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
         command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
-                String.valueOf(batch), String.valueOf(target)));
-        System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%n", kind, epochs, shards,
-                frequency);
+                String.valueOf(batch), String.valueOf(target), rule));
+        System.out.printf(Locale.ROOT, "== %s (%s averaging rule): %d epochs, %d shards, averaging every %d%n", kind,
+                rule, epochs, shards, frequency);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (!kind.equals("single") || frequency == 1) {
             // As the reference program does, and scripts/paramavg for local runs: a run of 1-thread tasks gets
@@ -270,6 +281,7 @@ public final class Benchmark {
                 if (line.startsWith("RESULT ")) {
                     result = line.substring("RESULT ".length());
                 } else if (line.startsWith("epoch ") || line.startsWith("single: ") || line.contains("accuracy")
+                        || line.startsWith("averaging: ")
                         || line.contains("ERROR") || line.contains("Exception")) {
                     System.out.println("   " + line);
                 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,12 +34,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FaultToleranceEndToEndTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    /** 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. */
+    /**
+     * 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. Block
+     * momentum, so that its delta must survive the kill too, and a scaled learning rate warming up
+     * across the kill.
+     */
     private static final List<String> RUN = List.of("train", "--master", "local[2]", "--epochs", "3", "--shards", "2",
-            "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0");
+            "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0", "--set", "train.averaging=block-momentum",
+            "--set", "train.block-momentum=0.5", "--set", "train.learning-rate-scaling=sqrt",
+            "--set", "train.warmup-epochs=2");
 
     @Test
-    void aKilledDriverResumesFromItsLastCheckpointToTheUninterruptedParameters(@TempDir Path dir) throws Exception {
+    void aKilledDriverWithBlockMomentumResumesFromItsLastCheckpointToTheUninterruptedParametersBitForBit(@TempDir Path dir) throws Exception {
         Path uninterrupted = dir.resolve("uninterrupted");
         assertEquals(0, train(uninterrupted).code());
 
@@ -71,12 +78,9 @@ class FaultToleranceEndToEndTest {
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resuming from the checkpoint at epoch 2, round"), resumed.out());
 
-        float[] expected = parameters(uninterrupted);
-        float[] actual = parameters(out);
-        assertEquals(expected.length, actual.length);
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-6, "parameter " + i);
-        }
+        assertTrue(resumed.out().contains("averaging: block momentum 0.5000"), resumed.out());
+        assertArrayEquals(parameters(uninterrupted), parameters(out), "a resumed run ends bit for bit where the "
+                + "uninterrupted one does");
     }
 
     @Test
@@ -85,7 +89,8 @@ class FaultToleranceEndToEndTest {
         // Plain SGD at an absurd learning rate, with leaky ReLUs that cannot die (plain ReLUs would, and
         // the loss would stall rather than explode): finite for two rounds, each checkpointed, then NaN.
         Outcome outcome = train(out, "--set", "model.updater=sgd", "--set", "model.activation=leakyrelu",
-                "--set", "model.learning-rate=1", "--set", "train.checkpoint-every=1");
+                "--set", "model.learning-rate=1", "--set", "train.checkpoint-every=1", "--set", "train.averaging=mean",
+                "--set", "train.learning-rate-scaling=none");
         assertEquals(4, outcome.code(), outcome.out() + outcome.err());
         assertTrue(outcome.err().contains("training diverged in round"), outcome.err());
         assertTrue(outcome.err().contains("model.learning-rate"), outcome.err());

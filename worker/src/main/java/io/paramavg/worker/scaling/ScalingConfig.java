@@ -45,9 +45,11 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
     public static final Setting<Double> WARMUP_EPOCHS = Setting.number("train.warmup-epochs", 1.0, "a number >= 0",
             e -> e >= 0, "Epochs over which the learning rate ramps linearly from model.learning-rate to its scaled "
                     + "value; 0 starts scaled.");
-    public static final Setting<Moments> MOMENTS = Setting.choice("train.moments", Moments.MEAN, Moments.class,
-            "How the shards' updater state (Adam's moments) enters the next round: mean (averaged, as the "
-                    + "parameters) or reset-first (second moments averaged, first moments zeroed).");
+    public static final Setting<Moments> MOMENTS = Setting.choice("train.moments", Moments.RESET_FIRST,
+            Moments.class, "How the shards' updater state (Adam's moments, Nesterov's velocity) enters the next "
+                    + "round: mean (averaged, as the parameters) or reset-first (second moments averaged, first "
+                    + "moments zeroed, leaving momentum across rounds to the averaging rule). One shard always keeps "
+                    + "its state: it is single-process training.");
 
     public ScalingConfig {
         AVERAGING.check(averaging);
@@ -76,6 +78,11 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
     /** The averaging rule for {@code shards} shards, with auto values derived. */
     public AveragingRule rule(int shards) {
         requireShards(shards);
+        if (shards == 1 && (averaging == Averaging.MEAN || Double.isNaN(blockMomentum))) {
+            // Nothing is averaged: the rule, its auto momentum (0) and the moments' combination would all be
+            // identities but for resetting the first moments, which single-process training never does.
+            return AveragingRule.PLAIN;
+        }
         if (averaging == Averaging.MEAN) {
             return new AveragingRule(0.0, 1.0, moments);
         }

@@ -93,17 +93,30 @@ public final class StageLoop {
             long computed = System.nanoTime();
             Averaged averaged = exchange.allreduce(local, computed - began,
                     state.iteration() + schedule.stepsInRound(round), state.epoch());
+            ModelState next = rule.next(state, averaged.state(), firstMoments);
+            // A block-momentum step can overflow where the average did not. Every rank takes the same
+            // step from the same average, so every rank reaches the same verdict.
+            boolean finite = averaged.finite() && (rule.isPlainMean() || allFinite(next.parameters()));
             RoundStats stats = new RoundStats(state.epoch(), round, averaged.meanLoss(), averaged.examples(),
                     averaged.correct(),
-                    averaged.computeNanosMax(), System.nanoTime() - began, averaged.finite());
+                    averaged.computeNanosMax(), System.nanoTime() - began, finite);
             rounds.add(stats);
             sink.accept(stats);
-            state = rule.next(state, averaged.state(), firstMoments);
-            if (!averaged.finite()) {
+            state = next;
+            if (!finite) {
                 // Every rank got the same verdict with the same state: all stop here, together.
                 break;
             }
         }
         return new Outcome(state, rounds);
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

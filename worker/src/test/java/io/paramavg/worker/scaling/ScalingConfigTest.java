@@ -14,7 +14,7 @@ class ScalingConfigTest {
     @Test
     void theDefaultsChangeNothingForOneShard() {
         ScalingConfig defaults = ScalingConfig.defaults();
-        assertTrue(defaults.rule(1).isPlainMean());
+        assertEquals(AveragingRule.PLAIN, defaults.rule(1));
         assertEquals(LearningRatePlan.NONE, defaults.learningRate(1, 1875));
     }
 
