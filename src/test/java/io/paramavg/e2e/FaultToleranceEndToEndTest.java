@@ -42,7 +42,7 @@ class FaultToleranceEndToEndTest {
     private static final List<String> RUN = List.of("train", "--master", "local[2]", "--epochs", "3", "--shards", "2",
             "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0", "--set", "train.averaging=block-momentum",
             "--set", "train.block-momentum=0.5", "--set", "train.learning-rate-scaling=sqrt",
-            "--set", "train.warmup-epochs=2");
+            "--set", "train.warmup-epochs=2", "--set", "train.scaling-from-shards=2");
 
     @Test
     void aKilledDriverWithBlockMomentumResumesFromItsLastCheckpointToTheUninterruptedParametersBitForBit(@TempDir Path dir) throws Exception {

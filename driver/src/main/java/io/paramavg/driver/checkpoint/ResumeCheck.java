@@ -27,7 +27,7 @@ public final class ResumeCheck {
     public static final Set<String> SCALING = Set.of(ConfigKey.TRAIN_AVERAGING.key(),
             ConfigKey.TRAIN_BLOCK_MOMENTUM.key(), ConfigKey.TRAIN_BLOCK_LEARNING_RATE.key(),
             ConfigKey.TRAIN_LEARNING_RATE_SCALING.key(), ConfigKey.TRAIN_WARMUP_EPOCHS.key(),
-            ConfigKey.TRAIN_MOMENTS.key());
+            ConfigKey.TRAIN_MOMENTS.key(), ConfigKey.TRAIN_SCALING_FROM_SHARDS.key());
 
     private ResumeCheck() {
     }

@@ -28,7 +28,7 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
         ScalingConfig scaling = new ScalingConfig(s.value(ScalingConfig.AVERAGING),
                 s.value(ScalingConfig.BLOCK_MOMENTUM), s.value(ScalingConfig.BLOCK_LEARNING_RATE),
                 s.value(ScalingConfig.LEARNING_RATE_SCALING), s.value(ScalingConfig.WARMUP_EPOCHS),
-                s.value(ScalingConfig.MOMENTS));
+                s.value(ScalingConfig.MOMENTS), s.value(ScalingConfig.FROM_SHARDS));
         ValidationConfig validation = new ValidationConfig(s.value(ValidationConfig.FRACTION),
                 s.value(ValidationConfig.DATA), s.value(ValidationConfig.PATIENCE), s.value(ValidationConfig.METRIC),
                 s.value(ValidationConfig.MIN_DELTA), s.value(ValidationConfig.RESTORE_BEST));
@@ -56,7 +56,8 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                 .with(ConfigKey.TRAIN_BLOCK_LEARNING_RATE, Setting.AUTO)
                 .with(ConfigKey.TRAIN_LEARNING_RATE_SCALING, Setting.nameOf(plain.learningRateScaling()))
                 .with(ConfigKey.TRAIN_WARMUP_EPOCHS, String.valueOf(plain.warmupEpochs()))
-                .with(ConfigKey.TRAIN_MOMENTS, Setting.nameOf(plain.moments()));
+                .with(ConfigKey.TRAIN_MOMENTS, Setting.nameOf(plain.moments()))
+                .with(ConfigKey.TRAIN_SCALING_FROM_SHARDS, String.valueOf(plain.fromShards()));
         return new RunConfig(data, model, training, plain, validation, retrain, s, tables);
     }
 

@@ -31,7 +31,7 @@ class ScalingConfigTest {
     @Test
     void explicitValuesWinOverAuto() {
         ScalingConfig config = new ScalingConfig(ScalingConfig.Averaging.BLOCK_MOMENTUM, 0.3, 1.5,
-                ScalingConfig.LearningRateScaling.LINEAR, 0.5, ScalingConfig.Moments.MEAN);
+                ScalingConfig.LearningRateScaling.LINEAR, 0.5, ScalingConfig.Moments.MEAN, 1);
         assertEquals(0.3, config.rule(64).momentum());
         assertEquals(1.5, config.rule(64).blockLearningRate());
         assertEquals(new LearningRatePlan(64, 15), config.learningRate(64, 30));
@@ -40,9 +40,20 @@ class ScalingConfigTest {
     @Test
     void theMeanRuleIgnoresTheBlockKeys() {
         ScalingConfig config = new ScalingConfig(ScalingConfig.Averaging.MEAN, 0.9, 2.0,
-                ScalingConfig.LearningRateScaling.NONE, 0, ScalingConfig.Moments.MEAN);
+                ScalingConfig.LearningRateScaling.NONE, 0, ScalingConfig.Moments.MEAN, 1);
         assertTrue(config.rule(64).isPlainMean());
         assertEquals(LearningRatePlan.NONE, config.learningRate(64, 30));
+    }
+
+    @Test
+    void fewerShardsThanScalingFromShardsAveragePlainlyWhateverTheOtherKeysSay() {
+        ScalingConfig config = new ScalingConfig(ScalingConfig.Averaging.BLOCK_MOMENTUM, 0.9, 2.0,
+                ScalingConfig.LearningRateScaling.LINEAR, 1, ScalingConfig.Moments.RESET_FIRST, 4);
+        assertEquals(AveragingRule.PLAIN, config.rule(3));
+        assertEquals(LearningRatePlan.NONE, config.learningRate(3, 100));
+        assertEquals(0.9, config.rule(4).momentum());
+        assertEquals(new LearningRatePlan(4, 100), config.learningRate(4, 100));
+        assertEquals(AveragingRule.PLAIN, ScalingConfig.defaults().rule(2), "the default threshold keeps 2 shards plain");
     }
 
     @Test
