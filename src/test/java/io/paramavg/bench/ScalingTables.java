@@ -39,7 +39,8 @@ final class ScalingTables {
                 report.get("date").asText(), report.get("data").asText(), report.get("model").asText(),
                 report.get("batch_size").asInt(), report.get("averaging_frequency").asInt()));
         md.append(String.format(Locale.ROOT, "| rule | shards | epochs to %.2f | seconds to %.2f (this machine) | "
-                + "accuracy after %d epochs | best epoch's accuracy | wall time of the run (s) |%n", target, target, epochs));
+                + "accuracy after %d epochs | best epoch's accuracy | wall time of the run (s) |%n", target, target,
+                epochs));
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         JsonNode runs = report.get("runs");
         for (Iterator<Map.Entry<String, JsonNode>> rules = runs.fields(); rules.hasNext(); ) {
@@ -73,10 +74,12 @@ final class ScalingTables {
                 if (t == 1) {
                     one = p.seconds();
                 }
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.2f | %s | %s |%n", rule.getKey(), t,
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.2f | %s | %s |%n", rule.getKey(),
+                        t,
                         p.reached() ? String.valueOf(p.epochs()) : "not reached", p.rounds(), p.computeMs(),
                         p.exchangeMs(), p.reached() ? String.format(Locale.ROOT, "%.1f", p.seconds()) : "",
-                        p.reached() && !Double.isNaN(one) ? String.format(Locale.ROOT, "%.1fx", one / p.seconds()) : ""));
+                        p.reached() && !Double.isNaN(one)
+                                ? String.format(Locale.ROOT, "%.1fx", one / p.seconds()) : ""));
             }
         }
         targets(md, report);
@@ -95,7 +98,8 @@ final class ScalingTables {
         int tasks = Math.min(shards, LOCAL_TASKS);
         int shardsPerTask = (shards + tasks - 1) / tasks;
         double computeMs = run.path("round_breakdown_ms").path("compute_ms").asDouble(Double.NaN) / shardsPerTask;
-        double exchangeMs = shards == 1 ? 0 : 2.0 * (shards - 1) / shards * modelMb * LAN_MS_PER_MB + 2 * LAN_LATENCY_MS;
+        double exchangeMs = shards == 1 ? 0
+                : 2.0 * (shards - 1) / shards * modelMb * LAN_MS_PER_MB + 2 * LAN_LATENCY_MS;
         boolean reached = run.has("epochs_to_accuracy");
         int epochs = reached ? run.get("epochs_to_accuracy").asInt() : 0;
         return new Prediction(reached, epochs, rounds, computeMs, exchangeMs,
@@ -143,7 +147,8 @@ final class ScalingTables {
                 int e = ours.get(shards).path("epochs_to_accuracy").asInt(Integer.MAX_VALUE);
                 int p = plain.get(shards).path("epochs_to_accuracy").asInt(Integer.MAX_VALUE);
                 rows.add(row("3. " + shards + " shard(s): >= 0.89 after " + epochs + " epochs, epochs to "
-                        + String.format(Locale.ROOT, "%.2f", report.get("target").asDouble()) + " <= the plain average's", String.format(Locale.ROOT, "%.4f; %s vs %s", accuracy, shown(e), shown(p)),
+                        + String.format(Locale.ROOT, "%.2f", report.get("target").asDouble()) + " <= the plain average's",
+                        String.format(Locale.ROOT, "%.4f; %s vs %s", accuracy, shown(e), shown(p)),
                         accuracy >= 0.89 && e <= p));
             }
         }

@@ -40,12 +40,14 @@ class FaultToleranceEndToEndTest {
      * across the kill.
      */
     private static final List<String> RUN = List.of("train", "--master", "local[2]", "--epochs", "3", "--shards", "2",
-            "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0", "--set", "train.averaging=block-momentum",
+            "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0",
+            "--set", "train.averaging=block-momentum",
             "--set", "train.block-momentum=0.5", "--set", "train.learning-rate-scaling=sqrt",
             "--set", "train.warmup-epochs=2", "--set", "train.scaling-from-shards=2");
 
     @Test
-    void aKilledDriverWithBlockMomentumResumesFromItsLastCheckpointToTheUninterruptedParametersBitForBit(@TempDir Path dir) throws Exception {
+    void aKilledDriverWithBlockMomentumResumesFromItsLastCheckpointToTheUninterruptedParametersBitForBit(
+            @TempDir Path dir) throws Exception {
         Path uninterrupted = dir.resolve("uninterrupted");
         assertEquals(0, train(uninterrupted).code());
 

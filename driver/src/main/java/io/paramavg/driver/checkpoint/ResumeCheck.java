@@ -20,19 +20,13 @@ public final class ResumeCheck {
             ConfigKey.TRAIN_CHECKPOINT_EVERY.key(), ConfigKey.TRAIN_CHECKPOINT_KEEP.key(),
             ConfigKey.RETRAIN_MIN_IMPROVEMENT.key(), ConfigKey.RETRAIN_KEEP.key(), ConfigKey.EVALUATE_SHARDS.key());
 
-    /**
-     * The keys of the averaging rule and the learning rate's scaling. A checkpoint written before they
-     * existed records none of them: its run averaged plainly, and resumes so.
-     */
-    public static final Set<String> SCALING = Set.of(ConfigKey.TRAIN_AVERAGING.key(),
-            ConfigKey.TRAIN_BLOCK_MOMENTUM.key(), ConfigKey.TRAIN_BLOCK_LEARNING_RATE.key(),
-            ConfigKey.TRAIN_LEARNING_RATE_SCALING.key(), ConfigKey.TRAIN_WARMUP_EPOCHS.key(),
-            ConfigKey.TRAIN_MOMENTS.key(), ConfigKey.TRAIN_SCALING_FROM_SHARDS.key());
-
     private ResumeCheck() {
     }
 
-    /** Whether {@code saved} (a checkpoint's settings) predates the averaging rule's keys. */
+    /**
+     * Whether {@code saved} (a checkpoint's settings) predates the averaging rule's keys: its run
+     * averaged plainly, and resumes so ({@code RunConfig#withPlainAverage}).
+     */
     public static boolean predatesScaling(Map<String, String> saved) {
         return !saved.containsKey(ConfigKey.TRAIN_AVERAGING.key());
     }

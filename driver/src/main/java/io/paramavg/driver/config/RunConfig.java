@@ -2,7 +2,6 @@ package io.paramavg.driver.config;
 
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.scaling.ScalingConfig;
-import io.paramavg.worker.settings.Setting;
 
 /**
  * The complete, validated configuration of a run, built from {@link Settings}. Building it is the
@@ -10,6 +9,11 @@ import io.paramavg.worker.settings.Setting;
  */
 public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, ScalingConfig scaling,
                         ValidationConfig validation, RetrainConfig retrain, Settings settings, TableConfig tables) {
+
+    /** The keys of {@link ScalingConfig}, which checkpoints written before them lack. */
+    public static final java.util.List<ConfigKey> SCALING_KEYS = java.util.List.of(ConfigKey.TRAIN_AVERAGING,
+            ConfigKey.TRAIN_BLOCK_MOMENTUM, ConfigKey.TRAIN_BLOCK_LEARNING_RATE, ConfigKey.TRAIN_LEARNING_RATE_SCALING,
+            ConfigKey.TRAIN_WARMUP_EPOCHS, ConfigKey.TRAIN_MOMENTS, ConfigKey.TRAIN_SCALING_FROM_SHARDS);
 
     /** Parses and validates every key; throws naming the first bad one. */
     public static RunConfig from(Settings s) {
@@ -47,18 +51,12 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
 
     /**
      * The same run with the plain average and the configured learning rate, whatever the averaging
-     * keys said: how a checkpoint written before those keys existed resumes.
+     * keys said, and its settings without those keys: how a checkpoint written before they existed
+     * resumes, and what the resumed run records, so that resuming it again resumes it the same way.
      */
     public RunConfig withPlainAverage() {
-        ScalingConfig plain = ScalingConfig.plainAverage();
-        Settings s = settings.with(ConfigKey.TRAIN_AVERAGING, Setting.nameOf(plain.averaging()))
-                .with(ConfigKey.TRAIN_BLOCK_MOMENTUM, Setting.AUTO)
-                .with(ConfigKey.TRAIN_BLOCK_LEARNING_RATE, Setting.AUTO)
-                .with(ConfigKey.TRAIN_LEARNING_RATE_SCALING, Setting.nameOf(plain.learningRateScaling()))
-                .with(ConfigKey.TRAIN_WARMUP_EPOCHS, String.valueOf(plain.warmupEpochs()))
-                .with(ConfigKey.TRAIN_MOMENTS, Setting.nameOf(plain.moments()))
-                .with(ConfigKey.TRAIN_SCALING_FROM_SHARDS, String.valueOf(plain.fromShards()));
-        return new RunConfig(data, model, training, plain, validation, retrain, s, tables);
+        return new RunConfig(data, model, training, ScalingConfig.plainAverage(), validation, retrain,
+                settings.without(SCALING_KEYS), tables);
     }
 
     /** The same run with the shard count resolved against the cluster. */

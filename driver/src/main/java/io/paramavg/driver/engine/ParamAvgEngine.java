@@ -63,8 +63,8 @@ public final class ParamAvgEngine implements TrainingEngine {
         String driverHost = sc.getConf().get("spark.driver.host");
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
                 driverHost)) {
-            return run(config, data, setup, schedule, slots, coordinator, trainShards, testShards, validationShards, listener,
-                    checkpointing);
+            return run(config, data, setup, schedule, slots, coordinator, trainShards, testShards, validationShards,
+                    listener, checkpointing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

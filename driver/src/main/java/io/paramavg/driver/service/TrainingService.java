@@ -28,10 +28,8 @@ import io.paramavg.driver.spark.SparkContexts;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -113,16 +111,14 @@ public final class TrainingService {
         awaitExecutors(spark, config.training().shards());
         RunConfig resolved = config.withShards(shardCount(config, request, start, spark, data));
         if (request.resume()) {
-            Map<String, String> now = resolved.settings().asMap();
             if (ResumeCheck.predatesScaling(start.get().settings())) {
                 // Its run averaged plainly at the configured rate; switching rule mid-run would be another run.
                 resolved = resolved.withPlainAverage();
-                now = new LinkedHashMap<>(resolved.settings().asMap());
-                now.keySet().removeAll(ResumeCheck.SCALING);
                 events.onMessage("the checkpoint predates train.averaging: resuming with the plain average "
                         + "(train.averaging=mean) it was trained with");
             }
-            ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(), now);
+            ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(),
+                    resolved.settings().asMap());
             events.onMessage(String.format(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d",
                     start.get().epoch() + 1, start.get().nextRound() + 1));
         }

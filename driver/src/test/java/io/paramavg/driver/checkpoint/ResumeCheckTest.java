@@ -4,6 +4,7 @@ import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
+import io.paramavg.worker.model.LearningRatePlan;
 import io.paramavg.worker.scaling.ScalingConfig;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +40,17 @@ class ResumeCheckTest {
     }
 
     @Test
-    void anOlderCheckpointResumesUnderThePlainAverageAndItsScalingKeysAtTheirPlainValues() {
+    void anOlderCheckpointResumesUnderThePlainAverageAndRecordsNoScalingKeysSoItsNextResumeDoesToo() {
         RunConfig plain = RunConfig.from(Settings.defaults()
                 .with(ConfigKey.TRAIN_BLOCK_MOMENTUM, "0.9").with(ConfigKey.TRAIN_WARMUP_EPOCHS, "3"))
                 .withPlainAverage();
         assertEquals(ScalingConfig.plainAverage(), plain.scaling());
         assertTrue(plain.scaling().rule(64).isPlainMean());
-        assertEquals("mean", plain.settings().get(ConfigKey.TRAIN_AVERAGING));
-        assertEquals("auto", plain.settings().get(ConfigKey.TRAIN_BLOCK_MOMENTUM));
-        assertEquals("none", plain.settings().get(ConfigKey.TRAIN_LEARNING_RATE_SCALING));
-        assertEquals(RunConfig.from(plain.settings()), plain, "the settings say what the records hold");
+        assertEquals(LearningRatePlan.NONE, plain.scaling().learningRate(64, 30));
+        Map<String, String> recorded = plain.settings().asMap();
+        assertTrue(ResumeCheck.predatesScaling(recorded), "what the resumed run's checkpoints record: " + recorded);
+        assertFalse(recorded.containsKey("train.warmup-epochs"));
+        assertEquals("42", recorded.get("train.seed"));
     }
 
     @Test

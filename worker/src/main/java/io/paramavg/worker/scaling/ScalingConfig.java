@@ -38,7 +38,8 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
             "a number in [0, 1)", m -> m >= 0 && m < 1,
             "Momentum of the block-momentum rule; auto is 1 - 1/sqrt(shards) (0 for one shard).");
     public static final Setting<Double> BLOCK_LEARNING_RATE = Setting.numberOrAuto("train.block-learning-rate",
-            "a number > 0", rate -> rate > 0, "Step size of the block-momentum rule on the round's update; auto is 1.0.");
+            "a number > 0", rate -> rate > 0,
+            "Step size of the block-momentum rule on the round's update; auto is 1.0.");
     public static final Setting<LearningRateScaling> LEARNING_RATE_SCALING = Setting.choice(
             "train.learning-rate-scaling", LearningRateScaling.SQRT, LearningRateScaling.class,
             "model.learning-rate is multiplied by 1 (none), sqrt(shards) (sqrt) or shards (linear) once warmed "

@@ -53,7 +53,8 @@ class ScalingConfigTest {
         assertEquals(LearningRatePlan.NONE, config.learningRate(3, 100));
         assertEquals(0.9, config.rule(4).momentum());
         assertEquals(new LearningRatePlan(4, 100), config.learningRate(4, 100));
-        assertEquals(AveragingRule.PLAIN, ScalingConfig.defaults().rule(2), "the default threshold keeps 2 shards plain");
+        assertEquals(AveragingRule.PLAIN, ScalingConfig.defaults().rule(2),
+                "the default threshold keeps 2 shards plain");
     }
 
     @Test
