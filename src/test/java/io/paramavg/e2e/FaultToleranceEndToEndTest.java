@@ -3,6 +3,7 @@ package io.paramavg.e2e;
 import io.paramavg.driver.checkpoint.CheckpointFormat;
 import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.cli.Commands;
+import io.paramavg.driver.config.RunConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Tag;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
@@ -83,6 +86,60 @@ class FaultToleranceEndToEndTest {
         assertTrue(resumed.out().contains("averaging: block momentum 0.5000"), resumed.out());
         assertArrayEquals(parameters(uninterrupted), parameters(out), "a resumed run ends bit for bit where the "
                 + "uninterrupted one does");
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTheAveragingRuleResumesWithThePlainAverageItWasTrainedWith(@TempDir Path dir)
+            throws Exception {
+        // An older run: the plain average (what every run did before train.averaging existed), 3 epochs.
+        Path out = dir.resolve("older");
+        Outcome older = train(out, "--set", "train.averaging=mean", "--set", "train.learning-rate-scaling=none",
+                "--set", "train.moments=mean");
+        assertEquals(0, older.code(), older.out() + older.err());
+        float[] expected = parameters(out);
+        // Its oldest kept checkpoint, as the previous format wrote it: version 2, no block delta, and no
+        // averaging keys among its settings. The newer checkpoints and the outputs go.
+        List<Path> saved;
+        try (Stream<Path> files = Files.list(out.resolve("checkpoints"))) {
+            saved = files.filter(f -> f.getFileName().toString().endsWith(".bin")).sorted().toList();
+        }
+        Checkpoint kept;
+        try (InputStream in = Files.newInputStream(saved.get(0))) {
+            kept = CheckpointFormat.read(saved.get(0).toString(), in);
+        }
+        assertTrue(kept.epoch() < 2 || kept.nextRound() > 0, "a checkpoint before the end: " + saved);
+        Map<String, String> settings = new LinkedHashMap<>(kept.settings());
+        RunConfig.SCALING_KEYS.forEach(key -> settings.remove(key.key()));
+        assertEquals(kept.settings().size() - RunConfig.SCALING_KEYS.size(), settings.size());
+        Files.write(saved.get(0), version2(new Checkpoint(kept.epoch(), kept.nextRound(), kept.roundsDone(),
+                kept.epochLossSum(), kept.epochExamples(), kept.state(), settings, kept.best())));
+        for (Path newer : saved.subList(1, saved.size())) {
+            Files.delete(newer);
+        }
+        for (String output : List.of("model.zip", "metrics.json", "manifest.json", "report.html")) {
+            Files.deleteIfExists(out.resolve(output));
+        }
+
+        // Resumed with RUN's settings, which ask for block momentum: the older run goes on as it was trained.
+        Outcome resumed = train(out, "--resume");
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("the checkpoint predates train.averaging: resuming with the plain average"),
+                resumed.out());
+        assertTrue(resumed.out().contains("averaging: plain average"), resumed.out());
+        assertArrayEquals(expected, parameters(out), "the resumed older run ends where it did uninterrupted");
+    }
+
+    /** {@code checkpoint} (without a block delta) as format version 2 wrote it. */
+    private static byte[] version2(Checkpoint checkpoint) throws IOException {
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        CheckpointFormat.write(checkpoint, current);
+        byte[] bytes = current.toByteArray();
+        // Version 3 appends the delta (here its length, 0) just before the CRC-32; version 2 ends without it.
+        byte[] body = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES);
+        java.nio.ByteBuffer.wrap(body).putInt(Integer.BYTES, 2);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        return java.nio.ByteBuffer.allocate(body.length + Long.BYTES).put(body).putLong(crc.getValue()).array();
     }
 
     @Test
