@@ -49,11 +49,14 @@ import java.util.Map;
 /**
  * One benchmark configuration, run in its own JVM (so its peak memory is its own). Prints one line
  * {@code RESULT <json>}: seconds per epoch, test accuracy, examples and peak resident memory.
- * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY [BATCH [TARGET]]}; KIND is single, paramavg,
- * single-host-adam, dl4j-spark or mllib. Every DL4J run trains {@link #MODEL}, the default configuration, at BATCH
+ * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY [BATCH [TARGET [RULE]]]}; KIND is single, paramavg,
+ * single-host-adam, dl4j-spark, mllib or exchange-cost. Every DL4J run trains {@link #MODEL}, the default
+ * configuration, at BATCH
  * (default {@link #BATCH}). For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's
  * default, one per core). TARGET &gt; 0 evaluates after every epoch and records the training time to the
- * first epoch with test accuracy &gt;= TARGET (single stops there).
+ * first epoch with test accuracy &gt;= TARGET (single stops there). RULE (paramavg only) is {@code default}
+ * (the configuration's defaults) or {@code plain} ({@link #PLAIN_AVERAGE}: the plain average at the
+ * configured learning rate, as every run trained before the averaging rule existed).
  */
 public final class BenchRun {
     static final long SEED = 42;
@@ -63,6 +66,10 @@ public final class BenchRun {
     static final TrainingConfig DEFAULTS = RunConfig.from(Settings.defaults()).training();
     /** The default model configuration: what {@code paramavg train} trains when told nothing else. */
     static final ModelConfig MODEL = RunConfig.from(Settings.defaults()).model();
+
+    /** The settings that make a run average plainly at the configured learning rate. */
+    static final List<String> PLAIN_AVERAGE = List.of("--set", "train.averaging=mean", "--set",
+            "train.learning-rate-scaling=none", "--set", "train.moments=mean");
 
     private BenchRun() {
     }
@@ -81,10 +88,15 @@ public final class BenchRun {
         int frequency = Integer.parseInt(args[4]);
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : BATCH;
         double target = args.length > 6 ? Double.parseDouble(args[6]) : 0;
+        List<String> rule = switch (args.length > 7 ? args[7] : "default") {
+            case "default" -> List.of();
+            case "plain" -> PLAIN_AVERAGE;
+            default -> throw new IllegalArgumentException("unknown rule " + args[7] + "; plain or default");
+        };
         Map<String, Object> result = switch (kind) {
             case "single" -> single(data, epochs, frequency, batch, target, false);
             case "single-host-adam" -> single(data, epochs, frequency, batch, target, true);
-            case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency, batch, target);
+            case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency, batch, target, rule);
             case "mllib" -> mllib(data, epochs);
             // The exchange alone (no data): EPOCHS stages of FREQUENCY rounds each.
             case "exchange-cost" -> ExchangeCost.measure(epochs, frequency);
@@ -193,14 +205,16 @@ public final class BenchRun {
 
     /** paramavg's command line, with either engine, in local[2]. */
     private static Map<String, Object> spark(String engine, String dir, int epochs, int shards, int frequency,
-                                             int batch, double target) throws IOException {
+                                             int batch, double target, List<String> settings) throws IOException {
         Path out = Files.createTempDirectory("paramavg-bench");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code = Commands.run(new String[] {"train", "--master", "local[2]", "--engine", engine, "--data", dir,
+        List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--engine", engine, "--data", dir,
                 "--epochs", String.valueOf(epochs), "--shards", String.valueOf(shards), "--averaging-frequency",
                 String.valueOf(frequency), "--batch-size", String.valueOf(batch), "--seed", String.valueOf(SEED),
-                "--set", "train.eval-every=" + (target > 0 ? 1 : 0), "--out", out.toString()},
-                new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
+                "--set", "train.eval-every=" + (target > 0 ? 1 : 0), "--out", out.toString()));
+        args.addAll(settings);
+        int code = Commands.run(args.toArray(String[]::new), new PrintStream(printed, true, StandardCharsets.UTF_8),
+                System.err);
         System.out.print(printed.toString(StandardCharsets.UTF_8));
         if (code != 0) {
             throw new IllegalStateException(engine + " run failed with exit code " + code);
@@ -220,6 +234,7 @@ public final class BenchRun {
                 .at("/data/train_records").asLong();
         Map<String, Object> result = result(seconds, metrics.at("/test/accuracy").asDouble(), examples);
         result.put("batch_size", batch);
+        result.put("train_records", examples);
         if (target > 0) {
             List<Double> accuracies = new ArrayList<>();
             metrics.get("epochs").forEach(epoch -> accuracies.add(epoch.get("test_accuracy").asDouble()));

@@ -96,7 +96,7 @@ public final class Benchmark {
         // The two newest kernels the CPU can run (an older one is slower on a CPU that runs a newer).
         List<String> kernels = BlasKernel.runnable(BlasKernel.thisCpuFlags());
         for (String kernel : kernels.subList(0, Math.min(2, kernels.size()))) {
-            JsonNode run = bench.run("single", epochs, 1, 1, BenchRun.BATCH, 0, kernel);
+            JsonNode run = bench.withKernel("single", epochs, 1, 1, BenchRun.BATCH, 0, kernel);
             main.set(SINGLE_KERNEL + kernel, run);
             if (run.get("seconds_per_epoch").asDouble() < bestSeconds) {
                 bestSeconds = run.get("seconds_per_epoch").asDouble();
@@ -106,7 +106,7 @@ public final class Benchmark {
         report.put("best_kernel", bestKernel == null ? "OpenBLAS's own" : bestKernel);
         main.set(HOST_ADAM, bench.run("single-host-adam", epochs, 1, 1));
         if (BlasKernel.thisCpuFlags().containsAll(AVX512_BUILD_NEEDS)) {
-            main.set(HOST_ADAM_AVX512, bench.run("single-host-adam", epochs, 1, 1, BenchRun.BATCH, 0, null,
+            main.set(HOST_ADAM_AVX512, bench.run("single-host-adam", epochs, 1, 1, BenchRun.BATCH, 0, "default", null,
                     List.of("-Djavacpp.platform.extension=-avx512")));
         }
         main.set(PARAMAVG_ONE, bench.run("paramavg", epochs, 1, 10));
@@ -135,7 +135,7 @@ public final class Benchmark {
             for (int batch : new int[] {32, 128}) {
                 tta.set("plain DL4J, batch " + batch + ", 1 ND4J thread, "
                         + (bestKernel == null ? "OpenBLAS's own kernel" : "OPENBLAS_CORETYPE=" + bestKernel),
-                        bench.run("single", ttaEpochs, 1, 1, batch, TARGET_ACCURACY, bestKernel));
+                        bench.withKernel("single", ttaEpochs, 1, 1, batch, TARGET_ACCURACY, bestKernel));
             }
         }
         int accuracyEpochs = Integer.parseInt(options.get("--accuracy-epochs"));
@@ -195,14 +195,10 @@ public final class Benchmark {
         return run(kind, epochs, shards, frequency, BenchRun.BATCH, 0);
     }
 
-    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target)
-            throws IOException, InterruptedException {
-        return run(kind, epochs, shards, frequency, batch, target, null);
-    }
-
-    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String kernel)
-            throws IOException, InterruptedException {
-        return run(kind, epochs, shards, frequency, batch, target, kernel, List.of());
+    /** A run under {@code OPENBLAS_CORETYPE=kernel} (null: none, OpenBLAS or paramavg chooses). */
+    private JsonNode withKernel(String kind, int epochs, int shards, int frequency, int batch, double target,
+                                String kernel) throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, batch, target, "default", kernel, List.of());
     }
 
     /** The shared reference program ({@code run DIR EPOCHS 32}, 1 thread, as shipped): seconds per epoch, parsed. */
@@ -301,7 +297,7 @@ public final class Benchmark {
     }
 
     /** Values an executor sends per round: parameters plus updater state of the default model. */
-    private static Map<String, Long> modelValues() {
+    static Map<String, Long> modelValues() {
         var network = io.paramavg.worker.model.NetworkFactory.build(BenchRun.MODEL, 784, 10, BenchRun.SEED);
         long parameters = network.numParams();
         var updater = network.getUpdater(true);
@@ -310,21 +306,37 @@ public final class Benchmark {
         return Map.of("parameters", parameters, "updater", updaterValues);
     }
 
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target)
+            throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, batch, target, "default");
+    }
+
+    /** A harness on {@code data} whose runs are child JVMs with this JVM's options and classpath. */
+    static Benchmark on(String data) {
+        return new Benchmark(data);
+    }
+
+    /** One {@link BenchRun} in a child JVM; {@code rule} is BenchRun's RULE (plain or default). */
+    JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule)
+            throws IOException, InterruptedException {
+        return run(kind, epochs, shards, frequency, batch, target, rule, null, List.of());
+    }
+
     /**
      * One configuration in a child JVM. Every child starts without {@code OPENBLAS_CORETYPE} (as on a
      * machine where nobody set it: the development machines' environment sets it), unless {@code kernel}
      * names one; paramavg's own runs then choose theirs as paramavg does. {@code jvmOptions} go to the
      * child's JVM.
      */
-    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String kernel,
-                         List<String> jvmOptions) throws IOException, InterruptedException {
+    private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule,
+                         String kernel, List<String> jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
         // Options go before the main class, which is the last of the JVM's part of the command.
         command.addAll(command.size() - 1, jvmOptions);
         command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
-                String.valueOf(batch), String.valueOf(target)));
-        System.out.printf(Locale.ROOT, "== %s: %d epochs, %d shards, averaging every %d%s%n", kind, epochs, shards,
-                frequency, kernel == null ? "" : ", " + BlasKernel.VARIABLE + "=" + kernel);
+                String.valueOf(batch), String.valueOf(target), rule));
+        System.out.printf(Locale.ROOT, "== %s (%s averaging rule): %d epochs, %d shards, averaging every %d%s%n", kind,
+                rule, epochs, shards, frequency, kernel == null ? "" : ", " + BlasKernel.VARIABLE + "=" + kernel);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(BlasKernel.VARIABLE);
         if (kernel != null) {
@@ -344,6 +356,7 @@ public final class Benchmark {
                 if (line.startsWith("RESULT ")) {
                     result = line.substring("RESULT ".length());
                 } else if (line.startsWith("epoch ") || line.startsWith("single: ") || line.contains("accuracy")
+                        || line.startsWith("averaging: ")
                         || line.contains("ERROR") || line.contains("Exception")) {
                     System.out.println("   " + line);
                 }

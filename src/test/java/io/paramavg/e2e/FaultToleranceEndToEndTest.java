@@ -3,6 +3,7 @@ package io.paramavg.e2e;
 import io.paramavg.driver.checkpoint.CheckpointFormat;
 import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.cli.Commands;
+import io.paramavg.driver.config.RunConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Tag;
@@ -20,10 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,12 +37,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FaultToleranceEndToEndTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    /** 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. */
+    /**
+     * 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. Block
+     * momentum, so that its delta must survive the kill too, and a scaled learning rate warming up
+     * across the kill.
+     */
     private static final List<String> RUN = List.of("train", "--master", "local[2]", "--epochs", "3", "--shards", "2",
-            "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0");
+            "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0",
+            "--set", "train.averaging=block-momentum",
+            "--set", "train.block-momentum=0.5", "--set", "train.learning-rate-scaling=sqrt",
+            "--set", "train.warmup-epochs=2", "--set", "train.scaling-from-shards=2");
 
     @Test
-    void aKilledDriverResumesFromItsLastCheckpointToTheUninterruptedParameters(@TempDir Path dir) throws Exception {
+    void aKilledDriverWithBlockMomentumResumesFromItsLastCheckpointToTheUninterruptedParametersBitForBit(
+            @TempDir Path dir) throws Exception {
         Path uninterrupted = dir.resolve("uninterrupted");
         assertEquals(0, train(uninterrupted).code());
 
@@ -71,12 +83,63 @@ class FaultToleranceEndToEndTest {
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resuming from the checkpoint at epoch 2, round"), resumed.out());
 
-        float[] expected = parameters(uninterrupted);
-        float[] actual = parameters(out);
-        assertEquals(expected.length, actual.length);
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-6, "parameter " + i);
+        assertTrue(resumed.out().contains("averaging: block momentum 0.5000"), resumed.out());
+        assertArrayEquals(parameters(uninterrupted), parameters(out), "a resumed run ends bit for bit where the "
+                + "uninterrupted one does");
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeTheAveragingRuleResumesWithThePlainAverageItWasTrainedWith(@TempDir Path dir)
+            throws Exception {
+        // An older run: the plain average (what every run did before train.averaging existed), 3 epochs.
+        Path out = dir.resolve("older");
+        Outcome older = train(out, "--set", "train.averaging=mean", "--set", "train.learning-rate-scaling=none",
+                "--set", "train.moments=mean");
+        assertEquals(0, older.code(), older.out() + older.err());
+        float[] expected = parameters(out);
+        // Its oldest kept checkpoint, as the previous format wrote it: version 2, no block delta, and no
+        // averaging keys among its settings. The newer checkpoints and the outputs go.
+        List<Path> saved;
+        try (Stream<Path> files = Files.list(out.resolve("checkpoints"))) {
+            saved = files.filter(f -> f.getFileName().toString().endsWith(".bin")).sorted().toList();
         }
+        Checkpoint kept;
+        try (InputStream in = Files.newInputStream(saved.get(0))) {
+            kept = CheckpointFormat.read(saved.get(0).toString(), in);
+        }
+        assertTrue(kept.epoch() < 2 || kept.nextRound() > 0, "a checkpoint before the end: " + saved);
+        Map<String, String> settings = new LinkedHashMap<>(kept.settings());
+        RunConfig.SCALING_KEYS.forEach(key -> settings.remove(key.key()));
+        assertEquals(kept.settings().size() - RunConfig.SCALING_KEYS.size(), settings.size());
+        Files.write(saved.get(0), version2(new Checkpoint(kept.epoch(), kept.nextRound(), kept.roundsDone(),
+                kept.epochLossSum(), kept.epochExamples(), kept.state(), settings, kept.best())));
+        for (Path newer : saved.subList(1, saved.size())) {
+            Files.delete(newer);
+        }
+        for (String output : List.of("model.zip", "metrics.json", "manifest.json", "report.html")) {
+            Files.deleteIfExists(out.resolve(output));
+        }
+
+        // Resumed with RUN's settings, which ask for block momentum: the older run goes on as it was trained.
+        Outcome resumed = train(out, "--resume");
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("the checkpoint predates train.averaging: resuming with the plain average"),
+                resumed.out());
+        assertTrue(resumed.out().contains("averaging: plain average"), resumed.out());
+        assertArrayEquals(expected, parameters(out), "the resumed older run ends where it did uninterrupted");
+    }
+
+    /** {@code checkpoint} (without a block delta) as format version 2 wrote it. */
+    private static byte[] version2(Checkpoint checkpoint) throws IOException {
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        CheckpointFormat.write(checkpoint, current);
+        byte[] bytes = current.toByteArray();
+        // Version 3 appends the delta (here its length, 0) just before the CRC-32; version 2 ends without it.
+        byte[] body = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES);
+        java.nio.ByteBuffer.wrap(body).putInt(Integer.BYTES, 2);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        return java.nio.ByteBuffer.allocate(body.length + Long.BYTES).put(body).putLong(crc.getValue()).array();
     }
 
     @Test
@@ -85,7 +148,8 @@ class FaultToleranceEndToEndTest {
         // Plain SGD at an absurd learning rate, with leaky ReLUs that cannot die (plain ReLUs would, and
         // the loss would stall rather than explode): finite for two rounds, each checkpointed, then NaN.
         Outcome outcome = train(out, "--set", "model.updater=sgd", "--set", "model.activation=leakyrelu",
-                "--set", "model.learning-rate=1", "--set", "train.checkpoint-every=1");
+                "--set", "model.learning-rate=1", "--set", "train.checkpoint-every=1", "--set", "train.averaging=mean",
+                "--set", "train.learning-rate-scaling=none");
         assertEquals(4, outcome.code(), outcome.out() + outcome.err());
         assertTrue(outcome.err().contains("training diverged in round"), outcome.err());
         assertTrue(outcome.err().contains("model.learning-rate"), outcome.err());

@@ -106,10 +106,13 @@ final class SettingParams implements Serializable {
         return new ArrayList<>(params.values());
     }
 
-    /** A Param's value as configuration text. */
+    /** A Param's value as configuration text; NaN is a derived value's {@code auto} ({@link Setting#numberOrAuto}). */
     static String text(Object value) {
         if (value instanceof int[] ints) {
             return Arrays.stream(ints).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        }
+        if (value instanceof Double number && number.isNaN()) {
+            return Setting.AUTO;
         }
         return String.valueOf(value);
     }

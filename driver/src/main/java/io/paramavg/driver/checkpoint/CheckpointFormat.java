@@ -17,15 +17,18 @@ import java.util.zip.CRC32;
 
 /**
  * The checkpoint file: a magic number and version, the position, the configuration, the state's
- * arrays, and a CRC-32 of everything before it. Reading validates each field and the checksum, and
+ * arrays, early stopping's best epoch, the block-momentum delta (version 3), and a CRC-32 of
+ * everything before it. Reading validates each field and the checksum, and
  * never allocates from a length it has not checked against what is left of the file, so a damaged
  * checkpoint is an error naming the file and the field, not a resume from garbage.
  */
 public final class CheckpointFormat {
     static final int MAGIC = 0x50414331; // "PAC1"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** Version 1 had no early-stopping state: it reads as "no best epoch yet". */
     static final int VERSION_WITHOUT_BEST = 1;
+    /** Version 2 had no block-momentum delta: it reads as none (its run averaged plainly). */
+    static final int VERSION_WITHOUT_BLOCK_DELTA = 2;
     private static final int MAX_SETTINGS = 1_000;
 
     private CheckpointFormat() {
@@ -61,6 +64,8 @@ public final class CheckpointFormat {
             writeFloats(out, best.state().parameters());
             writeFloats(out, best.state().updaterState());
         }
+        // Last, so that everything before it is laid out as in version 2.
+        writeFloats(out, checkpoint.state().blockDelta());
         out.flush();
         CRC32 crc = new CRC32();
         crc.update(buffer.toByteArray());
@@ -85,8 +90,8 @@ public final class CheckpointFormat {
             throw new DataFormatException(name, "magic number", hex(MAGIC) + " (a paramavg checkpoint)", hex(magic));
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_BEST) {
-            throw new DataFormatException(name, "format version", VERSION_WITHOUT_BEST + " or " + VERSION,
+        if (version < VERSION_WITHOUT_BEST || version > VERSION) {
+            throw new DataFormatException(name, "format version", VERSION_WITHOUT_BEST + " to " + VERSION,
                     String.valueOf(version));
         }
         if (stored != crc.getValue()) {
@@ -112,12 +117,18 @@ public final class CheckpointFormat {
             float[] parameters = readFloats(name, "parameter count", in);
             float[] updater = readFloats(name, "updater state length", in);
             Checkpoint.Best best = version == VERSION_WITHOUT_BEST ? Checkpoint.Best.NONE : readBest(name, in);
+            float[] blockDelta = version <= VERSION_WITHOUT_BLOCK_DELTA ? new float[0]
+                    : readFloats(name, "block delta length", in);
+            if (blockDelta.length != 0 && blockDelta.length != parameters.length) {
+                throw new DataFormatException(name, "block delta length", "0 or the parameter count ("
+                        + parameters.length + ")", String.valueOf(blockDelta.length));
+            }
             if (in.available() != 0) {
                 throw new DataFormatException(name, "file length", "no bytes after the checkpoint's last field",
                         in.available() + " more bytes");
             }
             return new Checkpoint(epoch, nextRound, roundsDone, lossSum, examples,
-                    new ModelState(parameters, updater, iteration, stateEpoch), settings, best);
+                    new ModelState(parameters, updater, iteration, stateEpoch, blockDelta), settings, best);
         } catch (EOFException e) {
             throw new DataFormatException(name, "file length", "a complete checkpoint", "a truncated one");
         }

@@ -23,6 +23,14 @@ public final class ResumeCheck {
     private ResumeCheck() {
     }
 
+    /**
+     * Whether {@code saved} (a checkpoint's settings) predates the averaging rule's keys: its run
+     * averaged plainly, and resumes so ({@code RunConfig#withPlainAverage}).
+     */
+    public static boolean predatesScaling(Map<String, String> saved) {
+        return !saved.containsKey(ConfigKey.TRAIN_AVERAGING.key());
+    }
+
     /** Whether {@code key} may differ between two runs that train the same thing. */
     public static boolean isFree(String key) {
         return FREE.contains(key);

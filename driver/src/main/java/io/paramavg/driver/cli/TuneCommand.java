@@ -50,7 +50,9 @@ final class TuneCommand implements Command {
                 only reports). Needs validation data: train.validation-fraction or data.validation. Prints
                 and writes the comparison (--out/tune.json, --out/tune.html) and copies the chosen model to
                 --out/model.zip. Every value is checked before the first trial. model.hidden-layers values
-                are separated by ';' (their own values contain commas).
+                are separated by ';' (their own values contain commas). The averaging rule's keys search like
+                any other, 'auto' included: --grid train.block-momentum=auto,0.5,0.9 --grid
+                train.learning-rate-scaling=none,sqrt (which to search for a cluster size: docs/scaling.md).
                 """;
     }
 

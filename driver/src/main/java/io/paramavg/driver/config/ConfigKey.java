@@ -1,6 +1,7 @@
 package io.paramavg.driver.config;
 
 import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.scaling.ScalingConfig;
 import io.paramavg.worker.settings.Setting;
 
 import java.util.Arrays;
@@ -12,8 +13,8 @@ import java.util.stream.Collectors;
  * The registry of configuration keys, in the order the documentation lists them. Each key's
  * default, rule and meaning are declared once, as a {@link Setting} beside the record field it
  * fills ({@link DataConfig}, {@link TableConfig}, {@link ModelConfig}, {@link TrainingConfig},
- * {@link ValidationConfig}, {@link ExchangeConfig}, {@link RetrainConfig}, {@link EvaluateConfig});
- * {@code --help}, {@code conf/paramavg.properties} and {@code docs/configuration.md} are generated
+ * {@link ScalingConfig}, {@link ValidationConfig}, {@link ExchangeConfig}, {@link RetrainConfig},
+ * {@link EvaluateConfig}); {@code --help}, {@code conf/paramavg.properties} and {@code docs/configuration.md} are generated
  * from here ({@link ConfigReference}) and tests check the shipped files against it.
  */
 public enum ConfigKey {
@@ -48,6 +49,13 @@ public enum ConfigKey {
     TRAIN_BATCH_SIZE(TrainingConfig.BATCH_SIZE),
     TRAIN_SHARDS(TrainingConfig.SHARDS),
     TRAIN_AVERAGING_FREQUENCY(TrainingConfig.AVERAGING_FREQUENCY),
+    TRAIN_AVERAGING(ScalingConfig.AVERAGING),
+    TRAIN_BLOCK_MOMENTUM(ScalingConfig.BLOCK_MOMENTUM),
+    TRAIN_BLOCK_LEARNING_RATE(ScalingConfig.BLOCK_LEARNING_RATE),
+    TRAIN_LEARNING_RATE_SCALING(ScalingConfig.LEARNING_RATE_SCALING),
+    TRAIN_WARMUP_EPOCHS(ScalingConfig.WARMUP_EPOCHS),
+    TRAIN_MOMENTS(ScalingConfig.MOMENTS),
+    TRAIN_SCALING_FROM_SHARDS(ScalingConfig.FROM_SHARDS),
     TRAIN_SEED(TrainingConfig.SEED),
     TRAIN_EVAL_EVERY(TrainingConfig.EVAL_EVERY),
     TRAIN_ND4J_THREADS(TrainingConfig.ND4J_THREADS),

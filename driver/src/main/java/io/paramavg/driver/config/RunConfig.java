@@ -1,13 +1,19 @@
 package io.paramavg.driver.config;
 
 import io.paramavg.worker.model.ModelConfig;
+import io.paramavg.worker.scaling.ScalingConfig;
 
 /**
  * The complete, validated configuration of a run, built from {@link Settings}. Building it is the
  * one validation step: whatever is wrong surfaces here, before Spark starts.
  */
-public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, ValidationConfig validation,
-                        RetrainConfig retrain, Settings settings, TableConfig tables) {
+public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig training, ScalingConfig scaling,
+                        ValidationConfig validation, RetrainConfig retrain, Settings settings, TableConfig tables) {
+
+    /** The keys of {@link ScalingConfig}, which checkpoints written before them lack. */
+    public static final java.util.List<ConfigKey> SCALING_KEYS = java.util.List.of(ConfigKey.TRAIN_AVERAGING,
+            ConfigKey.TRAIN_BLOCK_MOMENTUM, ConfigKey.TRAIN_BLOCK_LEARNING_RATE, ConfigKey.TRAIN_LEARNING_RATE_SCALING,
+            ConfigKey.TRAIN_WARMUP_EPOCHS, ConfigKey.TRAIN_MOMENTS, ConfigKey.TRAIN_SCALING_FROM_SHARDS);
 
     /** Parses and validates every key; throws naming the first bad one. */
     public static RunConfig from(Settings s) {
@@ -23,6 +29,10 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                 s.value(TrainingConfig.AVERAGING_FREQUENCY), s.value(TrainingConfig.SEED),
                 s.value(TrainingConfig.EVAL_EVERY), s.value(TrainingConfig.ND4J_THREADS),
                 s.value(TrainingConfig.CHECKPOINT_EVERY), s.value(TrainingConfig.CHECKPOINT_KEEP));
+        ScalingConfig scaling = new ScalingConfig(s.value(ScalingConfig.AVERAGING),
+                s.value(ScalingConfig.BLOCK_MOMENTUM), s.value(ScalingConfig.BLOCK_LEARNING_RATE),
+                s.value(ScalingConfig.LEARNING_RATE_SCALING), s.value(ScalingConfig.WARMUP_EPOCHS),
+                s.value(ScalingConfig.MOMENTS), s.value(ScalingConfig.FROM_SHARDS));
         ValidationConfig validation = new ValidationConfig(s.value(ValidationConfig.FRACTION),
                 s.value(ValidationConfig.DATA), s.value(ValidationConfig.PATIENCE), s.value(ValidationConfig.METRIC),
                 s.value(ValidationConfig.MIN_DELTA), s.value(ValidationConfig.RESTORE_BEST));
@@ -37,7 +47,17 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
         ExchangeConfig.from(s); // checked here with every other key, before Spark starts; read by exchange()
         RetrainConfig retrain = new RetrainConfig(s.value(RetrainConfig.MIN_IMPROVEMENT),
                 s.value(RetrainConfig.KEEP));
-        return new RunConfig(data, model, training, validation, retrain, s, TableConfig.from(s));
+        return new RunConfig(data, model, training, scaling, validation, retrain, s, TableConfig.from(s));
+    }
+
+    /**
+     * The same run with the plain average and the configured learning rate, whatever the averaging
+     * keys said, and its settings without those keys: how a checkpoint written before they existed
+     * resumes, and what the resumed run records, so that resuming it again resumes it the same way.
+     */
+    public RunConfig withPlainAverage() {
+        return new RunConfig(data, model, training, ScalingConfig.plainAverage(), validation, retrain,
+                settings.without(SCALING_KEYS), tables);
     }
 
     /** How paramavg's own network protects what it carries. */
@@ -47,7 +67,7 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
 
     /** The same run with the shard count resolved against the cluster. */
     public RunConfig withShards(int shards) {
-        return new RunConfig(data, model, training.withShards(shards), validation, retrain,
+        return new RunConfig(data, model, training.withShards(shards), scaling, validation, retrain,
                 settings.with(ConfigKey.TRAIN_SHARDS, String.valueOf(shards)), tables);
     }
 }

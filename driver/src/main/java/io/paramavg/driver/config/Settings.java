@@ -86,6 +86,17 @@ public final class Settings {
         return with(assignment.substring(0, equals), assignment.substring(equals + 1), "--set");
     }
 
+    /**
+     * A copy without {@code keys}: what a run continued from a checkpoint that predates them records
+     * (in its manifest and its own checkpoints), so that a later resume recognises it as such again.
+     * Its records are built by hand then: {@link RunConfig#from} needs every key.
+     */
+    public Settings without(java.util.Collection<ConfigKey> keys) {
+        Map<ConfigKey, String> copy = new EnumMap<>(values);
+        copy.keySet().removeAll(keys);
+        return new Settings(copy);
+    }
+
     public String get(ConfigKey key) {
         return values.get(key);
     }

@@ -3,6 +3,7 @@ package io.paramavg.driver.engine;
 import io.paramavg.worker.nd4j.NativeSetup;
 import io.paramavg.worker.nd4j.Nd4jThreads;
 import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.model.LearningRatePlan;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.train.NetworkPool;
 
@@ -16,8 +17,15 @@ import java.io.Serializable;
  * @param inputs     features per record
  * @param classes    output classes
  * @param threads    native ND4J threads per task
+ * @param learningRate how the training networks' learning rate scales with the shard count
  */
-public record ExecutorSetup(ModelConfig model, int inputs, int classes, int threads) implements Serializable {
+public record ExecutorSetup(ModelConfig model, int inputs, int classes, int threads, LearningRatePlan learningRate)
+        implements Serializable {
+
+    /** For networks that train at the configured learning rate or only evaluate. */
+    public ExecutorSetup(ModelConfig model, int inputs, int classes, int threads) {
+        this(model, inputs, classes, threads, LearningRatePlan.NONE);
+    }
 
     public static ExecutorSetup of(ModelConfig model, LabeledImages sample, int threads) {
         return new ExecutorSetup(model, sample.features(), sample.classes(), threads);
@@ -31,6 +39,6 @@ public record ExecutorSetup(ModelConfig model, int inputs, int classes, int thre
     public NetworkPool.Spec prepare() {
         NativeSetup.beforeNd4j();
         Nd4jThreads.limit(threads);
-        return new NetworkPool.Spec(model, inputs, classes);
+        return new NetworkPool.Spec(model, inputs, classes, learningRate);
     }
 }

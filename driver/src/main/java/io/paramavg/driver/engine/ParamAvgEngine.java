@@ -6,6 +6,7 @@ import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.worker.link.RunSecret;
 import io.paramavg.worker.link.Security;
+import io.paramavg.worker.model.LearningRatePlan;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
@@ -58,7 +59,11 @@ public final class ParamAvgEngine implements TrainingEngine {
         int shards = training.shards();
         int classes = data.train().classes();
         BarrierSlots slots = BarrierSlots.forShards(sc, shards);
-        ExecutorSetup setup = new ExecutorSetup(config.model(), data.train().features(), classes, nd4jThreads(training));
+        int largestShard = (data.trainingRecords(config.validation().fraction()) + shards - 1) / shards;
+        RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
+        LearningRatePlan learningRate = config.scaling().learningRate(shards, schedule.batchesPerEpoch(largestShard));
+        ExecutorSetup setup = new ExecutorSetup(config.model(), data.train().features(), classes, nd4jThreads(training),
+                learningRate);
         double heldOut = config.validation().fraction();
         JavaRDD<Shard> trainShards = data.shards().training(sc, shards, slots.tasks(), training.seed(), heldOut);
         JavaRDD<Shard> testShards = data.shards().test(sc, shards);
@@ -69,7 +74,8 @@ public final class ParamAvgEngine implements TrainingEngine {
                 config.exchange().encrypts(sc.getConf().getBoolean("spark.network.crypto.enabled", false)));
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
                 driverHost, security)) {
-            return run(config, data, setup, slots, coordinator, security, trainShards, testShards, validationShards,
+            return run(config, data, setup, schedule, slots, coordinator, security, trainShards, testShards,
+                    validationShards,
                     listener, checkpointing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -82,18 +88,16 @@ public final class ParamAvgEngine implements TrainingEngine {
         }
     }
 
-    private TrainingResult run(RunConfig config, LoadedData data, ExecutorSetup setup, BarrierSlots slots,
-                               Coordinator coordinator, Security security, JavaRDD<Shard> trainShards,
-                               JavaRDD<Shard> testShards,
+    private TrainingResult run(RunConfig config, LoadedData data, ExecutorSetup setup, RoundSchedule schedule,
+                               BarrierSlots slots, Coordinator coordinator, Security security,
+                               JavaRDD<Shard> trainShards, JavaRDD<Shard> testShards,
                                JavaRDD<Shard> validationShards, TrainingListener listener,
                                Checkpointing checkpointing) {
         TrainingConfig training = config.training();
-        int trainingRecords = data.trainingRecords(config.validation().fraction());
-        int largestShard = (trainingRecords + training.shards() - 1) / training.shards();
-        RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
         int roundsPerEpoch = schedule.roundsPerEpoch();
         StageTask.Template template = new StageTask.Template(security, setup,
-                new ShardTrainer(training.batchSize(), training.seed()), schedule, StageRunner.EXCHANGE_TIMEOUT_MILLIS);
+                new ShardTrainer(training.batchSize(), training.seed()), schedule, StageRunner.EXCHANGE_TIMEOUT_MILLIS,
+                config.scaling().rule(training.shards()));
         SortedSet<String> executors = new TreeSet<>();
         StageRunner stages = new StageRunner(trainShards, coordinator, slots, listener, executor -> {
             if (executors.add(executor)) {

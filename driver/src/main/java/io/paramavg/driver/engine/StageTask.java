@@ -7,6 +7,7 @@ import io.paramavg.worker.exchange.ExchangeSession;
 import io.paramavg.worker.exchange.SplitAllreduce;
 import io.paramavg.worker.link.Security;
 import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.scaling.AveragingRule;
 import io.paramavg.worker.stage.StageLoop;
 import io.paramavg.worker.train.NetworkPool;
 import io.paramavg.worker.train.RoundSchedule;
@@ -44,20 +45,21 @@ import java.util.List;
  * @param trainer           fits one shard's round
  * @param schedule          which minibatches each round covers
  * @param timeoutMillis     the longest a peer may stay silent in an exchange
+ * @param rule              how each round's average becomes the next global model
  */
 record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinatorHost, int coordinatorPort, long stageKey,
                  Security security, ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule,
-                 long timeoutMillis) implements Serializable {
+                 long timeoutMillis, AveragingRule rule) implements Serializable {
 
     /** Waiting for every task to register: the slowest may still be reading its shard from the files. */
     private static final long RENDEZVOUS_TIMEOUT_MILLIS = 120_000;
 
     /** Everything a stage's tasks share from stage to stage. */
     record Template(Security security, ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule,
-                    long timeoutMillis) implements Serializable {
+                    long timeoutMillis, AveragingRule rule) implements Serializable {
         StageTask task(StagePlan plan, Broadcast<ModelState> start, String coordinatorHost, int coordinatorPort, long stageKey) {
             return new StageTask(plan, start, coordinatorHost, coordinatorPort, stageKey, security, setup, trainer,
-                    schedule, timeoutMillis);
+                    schedule, timeoutMillis, rule);
         }
     }
 
@@ -130,7 +132,7 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
                 StageLoop.Outcome outcome = NetworkPool.withNetwork(spec, network -> {
                     try {
                         return StageLoop.run(network, trainer, schedule, held, start.value(), plan.firstRound(),
-                                plan.lastRound(), exchange, sink);
+                                plan.lastRound(), exchange, sink, rule);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

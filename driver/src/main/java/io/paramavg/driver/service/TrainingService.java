@@ -115,6 +115,12 @@ public final class TrainingService {
         awaitExecutors(spark, config.training().shards());
         RunConfig resolved = config.withShards(shardCount(config, request, start, spark, data));
         if (request.resume()) {
+            if (ResumeCheck.predatesScaling(start.get().settings())) {
+                // Its run averaged plainly at the configured rate; switching rule mid-run would be another run.
+                resolved = resolved.withPlainAverage();
+                events.onMessage("the checkpoint predates train.averaging: resuming with the plain average "
+                        + "(train.averaging=mean) it was trained with");
+            }
             ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(),
                     resolved.settings().asMap());
             events.onMessage(String.format(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d",
@@ -125,6 +131,9 @@ public final class TrainingService {
                         + "averaging every %d minibatches, Spark %s on %s", resolved.settings().get(
                         ConfigKey.TRAIN_ENGINE), training.epochs(), training.shards(), training.batchSize(),
                 training.averagingFrequency(), spark.context().version(), spark.context().master()));
+        if (training.engine() == TrainingConfig.Engine.PARAMAVG) {
+            events.onMessage(describeScaling(resolved));
+        }
         TrainingEngine engine = training.engine() == TrainingConfig.Engine.DL4J_SPARK
                 ? new Dl4jSparkEngine(spark.context(), hadoopConf)
                 : new ParamAvgEngine(spark.context());
@@ -133,6 +142,17 @@ public final class TrainingService {
         RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),
                 started, wallSeconds);
         return new TrainingOutcome(resolved, data, result, output.folder(), wallSeconds);
+    }
+
+    /** The run's averaging rule and learning rate, in one line. */
+    static String describeScaling(RunConfig config) {
+        int shards = config.training().shards();
+        double multiplier = config.scaling().learningRate(shards, 1).multiplier();
+        double rate = config.model().learningRate();
+        String learning = multiplier == 1.0 ? "learning rate " + rate
+                : String.format(Locale.ROOT, "learning rate %s x %.4g = %.4g, warmed up over %s epochs", rate,
+                multiplier, rate * multiplier, config.scaling().warmupEpochs());
+        return "averaging: " + config.scaling().rule(shards).describe() + "; " + learning;
     }
 
     /** The shard count: configured, or as the checkpoint's run resolved it, or Spark's default parallelism. */

@@ -17,6 +17,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,54 @@ class CheckpointStoreTest {
         assertArrayEquals(written.state().updaterState(), read.state().updaterState());
         assertEquals(written.state().iteration(), read.state().iteration());
         assertEquals(written.settings(), read.settings());
+    }
+
+    @Test
+    void theBlockMomentumDeltaReadsBackExactly() throws IOException {
+        Checkpoint written = withDelta(checkpoint(2, 5), new float[] {0.25f, -0f, Float.MAX_VALUE});
+        Checkpoint read = CheckpointFormat.read("c", new ByteArrayInputStream(bytes(written)));
+        assertArrayEquals(written.state().blockDelta(), read.state().blockDelta());
+        assertArrayEquals(written.state().parameters(), read.state().parameters());
+    }
+
+    @Test
+    void aVersion2CheckpointReadsWithoutABlockDelta() throws IOException {
+        Checkpoint read = CheckpointFormat.read("old.bin", new ByteArrayInputStream(version2(checkpoint(2, 5))));
+        assertFalse(read.state().hasBlockDelta());
+        assertArrayEquals(checkpoint(2, 5).state().parameters(), read.state().parameters());
+        assertEquals(5, read.nextRound());
+    }
+
+    @Test
+    void aBlockDeltaOfAnotherLengthThanTheParametersIsRefusedNamingTheField() throws IOException {
+        byte[] current = bytes(checkpoint(1, 0));
+        // The delta is the last field; an empty one is its length, 0, just before the checksum.
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(current.length - Long.BYTES + Float.BYTES)
+                .put(current, 0, current.length - Long.BYTES - Integer.BYTES).putInt(1).putFloat(1f);
+        byte[] fixed = withChecksum(body.array());
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> CheckpointFormat.read("c", new ByteArrayInputStream(fixed)));
+        assertTrue(e.getMessage().contains("block delta length"), e.getMessage());
+    }
+
+    /** {@code checkpoint} (without a delta) as version 2 wrote it: no delta field, version 2 in the header. */
+    static byte[] version2(Checkpoint checkpoint) throws IOException {
+        byte[] current = bytes(checkpoint);
+        byte[] body = java.util.Arrays.copyOf(current, current.length - Long.BYTES - Integer.BYTES);
+        java.nio.ByteBuffer.wrap(body).putInt(Integer.BYTES, 2);
+        return withChecksum(body);
+    }
+
+    private static byte[] withChecksum(byte[] body) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        return java.nio.ByteBuffer.allocate(body.length + Long.BYTES).put(body).putLong(crc.getValue()).array();
+    }
+
+    private static Checkpoint withDelta(Checkpoint c, float[] delta) {
+        ModelState s = c.state();
+        return new Checkpoint(c.epoch(), c.nextRound(), c.roundsDone(), c.epochLossSum(), c.epochExamples(),
+                new ModelState(s.parameters(), s.updaterState(), s.iteration(), s.epoch(), delta), c.settings());
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
+import io.paramavg.worker.scaling.AveragingRule;
+import io.paramavg.worker.scaling.FirstMoments;
 import io.paramavg.worker.train.Minibatches;
 import io.paramavg.worker.average.ParameterSum;
 import io.paramavg.worker.train.Permutations;
@@ -96,9 +98,12 @@ class ParamAvgEngineTest {
     void moreShardsThanTaskSlotsTrainAsOneTaskPerShard() throws IOException {
         // local[2] has 2 task slots: 4 shards run as 2 barrier tasks holding 2 shards each. The reference
         // is one task per shard, simulated in process: every shard fits each round from the same state,
-        // the results are averaged in shard order.
-        RunConfig config = config(4);
+        // the results are averaged in shard order, and the averaging rule (the defaults, applied from 2
+        // shards: block momentum, the learning rate scaled and warmed up, first moments reset) takes the
+        // step from the average.
+        RunConfig config = config(4, "train.scaling-from-shards=2");
         TrainingResult distributed = train(config);
+        assertTrue(distributed.finalState().hasBlockDelta(), "the defaults average with block momentum");
 
         LabeledImages train = LoadedData.read(data.files().trainImages(), data.files().trainLabels(), 0, CONF);
         long seed = config.training().seed();
@@ -106,7 +111,10 @@ class ParamAvgEngineTest {
         RoundSchedule schedule = new RoundSchedule((train.count() + 3) / 4, config.training().batchSize(),
                 config.training().averagingFrequency());
         ShardTrainer trainer = new ShardTrainer(config.training().batchSize(), seed);
-        MultiLayerNetwork network = NetworkFactory.build(config.model(), train.features(), train.classes(), 0);
+        MultiLayerNetwork network = NetworkFactory.build(config.model(), train.features(), train.classes(), 0,
+                config.scaling().learningRate(4, schedule.batchesPerEpoch((train.count() + 3) / 4)));
+        AveragingRule rule = config.scaling().rule(4);
+        int[] firstMoments = FirstMoments.ranges(network);
         ModelState state = NetworkState.capture(NetworkFactory.build(config.model(), train.features(), train.classes(),
                 seed));
         for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
@@ -118,13 +126,15 @@ class ParamAvgEngineTest {
                     sum.add(trainer.fit(network, shard, s, state, schedule.firstBatch(round),
                             schedule.batchesInRound(round, shard.count())));
                 }
-                state = sum.average(state.iteration() + schedule.stepsInRound(round), epoch);
+                state = rule.next(state, sum.average(state.iteration() + schedule.stepsInRound(round), epoch),
+                        firstMoments);
             }
         }
         assertEquals(state.iteration(), distributed.finalState().iteration());
         assertTrue(maxDifference(state.parameters(), distributed.finalState().parameters()) <= 1e-5,
                 "parameters differ by " + maxDifference(state.parameters(), distributed.finalState().parameters()));
         assertTrue(maxDifference(state.updaterState(), distributed.finalState().updaterState()) <= 1e-5);
+        assertTrue(maxDifference(state.blockDelta(), distributed.finalState().blockDelta()) <= 1e-5);
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.paramavg.driver.tune;
 
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
+import io.paramavg.worker.scaling.ScalingConfig;
 import io.paramavg.worker.settings.SettingException;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,21 @@ class GridTest {
         assertEquals("model.learning-rate=0.001 model.hidden-layers=128,64", Grid.name(combinations.get(1)));
         assertEquals("model.learning-rate=0.003 model.hidden-layers=128,64", Grid.name(combinations.get(3)));
         assertEquals(4, Grid.configurations(Settings.defaults(), combinations).size());
+    }
+
+    @Test
+    void theAveragingRulesKeysAreSearchedWithAutoAmongTheirValues() {
+        Grid grid = Grid.parse(List.of("train.block-momentum=auto,0.5", "train.moments=mean,reset-first",
+                "train.learning-rate-scaling=none,sqrt", "train.warmup-epochs=0,2"));
+        List<Map<ConfigKey, String>> combinations = grid.combinations();
+        assertEquals(16, combinations.size());
+        List<RunConfig> configs = Grid.configurations(Settings.defaults().with(ConfigKey.TRAIN_SHARDS, "16"),
+                combinations);
+        assertEquals(0.75, configs.get(0).scaling().rule(16).momentum(), 1e-12, "auto is derived from the shards");
+        assertEquals(0.5, configs.get(8).scaling().rule(16).momentum());
+        assertEquals(ScalingConfig.Moments.RESET_FIRST, configs.get(15).scaling().moments());
+        assertEquals(2.0, configs.get(15).scaling().warmupEpochs());
+        assertThrows(SettingException.class, () -> Grid.parse(List.of("train.block-momentum=0.5,1.0")));
     }
 
     @Test

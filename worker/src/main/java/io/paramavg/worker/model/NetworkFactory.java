@@ -31,7 +31,16 @@ public final class NetworkFactory {
      * steps computed by {@link HostUpdaters}' Java updater (the same arithmetic as DL4J's, ~10x cheaper).
      */
     public static MultiLayerNetwork build(ModelConfig config, int inputs, int classes, long seed) {
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(config, inputs, classes, seed));
+        return build(config, inputs, classes, seed, LearningRatePlan.NONE);
+    }
+
+    /**
+     * As above, training at the learning rate {@code plan} makes of the configured one. The plan
+     * changes only the updater's schedule: the parameters, and the updater state's layout, are the same.
+     */
+    public static MultiLayerNetwork build(ModelConfig config, int inputs, int classes, long seed,
+                                          LearningRatePlan plan) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(config, inputs, classes, seed, plan));
         network.init();
         HostUpdaters.install(network);
         return network;
@@ -39,13 +48,19 @@ public final class NetworkFactory {
 
     /** The DL4J configuration, without building a network. */
     public static MultiLayerConfiguration configuration(ModelConfig config, int inputs, int classes, long seed) {
+        return configuration(config, inputs, classes, seed, LearningRatePlan.NONE);
+    }
+
+    /** The DL4J configuration under a learning-rate plan, without building a network. */
+    public static MultiLayerConfiguration configuration(ModelConfig config, int inputs, int classes, long seed,
+                                                        LearningRatePlan plan) {
         if (inputs < 1 || classes < 2) {
             throw new IllegalArgumentException("a network needs at least 1 input and 2 classes, found " + inputs
                     + " inputs and " + classes + " classes");
         }
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(updater(config))
+                .updater(updater(config, plan))
                 .weightInit(weightInit(config.weightInit()))
                 .l2(config.l2());
         NeuralNetConfiguration.ListBuilder layers = builder.list();
@@ -63,8 +78,10 @@ public final class NetworkFactory {
         return layers.setInputType(InputType.feedForward(inputs)).build();
     }
 
-    private static IUpdater updater(ModelConfig config) {
-        ISchedule schedule = config.learningRateDecay() < 1
+    private static IUpdater updater(ModelConfig config, LearningRatePlan plan) {
+        // An identity plan keeps DL4J's own schedules, so an unscaled run trains exactly as before.
+        ISchedule schedule = !plan.isIdentity() ? plan.schedule(config.learningRate(), config.learningRateDecay())
+                : config.learningRateDecay() < 1
                 ? new ExponentialSchedule(ScheduleType.EPOCH, config.learningRate(), config.learningRateDecay())
                 : null;
         return switch (config.updater()) {

@@ -68,6 +68,20 @@ public final class Setting<T> implements Serializable {
                 value -> Double.isFinite(value) && rule.test(value));
     }
 
+    /**
+     * As {@link #number}, or {@code auto}: the value is then derived when the run's shape is known
+     * (from the shard count, say), and reads as {@link Double#NaN}. NaN rather than an optional type
+     * keeps the value a plain double for Spark ML's {@code DoubleParam}, whose text form of NaN
+     * ({@code NaN}) this parser also reads as {@code auto}.
+     */
+    public static Setting<Double> numberOrAuto(String key, String allowed, Rule<Double> rule, String doc) {
+        return new Setting<>(key, AUTO, doc, AUTO + " or " + allowed, Setting::parseNumberOrAuto,
+                value -> Double.isNaN(value) || Double.isFinite(value) && rule.test(value));
+    }
+
+    /** The text of a {@link #numberOrAuto} value that is derived. */
+    public static final String AUTO = "auto";
+
     /** One of an enum's constants, written in lower case with '-' for '_'. */
     public static <E extends Enum<E>> Setting<E> choice(String key, E defaultValue, Class<E> type, String doc) {
         return new Setting<>(key, nameOf(defaultValue), doc, "one of " + names(type.getEnumConstants()),
@@ -149,6 +163,13 @@ public final class Setting<T> implements Serializable {
             throw new IllegalArgumentException("not finite");
         }
         return value;
+    }
+
+    private static double parseNumberOrAuto(String text) {
+        if (text.equalsIgnoreCase(AUTO) || text.equals("NaN")) {
+            return Double.NaN;
+        }
+        return parseFiniteDouble(text);
     }
 
     private static boolean parseBoolean(String text) {

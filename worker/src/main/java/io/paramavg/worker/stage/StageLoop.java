@@ -6,6 +6,8 @@ import io.paramavg.worker.exchange.Averaged;
 import io.paramavg.worker.exchange.RoundStats;
 import io.paramavg.worker.exchange.Allreduce;
 import io.paramavg.worker.model.ModelState;
+import io.paramavg.worker.scaling.AveragingRule;
+import io.paramavg.worker.scaling.FirstMoments;
 import io.paramavg.worker.train.RoundSchedule;
 import io.paramavg.worker.train.ShardResult;
 import io.paramavg.worker.train.ShardTrainer;
@@ -40,7 +42,7 @@ public final class StageLoop {
     /**
      * Where a stage ended.
      *
-     * @param state  the averaged state after the last round run
+     * @param state  the global state after the last round run (the average, or the averaging rule's step)
      * @param rounds every round run, in order; the last one is not finite if training diverged there
      *               (the stage stops at such a round)
      */
@@ -58,7 +60,20 @@ public final class StageLoop {
     public static Outcome run(MultiLayerNetwork network, ShardTrainer trainer, RoundSchedule schedule,
                               List<HeldShard> shards, ModelState start, int firstRound, int lastRound,
                               Allreduce exchange, RoundSink sink) throws IOException {
+        return run(network, trainer, schedule, shards, start, firstRound, lastRound, exchange, sink,
+                AveragingRule.PLAIN);
+    }
+
+    /**
+     * As above, with {@code rule} turning each round's average into the state the next round starts
+     * from (the plain average, or a block-momentum step from the round's start). Every rank applies it
+     * to the same average and gets the same state, so the rule's memory needs no exchange.
+     */
+    public static Outcome run(MultiLayerNetwork network, ShardTrainer trainer, RoundSchedule schedule,
+                              List<HeldShard> shards, ModelState start, int firstRound, int lastRound,
+                              Allreduce exchange, RoundSink sink, AveragingRule rule) throws IOException {
         ModelState state = start;
+        int[] firstMoments = rule.resetsFirstMoments() ? FirstMoments.ranges(network) : new int[0];
         List<RoundStats> rounds = new ArrayList<>();
         // One capture buffer per held shard, reused every round: the local sum may keep a shard's arrays
         // until the exchange has read them, so shards must not share one.
@@ -78,17 +93,30 @@ public final class StageLoop {
             long computed = System.nanoTime();
             Averaged averaged = exchange.allreduce(local, computed - began,
                     state.iteration() + schedule.stepsInRound(round), state.epoch());
+            ModelState next = rule.next(state, averaged.state(), firstMoments);
+            // A block-momentum step can overflow where the average did not. Every rank takes the same
+            // step from the same average, so every rank reaches the same verdict.
+            boolean finite = averaged.finite() && (rule.isPlainMean() || allFinite(next.parameters()));
             RoundStats stats = new RoundStats(state.epoch(), round, averaged.meanLoss(), averaged.examples(),
                     averaged.correct(),
-                    averaged.computeNanosMax(), System.nanoTime() - began, averaged.finite());
+                    averaged.computeNanosMax(), System.nanoTime() - began, finite);
             rounds.add(stats);
             sink.accept(stats);
-            state = averaged.state();
-            if (!averaged.finite()) {
+            state = next;
+            if (!finite) {
                 // Every rank got the same verdict with the same state: all stop here, together.
                 break;
             }
         }
         return new Outcome(state, rounds);
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

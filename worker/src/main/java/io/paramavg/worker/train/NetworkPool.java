@@ -1,5 +1,6 @@
 package io.paramavg.worker.train;
 
+import io.paramavg.worker.model.LearningRatePlan;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.NetworkFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,8 +17,16 @@ import java.util.function.Function;
  * network serves one task at a time, so concurrent tasks in one executor each borrow their own.
  */
 public final class NetworkPool {
-    /** What a pooled network must match: the architecture, its input and class counts. */
-    public record Spec(ModelConfig model, int inputs, int classes) implements java.io.Serializable {
+    /**
+     * What a pooled network must match: the architecture, its input and class counts, and the
+     * learning-rate plan its updater was built with.
+     */
+    public record Spec(ModelConfig model, int inputs, int classes, LearningRatePlan learningRate)
+            implements java.io.Serializable {
+        /** A network trained at the configured learning rate, or only evaluated. */
+        public Spec(ModelConfig model, int inputs, int classes) {
+            this(model, inputs, classes, LearningRatePlan.NONE);
+        }
     }
 
     private static final Map<Spec, Queue<MultiLayerNetwork>> IDLE = new ConcurrentHashMap<>();
@@ -34,7 +43,7 @@ public final class NetworkPool {
         MultiLayerNetwork network = idle.poll();
         if (network == null) {
             // The seed only matters for initial weights, which callers always overwrite.
-            network = NetworkFactory.build(spec.model(), spec.inputs(), spec.classes(), 0L);
+            network = NetworkFactory.build(spec.model(), spec.inputs(), spec.classes(), 0L, spec.learningRate());
         }
         try {
             return work.apply(network);

@@ -7,6 +7,8 @@ import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
+import io.paramavg.worker.scaling.AveragingRule;
+import io.paramavg.worker.scaling.ScalingConfig;
 import io.paramavg.worker.testing.Generated;
 import io.paramavg.worker.train.Permutations;
 import io.paramavg.worker.train.RoundSchedule;
@@ -34,6 +36,14 @@ class StageLoopTest {
 
     /** Trains 2 epochs (a stage each) with shards dealt to ranks as {@code held} says; rank 0's state. */
     private static ModelState train(int[][] held) throws Exception {
+        return train(held, AveragingRule.PLAIN, -1);
+    }
+
+    /**
+     * As above under {@code rule}; with {@code splitAfter >= 0} each epoch runs as two stages, the second
+     * starting after round {@code splitAfter} from the state the first handed back (a checkpoint's).
+     */
+    private static ModelState train(int[][] held, AveragingRule rule, int splitAfter) throws Exception {
         int[][] split = Permutations.split(DATA.count(), SHARDS, SEED);
         ModelState start = NetworkState.capture(NetworkFactory.build(MODEL, 16, 3, SEED));
         List<Future<ModelState>> results = Ranks.start(held.length, 10_000, exchange -> {
@@ -44,14 +54,19 @@ class StageLoopTest {
             ShardTrainer trainer = new ShardTrainer(SCHEDULE.batchSize(), SEED);
             var network = NetworkFactory.build(MODEL, 16, 3, 0);
             ModelState state = start;
+            int last = SCHEDULE.roundsPerEpoch() - 1;
             for (int epoch = 0; epoch < 2; epoch++) {
-                StageLoop.Outcome outcome = StageLoop.run(network, trainer, SCHEDULE, shards,
-                        state.at(state.iteration(), epoch), 0, SCHEDULE.roundsPerEpoch() - 1, exchange,
-                        StageLoop.RoundSink.NONE);
-                assertEquals(SCHEDULE.roundsPerEpoch(), outcome.rounds().size());
-                long examples = outcome.rounds().stream().mapToLong(RoundStats::examples).sum();
+                state = state.at(state.iteration(), epoch);
+                long examples = 0;
+                for (int[] stage : splitAfter < 0 ? new int[][] {{0, last}}
+                        : new int[][] {{0, splitAfter}, {splitAfter + 1, last}}) {
+                    StageLoop.Outcome outcome = StageLoop.run(network, trainer, SCHEDULE, shards, state, stage[0],
+                            stage[1], exchange, StageLoop.RoundSink.NONE, rule);
+                    assertEquals(stage[1] - stage[0] + 1, outcome.rounds().size());
+                    examples += outcome.rounds().stream().mapToLong(RoundStats::examples).sum();
+                    state = outcome.state();
+                }
                 assertEquals(DATA.count(), examples);
-                state = outcome.state();
             }
             return state;
         });
@@ -59,6 +74,8 @@ class StageLoopTest {
         for (Future<ModelState> other : results) {
             assertArrayEquals(first.parameters(), other.get(60, TimeUnit.SECONDS).parameters(),
                     "every rank must hold the same state");
+            assertArrayEquals(first.blockDelta(), other.get(60, TimeUnit.SECONDS).blockDelta(),
+                    "every rank must hold the same block-momentum delta");
         }
         return first;
     }
@@ -81,5 +98,35 @@ class StageLoopTest {
     void theSameSeedGivesTheSameParameters() throws Exception {
         assertArrayEquals(train(new int[][] {{0, 1}, {2, 3}}).parameters(),
                 train(new int[][] {{0, 1}, {2, 3}}).parameters());
+    }
+
+    @Test
+    void blockMomentumSplitIntoStagesAtAnyRoundEndsBitForBitAsOneStage() throws Exception {
+        AveragingRule rule = new AveragingRule(0.6, 1.0, ScalingConfig.Moments.MEAN);
+        ModelState whole = train(new int[][] {{0, 1}, {2, 3}}, rule, -1);
+        assertTrue(whole.hasBlockDelta(), "the rule's delta is part of the state a stage hands back");
+        for (int split = 0; split < SCHEDULE.roundsPerEpoch() - 1; split++) {
+            ModelState resumed = train(new int[][] {{0, 1}, {2, 3}}, rule, split);
+            assertArrayEquals(whole.parameters(), resumed.parameters(), "split after round " + split);
+            assertArrayEquals(whole.updaterState(), resumed.updaterState(), "split after round " + split);
+            assertArrayEquals(whole.blockDelta(), resumed.blockDelta(), "split after round " + split);
+        }
+    }
+
+    @Test
+    void blockMomentumLeavesThePlainAveragesPath() throws Exception {
+        ModelState plain = train(new int[][] {{0, 1}, {2, 3}});
+        ModelState momentum = train(new int[][] {{0, 1}, {2, 3}}, new AveragingRule(0.6, 1.0,
+                ScalingConfig.Moments.MEAN), -1);
+        assertTrue(maxDifference(plain.parameters(), momentum.parameters()) > 1e-3,
+                "block momentum must change where training goes");
+        assertTrue(!plain.hasBlockDelta());
+    }
+
+    @Test
+    void theRuleDerivedForOneShardTrainsBitForBitAsThePlainAverage() throws Exception {
+        AveragingRule derived = ScalingConfig.defaults().rule(1);
+        assertArrayEquals(train(new int[][] {{0, 1, 2, 3}}).parameters(),
+                train(new int[][] {{0, 1, 2, 3}}, derived, -1).parameters());
     }
 }
