@@ -50,6 +50,14 @@ public final class Benchmark {
     static final String HOST_ADAM = "plain DL4J loop on paramavg's network (Java Adam, paramavg's native set-up), batch 32, "
             + "1 thread";
     static final String HOST_ADAM_AVX512 = HOST_ADAM + ", libnd4j's AVX-512 build";
+    /**
+     * The jar of ND4J's AVX-512 build of libnd4j ({@code nd4j-native}, classifier
+     * {@code linux-x86_64-avx512}; scripts/bench fetches it): the benchmark runs paramavg's network on it
+     * too. It is never on the project's classpath: JavaCPP loads it in preference to the generic build
+     * wherever both are present, and a test JVM that ran other natives than the launcher's JVMs would no
+     * longer resume bit for bit.
+     */
+    static final String AVX512_BUILD_PROPERTY = "paramavg.bench.avx512-natives";
     /** What ND4J's AVX-512 build of libnd4j is compiled for (as its build flags say: Skylake-X's set). */
     private static final java.util.Set<String> AVX512_BUILD_NEEDS = java.util.Set.of("avx512f", "avx512cd", "avx512bw",
             "avx512dq", "avx512vl");
@@ -105,9 +113,10 @@ public final class Benchmark {
         }
         report.put("best_kernel", bestKernel == null ? "OpenBLAS's own" : bestKernel);
         main.set(HOST_ADAM, bench.run("single-host-adam", epochs, 1, 1));
-        if (BlasKernel.thisCpuFlags().containsAll(AVX512_BUILD_NEEDS)) {
-            main.set(HOST_ADAM_AVX512, bench.run("single-host-adam", epochs, 1, 1, BenchRun.BATCH, 0, "default", null,
-                    List.of("-Djavacpp.platform.extension=-avx512")));
+        String avx512Build = System.getProperty(AVX512_BUILD_PROPERTY, "");
+        if (!avx512Build.isEmpty() && BlasKernel.thisCpuFlags().containsAll(AVX512_BUILD_NEEDS)) {
+            main.set(HOST_ADAM_AVX512, bench.withNatives(avx512Build).run("single-host-adam", epochs, 1, 1,
+                    BenchRun.BATCH, 0, "default"));
         }
         main.set(PARAMAVG_ONE, bench.run("paramavg", epochs, 1, 10));
         main.set(PARAMAVG, bench.run("paramavg", epochs, 2, 10));
@@ -198,7 +207,7 @@ public final class Benchmark {
     /** A run under {@code OPENBLAS_CORETYPE=kernel} (null: none, OpenBLAS or paramavg chooses). */
     private JsonNode withKernel(String kind, int epochs, int shards, int frequency, int batch, double target,
                                 String kernel) throws IOException, InterruptedException {
-        return run(kind, epochs, shards, frequency, batch, target, "default", kernel, List.of());
+        return run(kind, epochs, shards, frequency, batch, target, "default", kernel);
     }
 
     /** The shared reference program ({@code run DIR EPOCHS 32}, 1 thread, as shipped): seconds per epoch, parsed. */
@@ -316,23 +325,30 @@ public final class Benchmark {
         return new Benchmark(data);
     }
 
+    /** This harness with ND4J's generic natives jar swapped for {@code nativesJar} in the children's classpath. */
+    private Benchmark withNatives(String nativesJar) {
+        Benchmark swapped = new Benchmark(data);
+        int classpath = swapped.jvm.indexOf("-cp") + 1;
+        swapped.jvm.set(classpath, java.util.Arrays.stream(swapped.jvm.get(classpath).split(java.io.File.pathSeparator))
+                .map(entry -> entry.matches(".*/nd4j-native-[^/]*-linux-x86_64\\.jar") ? nativesJar : entry)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        return swapped;
+    }
+
     /** One {@link BenchRun} in a child JVM; {@code rule} is BenchRun's RULE (plain or default). */
     JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule)
             throws IOException, InterruptedException {
-        return run(kind, epochs, shards, frequency, batch, target, rule, null, List.of());
+        return run(kind, epochs, shards, frequency, batch, target, rule, null);
     }
 
     /**
      * One configuration in a child JVM. Every child starts without {@code OPENBLAS_CORETYPE} (as on a
      * machine where nobody set it: the development machines' environment sets it), unless {@code kernel}
-     * names one; paramavg's own runs then choose theirs as paramavg does. {@code jvmOptions} go to the
-     * child's JVM.
+     * names one; paramavg's own runs then choose theirs as paramavg does.
      */
     private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule,
-                         String kernel, List<String> jvmOptions) throws IOException, InterruptedException {
+                         String kernel) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
-        // Options go before the main class, which is the last of the JVM's part of the command.
-        command.addAll(command.size() - 1, jvmOptions);
         command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
                 String.valueOf(batch), String.valueOf(target), rule));
         System.out.printf(Locale.ROOT, "== %s (%s averaging rule): %d epochs, %d shards, averaging every %d%s%n", kind,

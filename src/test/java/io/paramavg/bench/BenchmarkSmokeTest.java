@@ -26,17 +26,11 @@ class BenchmarkSmokeTest {
             "--cluster-epochs", "1", "--results", results.toString()});
         JsonNode report = new ObjectMapper().readTree(results.resolve("bench.json").toFile());
         // Six configurations, the plain program with each of the (up to two) newest kernels the CPU can run,
-        // paramavg's network in the plain loop (also on libnd4j's AVX-512 build where the CPU has it) and
-        // paramavg with 1 shard.
-        java.util.Set<String> flags = io.paramavg.worker.nd4j.BlasKernel.thisCpuFlags();
-        int kernels = Math.min(2, io.paramavg.worker.nd4j.BlasKernel.runnable(flags).size());
-        int avx512 = flags.containsAll(java.util.Set.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))
-                ? 1 : 0;
-        assertEquals(8 + kernels + avx512, report.get("comparison").size());
-        if (avx512 == 1) {
-            assertTrue(report.at("/comparison/" + Benchmark.HOST_ADAM_AVX512 + "/native").asText()
-                    .contains("an AVX-512 build"), report.toString());
-        }
+        // and paramavg's network in the plain loop and with 1 shard (the AVX-512 natives row needs the jar
+        // scripts/bench fetches, which this test does not name).
+        int kernels = Math.min(2, io.paramavg.worker.nd4j.BlasKernel.runnable(
+                io.paramavg.worker.nd4j.BlasKernel.thisCpuFlags()).size());
+        assertEquals(8 + kernels, report.get("comparison").size());
         report.get("comparison").forEach(run -> {
             assertTrue(run.get("seconds_per_epoch").asDouble() > 0, run.toString());
             // The cluster's JVMs are not the harness's children: their peaks are not read.
