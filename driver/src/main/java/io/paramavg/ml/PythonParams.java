@@ -107,7 +107,8 @@ public final class PythonParams {
             return b ? "True" : "False";
         }
         if (value instanceof Double d) {
-            return Double.toString(d).replace('E', 'e');
+            // NaN is how a DoubleParam says "auto" (SettingParams); Python spells it float("nan").
+            return d.isNaN() ? "float(\"nan\")" : Double.toString(d).replace('E', 'e');
         }
         if (value instanceof Number) {
             return value.toString();
