@@ -1,6 +1,7 @@
 package io.paramavg.worker.nd4j;
 
 import com.sun.jna.Function;
+import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
@@ -9,6 +10,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,8 @@ import java.util.Optional;
  * apart from a slow network.
  */
 public final class NativeBuild {
+    private static final int RTLD_LAZY = 0x1;
+    private static final int RTLD_NOLOAD = 0x4;
     private static volatile String description;
 
     private NativeBuild() {
@@ -59,8 +63,7 @@ public final class NativeBuild {
 
     /**
      * {@code openblas_get_corename()} of the OpenBLAS this process loaded (JavaCPP's preset does not map
-     * it): the library is found among the process's mapped files and opened again by its path, which
-     * returns the loaded copy.
+     * it): the library is found among the process's mapped files and its loaded copy looked up by path.
      */
     private static Optional<String> openBlasCore() {
         try (var maps = Files.lines(Path.of("/proc/self/maps"))) {
@@ -69,7 +72,11 @@ public final class NativeBuild {
             if (library.isEmpty()) {
                 return Optional.empty();
             }
-            Function corename = NativeLibrary.getInstance(library.get()).getFunction("openblas_get_corename");
+            // RTLD_LAZY | RTLD_NOLOAD, scope local: a handle to the copy already loaded, never a second copy and
+            // never its symbols made global (JNA's default RTLD_GLOBAL re-open crashed OpenBLAS in JVMs whose
+            // OpenMP pool had more than one thread: "too many memory regions", then a SIGSEGV in sgemm).
+            Function corename = NativeLibrary.getInstance(library.get(),
+                    Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD)).getFunction("openblas_get_corename");
             return Optional.ofNullable((String) corename.invoke(String.class, new Object[0]));
         } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
             // Informational only: a platform without /proc or a BLAS that is not OpenBLAS.
