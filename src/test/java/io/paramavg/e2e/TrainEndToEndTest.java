@@ -111,6 +111,27 @@ class TrainEndToEndTest {
         assertTrue(badLog.contains("no such folder"), badLog);
     }
 
+    /**
+     * A JVM whose OpenMP pool has a thread per core (what a Spark ML user's own JVM gets; the launcher
+     * sets one) trains two tasks at once and names its natives: the executor's description of its
+     * OpenBLAS once re-opened the library with JNA's defaults and made OpenBLAS abort ("too many memory
+     * regions") or crash in sgemm.
+     */
+    @Test
+    void aJvmWithAnOpenMpThreadPerCoreTrainsAndNamesItsBlasKernel(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("scripts/paramavg").toString(), "train", "--epochs",
+                "2", "--master", "local[2]", "--out", dir.resolve("run").toString()).redirectErrorStream(true);
+        builder.environment().put("OMP_NUM_THREADS", String.valueOf(Math.max(2,
+                Runtime.getRuntime().availableProcessors())));
+        Process train = builder.start();
+        String log = new String(train.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, train.waitFor(), log);
+        assertTrue(log.contains("epoch 2/2"), log);
+        assertTrue(log.matches("(?s).*executor \\S+ \\(CpuBackend, OpenBLAS \\w+ .*"), log);
+    }
+
     @Test
     void aLocalRunListensOnLoopbackOnly(@TempDir Path dir) throws IOException, InterruptedException {
         Path root = Path.of("..").toAbsolutePath().normalize();
