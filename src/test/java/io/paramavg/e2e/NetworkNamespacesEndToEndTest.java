@@ -1,5 +1,6 @@
 package io.paramavg.e2e;
 
+import io.paramavg.worker.testing.ListeningSockets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,12 +1,7 @@
 package io.paramavg.e2e;
 
-import io.paramavg.worker.exchange.CoordinatorClient;
-import io.paramavg.worker.link.Handshake;
-import io.paramavg.worker.link.RunSecret;
-import io.paramavg.worker.link.Security;
+import io.paramavg.worker.testing.StrangerBytes;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -35,7 +30,7 @@ public final class StrangerMain {
             for (String target : targets) {
                 int colon = target.lastIndexOf(':');
                 if (colon > 0) {
-                    poke(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)), kind++ % 5, random);
+                    poke(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)), kind++ % StrangerBytes.KINDS, random);
                 }
             }
             Thread.sleep(20);
@@ -46,36 +41,7 @@ public final class StrangerMain {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 1000);
             System.out.println("POKED " + host + ":" + port);
-            switch (kind) {
-                case 0 -> {
-                    try {
-                        Handshake.connect(socket, new Security(RunSecret.generate(), false), CoordinatorClient.CONTEXT,
-                                1000);
-                    } catch (IOException refused) {
-                        // Expected.
-                    }
-                }
-                case 1 -> {
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes);
-                    out.writeInt(CoordinatorClient.MAGIC);
-                    out.writeLong(1);
-                    out.writeInt(0);
-                    out.writeInt(0);
-                    out.writeInt(2);
-                    out.writeUTF("attacker");
-                    out.writeUTF(host);
-                    out.writeInt(1);
-                    socket.getOutputStream().write(bytes.toByteArray());
-                }
-                case 2 -> {
-                    byte[] garbage = new byte[4096];
-                    random.nextBytes(garbage);
-                    socket.getOutputStream().write(garbage);
-                }
-                case 3 -> socket.getOutputStream().write(new byte[] {0x7f, -1, -1, -1, 0x7f, -1, -1, -1});
-                default -> Thread.sleep(50);
-            }
+            StrangerBytes.send(socket, host, kind, random);
             socket.setSoTimeout(200);
             socket.getInputStream().read();
         } catch (IOException | InterruptedException expected) {

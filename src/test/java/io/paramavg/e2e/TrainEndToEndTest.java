@@ -7,6 +7,7 @@ import io.paramavg.driver.output.ModelArchive;
 import io.paramavg.worker.data.IdxReader;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.eval.ShardEvaluator;
+import io.paramavg.worker.testing.ListeningSockets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Tag;

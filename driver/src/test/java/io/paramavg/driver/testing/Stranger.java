@@ -1,24 +1,15 @@
 package io.paramavg.driver.testing;
 
-import io.paramavg.worker.exchange.CoordinatorClient;
-import io.paramavg.worker.link.Handshake;
-import io.paramavg.worker.link.RunSecret;
-import io.paramavg.worker.link.Security;
+import io.paramavg.worker.testing.ListeningSockets;
+import io.paramavg.worker.testing.StrangerBytes;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A hostile process's behaviour, on a thread of the test JVM: it watches this JVM's listening TCP ports
@@ -65,7 +56,7 @@ public final class Stranger implements AutoCloseable {
             try {
                 for (int port : listeningPorts()) {
                     if (!baseline.contains(port) && !stopped) {
-                        poke(port, kind++ % 5, random);
+                        poke(port, kind++ % StrangerBytes.KINDS, random);
                     }
                 }
                 Thread.sleep(5);
@@ -82,36 +73,7 @@ public final class Stranger implements AutoCloseable {
             socket.connect(new InetSocketAddress(host, port), 1000);
             pokes.incrementAndGet();
             poked.add(port);
-            switch (kind) {
-                case 0 -> {
-                    try {
-                        Handshake.connect(socket, new Security(RunSecret.generate(), false), CoordinatorClient.CONTEXT,
-                                1000);
-                    } catch (IOException refused) {
-                        // Expected.
-                    }
-                }
-                case 1 -> {
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    DataOutputStream out = new DataOutputStream(bytes);
-                    out.writeInt(CoordinatorClient.MAGIC);
-                    out.writeLong(1);
-                    out.writeInt(0);
-                    out.writeInt(0);
-                    out.writeInt(2);
-                    out.writeUTF("attacker");
-                    out.writeUTF(host);
-                    out.writeInt(1);
-                    socket.getOutputStream().write(bytes.toByteArray());
-                }
-                case 2 -> {
-                    byte[] garbage = new byte[4096];
-                    random.nextBytes(garbage);
-                    socket.getOutputStream().write(garbage);
-                }
-                case 3 -> socket.getOutputStream().write(new byte[] {0x7f, -1, -1, -1, 0x7f, -1, -1, -1});
-                default -> Thread.sleep(50); // silence, then gone
-            }
+            StrangerBytes.send(socket, host, kind, random);
             socket.setSoTimeout(200);
             socket.getInputStream().read();
         } catch (IOException | InterruptedException expected) {
@@ -121,35 +83,7 @@ public final class Stranger implements AutoCloseable {
 
     /** The ports this JVM listens on over TCP. */
     private static Set<Integer> listeningPorts() throws IOException {
-        Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // Not a socket we need.
-                }
-            }
-        }
-        Set<Integer> ports = new HashSet<>();
-        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
-            Path file = Path.of(table);
-            if (!Files.exists(file)) {
-                continue;
-            }
-            List<String> rows = Files.readAllLines(file);
-            for (String row : rows.subList(1, rows.size())) {
-                String[] fields = row.trim().split("\\s+");
-                if (fields[3].equals("0A") && inodes.contains(fields[9])) {
-                    String local = fields[1];
-                    ports.add(Integer.parseInt(local.substring(local.indexOf(':') + 1), 16));
-                }
-            }
-        }
-        return ports;
+        return ListeningSockets.ports(ProcessHandle.current().pid());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.paramavg.e2e;
+package io.paramavg.worker.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * The TCP addresses a process listens on, read from Linux's /proc (no ss or netstat needed): the
  * socket inodes among its open file descriptors, matched with the LISTEN rows of /proc/net/tcp[6].
  */
-final class ListeningSockets {
+public final class ListeningSockets {
     private static final String LISTEN = "0A";
 
     private ListeningSockets() {
     }
 
     /** {@code address:port} of every listening socket of process {@code pid}. */
-    static List<String> of(long pid) throws IOException {
+    public static List<String> of(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path fd : fds.toList()) {
@@ -52,8 +52,17 @@ final class ListeningSockets {
         return addresses;
     }
 
+    /** The ports process {@code pid} listens on over TCP (the port part of {@link #of}). */
+    public static Set<Integer> ports(long pid) throws IOException {
+        Set<Integer> ports = new HashSet<>();
+        for (String address : of(pid)) {
+            ports.add(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+        }
+        return ports;
+    }
+
     /** Whether {@code address} (as {@link #of} writes it) is 127.x.x.x or ::1. */
-    static boolean isLoopback(String address) {
+    public static boolean isLoopback(String address) {
         return address.startsWith("127.") || address.startsWith("[::1]") || address.startsWith("[::ffff:127.");
     }
 
