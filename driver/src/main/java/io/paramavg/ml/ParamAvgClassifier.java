@@ -159,6 +159,16 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         return this;
     }
 
+    public ParamAvgClassifier setValidationFraction(double value) {
+        set(validationFraction(), value);
+        return this;
+    }
+
+    public ParamAvgClassifier setEarlyStoppingPatience(int value) {
+        set(earlyStoppingPatience(), value);
+        return this;
+    }
+
     public ParamAvgClassifier setIndexLabels(boolean value) {
         set(indexLabels(), value);
         return this;

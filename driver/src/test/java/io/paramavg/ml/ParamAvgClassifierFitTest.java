@@ -163,8 +163,7 @@ class ParamAvgClassifierFitTest {
         Path out = dir.resolve("early");
         // No later epoch improves the validation loss by 10: patience 1 stops after the second epoch.
         ParamAvgClassifier classifier = small().setEpochs(30).setValidationData(validation)
-                .setOutputDir(out.toString());
-        classifier.set(classifier.earlyStoppingPatience(), 1);
+                .setEarlyStoppingPatience(1).setOutputDir(out.toString());
         classifier.set(classifier.getParam("earlyStoppingMinDelta"), 10.0);
         ParamAvgClassificationModel model = classifier.fit(train);
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -186,8 +185,7 @@ class ParamAvgClassifierFitTest {
 
     @Test
     void validationDataFrameAndValidationFractionAreRefusedTogether() {
-        ParamAvgClassifier classifier = small().setValidationData(train);
-        classifier.set(classifier.validationFraction(), 0.2);
+        ParamAvgClassifier classifier = small().setValidationData(train).setValidationFraction(0.2);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> classifier.fit(train));
         assertEquals("validation rows come from validationFraction or setValidationData, found both (0.2 and a "
                 + "validation DataFrame): choose one", error.getMessage());
