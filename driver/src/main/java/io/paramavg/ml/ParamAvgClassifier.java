@@ -301,7 +301,12 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
 
         @Override
         public void onEpoch(io.paramavg.driver.engine.EpochReport report, int epochs) {
-            LOG.info("paramavg: epoch {}/{} loss {}", report.epoch() + 1, epochs, report.meanLoss());
+            if (report.validation() == null) {
+                LOG.info("paramavg: epoch {}/{} loss {}", report.epoch() + 1, epochs, report.meanLoss());
+            } else {
+                LOG.info("paramavg: epoch {}/{} loss {} val loss {} val accuracy {}", report.epoch() + 1, epochs,
+                        report.meanLoss(), report.validation().meanLoss(), report.validation().accuracy());
+            }
         }
     }
 }
