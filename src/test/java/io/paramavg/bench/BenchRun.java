@@ -55,8 +55,9 @@ import java.util.Map;
  * (default {@link #BATCH}). For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's
  * default, one per core). TARGET &gt; 0 evaluates after every epoch and records the training time to the
  * first epoch with test accuracy &gt;= TARGET (single stops there). RULE (paramavg only) is {@code default}
- * (the configuration's defaults) or {@code plain} ({@link #PLAIN_AVERAGE}: the plain average at the
- * configured learning rate, as every run trained before the averaging rule existed).
+ * (the configuration's defaults), {@code plain} ({@link #PLAIN_AVERAGE}: the plain average at the
+ * configured learning rate, as every run trained before the averaging rule existed) or
+ * {@code set:KEY=VALUE[,KEY=VALUE...]} (the defaults with those settings changed).
  */
 public final class BenchRun {
     static final long SEED = 42;
@@ -88,11 +89,7 @@ public final class BenchRun {
         int frequency = Integer.parseInt(args[4]);
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : BATCH;
         double target = args.length > 6 ? Double.parseDouble(args[6]) : 0;
-        List<String> rule = switch (args.length > 7 ? args[7] : "default") {
-            case "default" -> List.of();
-            case "plain" -> PLAIN_AVERAGE;
-            default -> throw new IllegalArgumentException("unknown rule " + args[7] + "; plain or default");
-        };
+        List<String> rule = settings(args.length > 7 ? args[7] : "default");
         Map<String, Object> result = switch (kind) {
             case "single" -> single(data, epochs, frequency, batch, target, false);
             case "single-host-adam" -> single(data, epochs, frequency, batch, target, true);
@@ -106,6 +103,25 @@ public final class BenchRun {
         result.put("native", NativeBuild.describe());
         System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
         System.exit(0);
+    }
+
+    /** The settings a RULE argument adds to a paramavg run's command line. */
+    static List<String> settings(String rule) {
+        if (rule.equals("default")) {
+            return List.of();
+        }
+        if (rule.equals("plain")) {
+            return PLAIN_AVERAGE;
+        }
+        if (rule.startsWith("set:")) {
+            List<String> settings = new ArrayList<>();
+            for (String setting : rule.substring(4).split(",")) {
+                settings.add("--set");
+                settings.add(setting);
+            }
+            return settings;
+        }
+        throw new IllegalArgumentException("unknown rule " + rule + "; default, plain or set:KEY=VALUE[,KEY=VALUE...]");
     }
 
     /** The training and test images, read in this JVM. */

@@ -254,23 +254,24 @@ final class Tables {
         if (report.has("time_to_accuracy")) {
             JsonNode tta = report.get("time_to_accuracy");
             double bestTta = Double.NaN;
-            double ours = Double.NaN;
             for (Iterator<Map.Entry<String, JsonNode>> it = tta.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
-                if (!row.getValue().isObject()) {
-                    continue;
-                }
-                double seconds = row.getValue().path("seconds_to_accuracy").asDouble(Double.POSITIVE_INFINITY);
-                if (row.getKey().startsWith("plain")) {
+                if (row.getValue().isObject() && row.getKey().startsWith("plain")) {
+                    double seconds = row.getValue().path("seconds_to_accuracy").asDouble(Double.POSITIVE_INFINITY);
                     bestTta = Double.isNaN(bestTta) ? seconds : Math.min(bestTta, seconds);
-                } else {
-                    ours = seconds;
                 }
             }
+            double ours = tta.path(Benchmark.TTA_DEFAULTS).path("seconds_to_accuracy").asDouble(Double.NaN);
             if (!Double.isNaN(ours) && !Double.isNaN(bestTta)) {
                 target(md, "3. time to 0.88: paramavg's defaults, local[2] <= 0.5x the best plain program (batch 32 "
                         + "or 128, best kernel)", String.format(Locale.ROOT, "%.1f s vs %.1f s = %.2fx", ours, bestTta,
                         ours / bestTta), ours / bestTta <= 0.5);
+            }
+            double larger = tta.path(Benchmark.TTA_LARGE_BATCH).path("seconds_to_accuracy").asDouble(Double.NaN);
+            if (!Double.isNaN(larger) && !Double.isNaN(bestTta)) {
+                target(md, "3, with batch " + Benchmark.LARGE_BATCH + " and " + Benchmark.LARGE_BATCH_SETTINGS
+                        + " instead of the defaults (a setting, so not the target itself)", String.format(Locale.ROOT,
+                        "%.1f s vs %.1f s = %.2fx", larger, bestTta, larger / bestTta), larger / bestTta <= 0.5);
             }
         }
         double paramavgAccuracy = paramavg.get("test_accuracy").asDouble();
