@@ -133,7 +133,7 @@ class TrainingSettings(Params):
     averaging: "Param[str]" = Param(
         Params._dummy(),
         "averaging",
-        "How each round's average of the shards' models becomes the next global model: mean (the average itself) or block-momentum (a momentum step on the average minus the round's start, as BMUF/SlowMo; see docs/scaling.md). paramavg engine only. Allowed: one of mean, block-momentum. [train.averaging]",
+        "How each round's average of the shards' models becomes the next global model: mean (the average itself), block-momentum (a momentum step on the average minus the round's start, as BMUF/SlowMo; see docs/scaling.md) or block-nesterov (the same, the shards starting each round from where the momentum is taking the model: BMUF's Nesterov variant). paramavg engine only. Allowed: one of mean, block-momentum, block-nesterov. [train.averaging]",
         typeConverter=TypeConverters.toString,
     )
     blockMomentum: "Param[float]" = Param(

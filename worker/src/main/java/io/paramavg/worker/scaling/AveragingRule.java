@@ -16,6 +16,12 @@ import java.io.Serializable;
  * Momentum 0 and block learning rate 1 is the plain average, and is computed as exactly that (the
  * average itself, no arithmetic), so one shard stays exactly single-process training.
  *
+ * <p>With {@code lookAhead} (BMUF's Nesterov block momentum) the shards start each round not from
+ * {@code w} but from {@code s = w + momentum * previousDelta}, where the momentum is about to carry
+ * the model anyway, and the round's update is measured from there:
+ * {@code delta = momentum * previousDelta + blockLearningRate * (a - s)}. The global model {@code w}
+ * stays what is evaluated, saved and checkpointed; {@code s} is recomputed from it and the delta.
+ *
  * <p>The updater state (Adam's moments) is not extrapolated: it is the shards' mean, or with
  * {@link ScalingConfig.Moments#RESET_FIRST} the mean with the first moments zeroed (see
  * {@link FirstMoments}).
@@ -23,12 +29,18 @@ import java.io.Serializable;
  * @param momentum          block momentum, in [0, 1)
  * @param blockLearningRate block learning rate, &gt; 0
  * @param moments           how the shards' updater state carries into the next round
+ * @param lookAhead         whether the shards start from the momentum's look-ahead (Nesterov)
  */
-public record AveragingRule(double momentum, double blockLearningRate, ScalingConfig.Moments moments)
-        implements Serializable {
+public record AveragingRule(double momentum, double blockLearningRate, ScalingConfig.Moments moments,
+                            boolean lookAhead) implements Serializable {
 
     /** The plain average: the next global model is the mean of the shards' models. */
     public static final AveragingRule PLAIN = new AveragingRule(0.0, 1.0, ScalingConfig.Moments.MEAN);
+
+    /** Classic block momentum (no look-ahead). */
+    public AveragingRule(double momentum, double blockLearningRate, ScalingConfig.Moments moments) {
+        this(momentum, blockLearningRate, moments, false);
+    }
 
     public AveragingRule {
         if (!(momentum >= 0 && momentum < 1) || !(blockLearningRate > 0) || Double.isInfinite(blockLearningRate)
@@ -46,6 +58,28 @@ public record AveragingRule(double momentum, double blockLearningRate, ScalingCo
     /** Whether the rule changes the averaged updater state, and so needs {@link FirstMoments}. */
     public boolean resetsFirstMoments() {
         return moments == ScalingConfig.Moments.RESET_FIRST;
+    }
+
+    /**
+     * The state a round's shards fit from, given the {@code global} state it starts at: the global state
+     * itself, or with {@link #lookAhead} its parameters moved on by the momentum times the last delta.
+     */
+    public ModelState startOf(ModelState global) {
+        if (!lookAhead || !global.hasBlockDelta() || isPlainMean()) {
+            return global;
+        }
+        float[] w = global.parameters();
+        float[] previous = global.blockDelta();
+        float[] start = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            start[i] = lookAhead(w[i], previous[i]);
+        }
+        return new ModelState(start, global.updaterState(), global.iteration(), global.epoch());
+    }
+
+    /** A parameter's look-ahead: one expression, so the shards' start and the step agree to the bit. */
+    private float lookAhead(float parameter, float previousDelta) {
+        return (float) (parameter + momentum * previousDelta);
     }
 
     /**
@@ -70,8 +104,10 @@ public record AveragingRule(double momentum, double blockLearningRate, ScalingCo
         float[] previous = global.hasBlockDelta() ? global.blockDelta() : null;
         float[] next = new float[w.length];
         float[] delta = new float[w.length];
+        boolean fromLookAhead = lookAhead && previous != null;
         for (int i = 0; i < w.length; i++) {
-            double d = blockLearningRate * ((double) a[i] - w[i]);
+            float start = fromLookAhead ? lookAhead(w[i], previous[i]) : w[i];
+            double d = blockLearningRate * ((double) a[i] - start);
             if (previous != null) {
                 d += momentum * previous[i];
             }
@@ -84,8 +120,8 @@ public record AveragingRule(double momentum, double blockLearningRate, ScalingCo
     /** For logs: "plain average" or "block momentum 0.75, block learning rate 1.0". */
     public String describe() {
         String parameters = isPlainMean() ? "plain average"
-                : String.format(java.util.Locale.ROOT, "block momentum %.4g, block learning rate %.4g", momentum,
-                blockLearningRate);
+                : String.format(java.util.Locale.ROOT, "block momentum %.4g%s, block learning rate %.4g", momentum,
+                lookAhead ? " (Nesterov look-ahead)" : "", blockLearningRate);
         return parameters + (resetsFirstMoments() ? ", first moments reset each round" : "");
     }
 }

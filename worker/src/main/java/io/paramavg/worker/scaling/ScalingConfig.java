@@ -22,7 +22,7 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
                             int fromShards) implements java.io.Serializable {
 
     /** Averaging rules offered. */
-    public enum Averaging { MEAN, BLOCK_MOMENTUM }
+    public enum Averaging { MEAN, BLOCK_MOMENTUM, BLOCK_NESTEROV }
 
     /** Learning-rate scalings offered: the multiplier is 1, the square root of the shard count, or the count. */
     public enum LearningRateScaling { NONE, SQRT, LINEAR }
@@ -32,8 +32,10 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
 
     public static final Setting<Averaging> AVERAGING = Setting.choice("train.averaging", Averaging.BLOCK_MOMENTUM,
             Averaging.class, "How each round's average of the shards' models becomes the next global model: mean "
-                    + "(the average itself) or block-momentum (a momentum step on the average minus the round's "
-                    + "start, as BMUF/SlowMo; see docs/scaling.md). paramavg engine only.");
+                    + "(the average itself), block-momentum (a momentum step on the average minus the round's "
+                    + "start, as BMUF/SlowMo; see docs/scaling.md) or block-nesterov (the same, the shards starting "
+                    + "each round from where the momentum is taking the model: BMUF's Nesterov variant). paramavg "
+                    + "engine only.");
     public static final Setting<Double> BLOCK_MOMENTUM = Setting.numberOrAuto("train.block-momentum",
             "a number in [0, 1)", m -> m >= 0 && m < 1,
             "Momentum of the block-momentum rule; auto is 1 - 1/sqrt(shards) (0 for one shard).");
@@ -100,7 +102,7 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
         }
         double momentum = Double.isNaN(blockMomentum) ? 1.0 - 1.0 / Math.sqrt(shards) : blockMomentum;
         double rate = Double.isNaN(blockLearningRate) ? 1.0 : blockLearningRate;
-        return new AveragingRule(momentum, rate, moments);
+        return new AveragingRule(momentum, rate, moments, averaging == Averaging.BLOCK_NESTEROV);
     }
 
     /** The learning-rate plan for {@code shards} shards whose epoch is {@code stepsPerEpoch} minibatch steps. */

@@ -81,9 +81,10 @@ public final class StageLoop {
         for (int round = firstRound; round <= lastRound; round++) {
             long began = System.nanoTime();
             ParameterSum local = new ParameterSum();
+            ModelState from = rule.startOf(state);
             for (int s = 0; s < shards.size(); s++) {
                 HeldShard shard = shards.get(s);
-                ShardResult result = trainer.fit(network, shard.data(), shard.index(), state,
+                ShardResult result = trainer.fit(network, shard.data(), shard.index(), from,
                         schedule.firstBatch(round), schedule.batchesInRound(round, shard.data().count()), captured[s]);
                 if (result.batches() > 0) {
                     captured[s] = new ModelState(result.parameters(), result.updaterState(), 0, 0);

@@ -40,6 +40,27 @@ class AveragingRuleTest {
     }
 
     @Test
+    void withLookAheadTheShardsStartWhereTheMomentumIsTakingTheModelAndTheStepIsMeasuredFromThere() {
+        AveragingRule rule = new AveragingRule(0.5, 2.0, ScalingConfig.Moments.MEAN, true);
+        // start = w + 0.5 * previous
+        ModelState start = rule.startOf(START);
+        assertArrayEquals(new float[] {1.25f, 1.5f, -4f}, start.parameters());
+        assertSame(START.updaterState(), start.updaterState());
+        assertEquals(10, start.iteration());
+        // delta = 0.5 * previous + 2 * (average - start); next = w + delta (the global model, not the look-ahead)
+        ModelState next = rule.next(START, AVERAGE, new int[0]);
+        assertArrayEquals(new float[] {1.75f, 0.5f, 2f}, next.blockDelta());
+        assertArrayEquals(new float[] {2.75f, 2.5f, -2f}, next.parameters());
+    }
+
+    @Test
+    void withoutADeltaOrWithoutLookAheadTheShardsStartFromTheGlobalModel() {
+        ModelState fresh = new ModelState(START.parameters(), START.updaterState(), 10, 0);
+        assertSame(fresh, new AveragingRule(0.5, 1.0, ScalingConfig.Moments.MEAN, true).startOf(fresh));
+        assertSame(START, new AveragingRule(0.5, 1.0, ScalingConfig.Moments.MEAN).startOf(START));
+    }
+
+    @Test
     void theFirstRoundHasNoDeltaToCarry() {
         ModelState fresh = new ModelState(START.parameters(), START.updaterState(), 10, 0);
         ModelState next = new AveragingRule(0.9, 1.0, ScalingConfig.Moments.MEAN).next(fresh, AVERAGE, new int[0]);

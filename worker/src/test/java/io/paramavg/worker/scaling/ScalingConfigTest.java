@@ -5,6 +5,7 @@ import io.paramavg.worker.settings.SettingException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,16 @@ class ScalingConfigTest {
         assertEquals(0.3, config.rule(64).momentum());
         assertEquals(1.5, config.rule(64).blockLearningRate());
         assertEquals(new LearningRatePlan(64, 15), config.learningRate(64, 30));
+    }
+
+    @Test
+    void blockNesterovIsBlockMomentumWithTheLookAhead() {
+        ScalingConfig nesterov = new ScalingConfig(ScalingConfig.Averaging.BLOCK_NESTEROV, Double.NaN, Double.NaN,
+                ScalingConfig.LearningRateScaling.SQRT, 1.0, ScalingConfig.Moments.RESET_FIRST, 4);
+        assertTrue(nesterov.rule(16).lookAhead());
+        assertEquals(0.75, nesterov.rule(16).momentum(), 1e-12);
+        assertFalse(ScalingConfig.defaults().rule(16).lookAhead());
+        assertTrue(nesterov.rule(2).isPlainMean(), "below scaling-from-shards every rule is the plain average");
     }
 
     @Test

@@ -102,15 +102,28 @@ class StageLoopTest {
 
     @Test
     void blockMomentumSplitIntoStagesAtAnyRoundEndsBitForBitAsOneStage() throws Exception {
-        AveragingRule rule = new AveragingRule(0.6, 1.0, ScalingConfig.Moments.MEAN);
-        ModelState whole = train(new int[][] {{0, 1}, {2, 3}}, rule, -1);
-        assertTrue(whole.hasBlockDelta(), "the rule's delta is part of the state a stage hands back");
-        for (int split = 0; split < SCHEDULE.roundsPerEpoch() - 1; split++) {
-            ModelState resumed = train(new int[][] {{0, 1}, {2, 3}}, rule, split);
-            assertArrayEquals(whole.parameters(), resumed.parameters(), "split after round " + split);
-            assertArrayEquals(whole.updaterState(), resumed.updaterState(), "split after round " + split);
-            assertArrayEquals(whole.blockDelta(), resumed.blockDelta(), "split after round " + split);
+        for (boolean lookAhead : new boolean[] {false, true}) {
+            AveragingRule rule = new AveragingRule(0.6, 1.0, ScalingConfig.Moments.MEAN, lookAhead);
+            ModelState whole = train(new int[][] {{0, 1}, {2, 3}}, rule, -1);
+            assertTrue(whole.hasBlockDelta(), "the rule's delta is part of the state a stage hands back");
+            for (int split = 0; split < SCHEDULE.roundsPerEpoch() - 1; split++) {
+                ModelState resumed = train(new int[][] {{0, 1}, {2, 3}}, rule, split);
+                String at = "split after round " + split + (lookAhead ? ", look-ahead" : "");
+                assertArrayEquals(whole.parameters(), resumed.parameters(), at);
+                assertArrayEquals(whole.updaterState(), resumed.updaterState(), at);
+                assertArrayEquals(whole.blockDelta(), resumed.blockDelta(), at);
+            }
         }
+    }
+
+    @Test
+    void theLookAheadChangesWhereBlockMomentumGoes() throws Exception {
+        ModelState classic = train(new int[][] {{0, 1}, {2, 3}}, new AveragingRule(0.6, 1.0,
+                ScalingConfig.Moments.MEAN), -1);
+        ModelState lookAhead = train(new int[][] {{0, 1}, {2, 3}}, new AveragingRule(0.6, 1.0,
+                ScalingConfig.Moments.MEAN, true), -1);
+        assertTrue(maxDifference(classic.parameters(), lookAhead.parameters()) > 1e-4,
+                "the shards must have started from the look-ahead");
     }
 
     @Test
