@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -82,6 +83,25 @@ class SavedModelGoldenTest {
         assertEquals(recorded.at("/test/accuracy").asDouble(), scored.at("/test/accuracy").asDouble());
         assertEquals(RECORDED_ACCURACY, scored.at("/test/accuracy").asDouble());
         assertEquals(recorded.at("/test/confusion_matrix"), scored.at("/test/confusion_matrix"));
+    }
+
+    @Test
+    void aGoldenTableModelReadsItsLabelsAndScalingAndScoresItsTestRowsToTheAccuracyItsRunRecorded()
+            throws IOException {
+        Path folder = Golden.path("unnumbered-table-model");
+        SavedModel model = SavedModel.load(folder.resolve("model.zip").toString(), CONF);
+        assertEquals(new Manifest.TableReading("csv", "text", List.of("ant", "bee", "cat"), "standardize"),
+                model.manifest().data().table());
+        assertEquals(List.of("ant", "bee", "cat"), List.of(model.table().labels().name(0),
+                model.table().labels().name(1), model.table().labels().name(2)));
+
+        Golden.Outcome evaluated = Golden.paramavg("evaluate", "--master", "local[2]", "--model",
+                folder.resolve("model.zip").toString(), "--data", folder.resolve("test.csv").toString());
+        assertEquals(0, evaluated.code(), evaluated.err());
+        double recorded = Json.mapper().readTree(folder.resolve("metrics.json").toFile()).at("/test/accuracy")
+                .asDouble();
+        assertEquals(0.77, recorded);
+        assertTrue(evaluated.out().contains("test accuracy 0.7700 on 200 records"), evaluated.out());
     }
 
     @Test
