@@ -36,13 +36,24 @@ public final class ResumeCheck {
         return FREE.contains(key);
     }
 
-    /** Throws a {@link ConfigException} listing every difference between {@code saved} and {@code now}. */
+    /**
+     * Throws a {@link ConfigException} listing every difference between {@code saved} and {@code now}.
+     * A key {@code saved} does not hold was declared after the checkpoint was written, and its run
+     * trained as that key's default does: every key added since checkpoint format 1 (tables,
+     * validation, early stopping, exchange encryption, retraining) defaults to the behaviour from
+     * before it existed. The averaging keys are the exception, their defaults changed the arithmetic,
+     * so such a run resumes under {@code RunConfig#withPlainAverage}, which drops them from
+     * {@code now}. A key added later whose default changes what an older run trained needs the same.
+     */
     public static void requireSameRun(String checkpoint, Map<String, String> saved, Map<String, String> now) {
         List<String> differences = new ArrayList<>();
         for (Map.Entry<String, String> entry : now.entrySet()) {
             String key = entry.getKey();
-            if (!FREE.contains(key) && !Objects.equals(saved.get(key), entry.getValue())) {
-                differences.add(key + " is '" + entry.getValue() + "' now but was '" + saved.get(key) + "'");
+            boolean recorded = saved.containsKey(key);
+            String was = recorded ? saved.get(key) : ConfigKey.named(key).map(ConfigKey::defaultValue).orElse(null);
+            if (!FREE.contains(key) && !Objects.equals(was, entry.getValue())) {
+                differences.add(key + " is '" + entry.getValue() + "' now but was '" + was + "'"
+                        + (recorded ? "" : " (its default: the checkpoint predates the key)"));
             }
         }
         if (!differences.isEmpty()) {

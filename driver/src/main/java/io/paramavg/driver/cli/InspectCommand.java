@@ -7,6 +7,7 @@ import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.output.Manifest;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.SavedModel;
 import io.paramavg.worker.data.IdxArray;
@@ -150,23 +151,24 @@ final class InspectCommand implements Command {
             out.printf(Locale.ROOT, "  layer %d: %s %s, %s, %,d parameters%n", layer.getIndex(),
                     conf.getClass().getSimpleName(), shape, activation, layer.numParams());
         }
-        JsonNode manifest = saved.manifest();
+        Manifest manifest = saved.manifest();
         if (manifest == null) {
             out.println("  no manifest.json beside it: not a paramavg run folder");
             return;
         }
         out.printf(Locale.ROOT, "  trained %s by paramavg %s (%s engine), Spark %s on %s%n",
-                manifest.path("started").asText("?"), manifest.at("/versions/paramavg").asText("?"),
-                manifest.at("/configuration/train.engine").asText("?"), manifest.at("/versions/spark").asText("?"),
-                manifest.path("spark_master").asText("?"));
-        JsonNode configuration = manifest.path("configuration");
-        configuration.fieldNames().forEachRemaining(key -> out.printf("  %s = %s%n", key,
-                configuration.get(key).asText()));
-        manifest.path("inputs").fields().forEachRemaining(input -> out.printf("  input %s sha256 %s%n",
-                input.getKey(), input.getValue().path("sha256").asText()));
+                orUnknown(manifest.started()), orUnknown(manifest.versions().paramavg()),
+                orUnknown(manifest.setting("train.engine")), orUnknown(manifest.versions().spark()),
+                orUnknown(manifest.sparkMaster()));
+        manifest.configuration().forEach((key, value) -> out.printf("  %s = %s%n", key, value));
+        manifest.inputs().forEach((input, sha256) -> out.printf("  input %s sha256 %s%n", input, sha256));
         JsonNode metrics = saved.metrics();
         if (metrics != null) {
             out.printf(Locale.ROOT, "  test accuracy %.4f%n", metrics.at("/test/accuracy").asDouble());
         }
+    }
+
+    private static String orUnknown(Object value) {
+        return value == null ? "?" : value.toString();
     }
 }

@@ -1,8 +1,10 @@
 package io.paramavg.driver.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.paramavg.driver.engine.EpochReport;
 import io.paramavg.driver.engine.RoundReport;
 import io.paramavg.driver.engine.TrainingResult;
+import io.paramavg.worker.data.DataFormatException;
 import org.nd4j.evaluation.classification.Evaluation;
 
 import java.util.ArrayList;
@@ -10,14 +12,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the content of {@code metrics.json} as nested maps (written by {@link Json}). */
+/**
+ * Builds the content of {@code metrics.json} as nested maps (written by {@link Json}). Format 1 is
+ * every file written before the format had a number (no {@code format_version} field); format 2
+ * adds the field and is otherwise laid out the same.
+ */
 public final class Metrics {
+    /** The format this paramavg writes, and the newest it reads. */
+    public static final int FORMAT_VERSION = 2;
+
     private Metrics() {
+    }
+
+    /**
+     * Refuses a {@code metrics.json} of a newer format than this paramavg reads, naming the file;
+     * one without the field is format 1.
+     */
+    public static void requireReadable(String where, JsonNode metrics) {
+        JsonNode version = metrics.path("format_version");
+        if (!version.isMissingNode() && !(version.isIntegralNumber() && version.asInt() >= 1
+                && version.asInt() <= FORMAT_VERSION)) {
+            throw new DataFormatException(where, "format_version", "an integer from 1 to " + FORMAT_VERSION
+                    + " (a newer paramavg wrote this file; read it with that version)", version.toString());
+        }
     }
 
     /** The metrics of a finished training run. */
     public static Map<String, Object> of(TrainingResult result, double wallSeconds) {
         Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("format_version", FORMAT_VERSION);
         metrics.put("test", evaluation(result.evaluation()));
         long examples = 0;
         double trainingSeconds = 0;

@@ -24,12 +24,12 @@ public final class RunWriter {
                 data.train().classes(), config.training().seed());
         NetworkState.apply(result.finalState(), network);
         Map<String, Object> metrics = Metrics.of(result, wallSeconds);
-        Map<String, Object> manifest = Manifest.of(config, data, sparkVersion, master, result.shards(),
-                result.executors(), started);
-        String manifestJson = Json.mapper().writeValueAsString(manifest);
+        Manifest manifest = Manifest.of(config, data, sparkVersion, master, result.shards(), result.executors(),
+                started);
+        String manifestJson = manifest.toJson();
         output.write(OutputFiles.METRICS, Json.of(metrics));
-        output.write(OutputFiles.MANIFEST, Json.of(manifest));
-        String report = Report.html(metrics, manifest);
+        output.write(OutputFiles.MANIFEST, Json.of(manifest.toMap()));
+        String report = Report.html(metrics, manifest.toMap());
         output.write(OutputFiles.REPORT, stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         // The model last: a folder with a model.zip holds a complete run.
         output.write(OutputFiles.MODEL, stream -> ModelArchive.write(network, manifestJson,

@@ -17,8 +17,6 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A trained model read back from any Hadoop file system: the network from {@code model.zip}, its
@@ -28,19 +26,17 @@ import java.util.List;
  *
  * @param location where model.zip was read from
  * @param network  the network, with its updater state
- * @param manifest the run's manifest, or null when the model has none
+ * @param manifest the run's provenance, or null when the model has none
  * @param metrics  the run's metrics, or null when there are none beside the model
  * @param table    a model trained on a table: its labels and feature scaling; null for IDX
  */
-public record SavedModel(String location, MultiLayerNetwork network, JsonNode manifest, JsonNode metrics,
+public record SavedModel(String location, MultiLayerNetwork network, Manifest manifest, JsonNode metrics,
                          TablePreprocessing table) {
 
     /** A model held in memory (the Spark ML API keeps its zip): no manifest or metrics beside it to look for. */
     public static SavedModel fromBytes(String location, byte[] bytes) throws IOException {
         MultiLayerNetwork network = network(location, bytes);
-        String embedded = ModelArchive.manifest(bytes);
-        JsonNode manifest = embedded == null ? null : parse(embedded, location + " (entry " + ModelArchive.MANIFEST_KEY
-                + ")");
+        Manifest manifest = embeddedManifest(location, bytes);
         return new SavedModel(location, network, manifest, null, table(bytes, manifest,
                 network.layerSize(network.getnLayers() - 1), location));
     }
@@ -58,18 +54,27 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
         Path path = new Path(location);
         FileSystem fs = path.getFileSystem(conf.get());
         byte[] bytes = read(fs, path, location);
-        MultiLayerNetwork network;
-        try {
-            network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
-        } catch (IOException | RuntimeException e) {
-            throw new DataFormatException(location, "model", "a DL4J MultiLayerNetwork zip (ModelSerializer)",
-                    "a file that does not load (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        MultiLayerNetwork network = network(location, bytes);
+        Manifest manifest = embeddedManifest(location, bytes);
+        if (manifest == null) {
+            // Models written before the manifest moved inside model.zip have it beside the zip.
+            Path beside = new Path(path.getParent(), OutputFiles.MANIFEST);
+            JsonNode json = json(fs, beside);
+            manifest = json == null ? null : Manifest.read(beside.toString(), json);
         }
-        String embedded = ModelArchive.manifest(bytes);
-        JsonNode manifest = embedded != null ? parse(embedded, location + " (entry " + ModelArchive.MANIFEST_KEY + ")")
-                : json(fs, new Path(path.getParent(), OutputFiles.MANIFEST));
-        return new SavedModel(location, network, manifest, json(fs, new Path(path.getParent(), OutputFiles.METRICS)),
+        Path metricsPath = new Path(path.getParent(), OutputFiles.METRICS);
+        JsonNode metrics = json(fs, metricsPath);
+        if (metrics != null) {
+            Metrics.requireReadable(metricsPath.toString(), metrics);
+        }
+        return new SavedModel(location, network, manifest, metrics,
                 table(bytes, manifest, network.layerSize(network.getnLayers() - 1), location));
+    }
+
+    private static Manifest embeddedManifest(String location, byte[] bytes) throws IOException {
+        String embedded = ModelArchive.manifest(bytes);
+        return embedded == null ? null : Manifest.read(location + " (entry " + ModelArchive.MANIFEST_KEY + ")",
+                embedded);
     }
 
     /** A model's bytes as written by paramavg, from any Hadoop file system (the Spark ML API keeps them). */
@@ -79,13 +84,11 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
     }
 
     /** A table model's labels (from its manifest) and scaling (DL4J's normalizer entry), or null for IDX. */
-    static TablePreprocessing table(byte[] bytes, JsonNode manifest, int classes, String location) throws IOException {
-        if (manifest == null || !manifest.path("data").has("format")) {
+    static TablePreprocessing table(byte[] bytes, Manifest manifest, int classes, String location) throws IOException {
+        if (manifest == null || manifest.data().table() == null) {
             return null;
         }
-        JsonNode data = manifest.path("data");
-        List<String> labels = new ArrayList<>();
-        data.path("labels").forEach(node -> labels.add(node.asText()));
+        Manifest.TableReading reading = manifest.data().table();
         DataNormalization normalizer;
         try {
             normalizer = ModelSerializer.restoreNormalizerFromInputStream(new ByteArrayInputStream(bytes));
@@ -93,8 +96,8 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
             throw new DataFormatException(location, "normalizer", "DL4J's normalizer entry", "one that does not load ("
                     + e.getMessage() + ")");
         }
-        return new TablePreprocessing(data.path("format").asText(), Labels.of(data.path("label_kind").asText(),
-                labels, classes), Scaling.of(normalizer));
+        return new TablePreprocessing(reading.format(), Labels.of(reading.labelKind(), reading.labels(), classes),
+                Scaling.of(normalizer));
     }
 
     /** The number of inputs the model's first layer takes. */
@@ -112,14 +115,6 @@ public record SavedModel(String location, MultiLayerNetwork network, JsonNode ma
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
             throw new DataFormatException(location, "model", "a model.zip", "no file at this path");
-        }
-    }
-
-    private static JsonNode parse(String text, String where) {
-        try {
-            return new ObjectMapper().readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new DataFormatException(where, "manifest", "JSON", "invalid JSON (" + e.getOriginalMessage() + ")");
         }
     }
 

@@ -30,6 +30,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.nd4j.evaluation.classification.Evaluation;
 
 import java.io.IOException;
+import java.util.Map;
 
 /** A saved model's metrics on a held-out set, computed on Spark's executors like training's evaluation. */
 public final class EvaluationService {
@@ -129,16 +130,14 @@ public final class EvaluationService {
 
     /** The architecture the model was trained with, from its manifest, checked against the model itself. */
     public static RunConfig architectureOf(SavedModel model) {
-        if (model.manifest() == null || !model.manifest().has("configuration")) {
+        if (model.manifest() == null) {
             throw new ConfigException("--model " + model.location() + ": expected a paramavg manifest (inside the zip, "
                     + "or manifest.json beside it; written by paramavg train; it names the architecture), found none");
         }
         Settings settings = Settings.defaults();
-        var configuration = model.manifest().get("configuration");
-        for (var names = configuration.fieldNames(); names.hasNext(); ) {
-            String key = names.next();
-            if (ConfigKey.named(key).isPresent()) {
-                settings = settings.with(key, configuration.get(key).asText(), model.location() + "'s manifest");
+        for (Map.Entry<String, String> entry : model.manifest().configuration().entrySet()) {
+            if (ConfigKey.named(entry.getKey()).isPresent()) {
+                settings = settings.with(entry.getKey(), entry.getValue(), model.location() + "'s manifest");
             }
         }
         RunConfig config = RunConfig.from(settings);

@@ -1,6 +1,5 @@
 package io.paramavg.driver.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigKey;
@@ -14,6 +13,7 @@ import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.output.Json;
+import io.paramavg.driver.output.Manifest;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.RunLock;
 import io.paramavg.driver.output.SavedModel;
@@ -153,21 +153,14 @@ public final class Retraining {
 
     /** Same input checksums and the same configuration as the run that made {@code model}. */
     private static boolean sameRun(SavedModel model, LoadedData data, Settings settings) {
-        JsonNode manifest = model.manifest();
-        if (manifest == null) {
+        Manifest manifest = model.manifest();
+        if (manifest == null || !manifest.inputs().equals(data.sha256())) {
             return false;
         }
-        Map<String, String> checksums = new LinkedHashMap<>();
-        manifest.path("inputs").fields().forEachRemaining(e -> checksums.put(e.getKey(),
-                e.getValue().path("sha256").asText()));
-        if (!checksums.equals(data.sha256())) {
-            return false;
-        }
-        JsonNode saved = manifest.path("configuration");
         for (Map.Entry<String, String> entry : settings.asMap().entrySet()) {
             String key = entry.getKey();
             boolean resolvedLater = key.equals(ConfigKey.TRAIN_SHARDS.key()) && entry.getValue().equals("0");
-            if (!ResumeCheck.isFree(key) && !resolvedLater && !entry.getValue().equals(saved.path(key).asText(null))) {
+            if (!ResumeCheck.isFree(key) && !resolvedLater && !entry.getValue().equals(manifest.setting(key))) {
                 return false;
             }
         }

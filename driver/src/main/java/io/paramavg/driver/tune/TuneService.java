@@ -8,6 +8,7 @@ import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.ValidationConfig;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.output.Json;
+import io.paramavg.driver.output.Metrics;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.RunOutput;
 import io.paramavg.driver.service.RunEvents;
@@ -135,9 +136,11 @@ public final class TuneService {
     private Trial readBack(FileSystem fs, Path trialFolder, String name, ValidationConfig.Metric metric)
             throws IOException {
         JsonNode metrics;
-        try (InputStream in = fs.open(new Path(trialFolder, OutputFiles.METRICS))) {
+        Path file = new Path(trialFolder, OutputFiles.METRICS);
+        try (InputStream in = fs.open(file)) {
             metrics = new ObjectMapper().readTree(in);
         }
+        Metrics.requireReadable(file.toString(), metrics);
         double loss = metrics.at("/validation/loss").asDouble(Double.NaN);
         double accuracy = metrics.at("/validation/accuracy").asDouble(Double.NaN);
         return new Trial(name, trialFolder.toString(), metricName(metric),

@@ -54,6 +54,16 @@ class ResumeCheckTest {
     }
 
     @Test
+    void aKeyTheCheckpointPredatesComparesAsItsDefault() {
+        assertDoesNotThrow(() -> ResumeCheck.requireSameRun("c.bin", Map.of("train.seed", "42"),
+                Map.of("train.seed", "42", "train.validation-fraction", "0.0", "data.format", "auto")));
+        ConfigException e = assertThrows(ConfigException.class, () -> ResumeCheck.requireSameRun("c.bin",
+                Map.of("train.seed", "42"), Map.of("train.seed", "42", "train.validation-fraction", "0.2")));
+        assertTrue(e.getMessage().contains("train.validation-fraction is '0.2' now but was '0.0' (its default: the "
+                + "checkpoint predates the key)"), e.getMessage());
+    }
+
+    @Test
     void keysThatDoNotChangeTheResultMayDiffer() {
         assertDoesNotThrow(() -> ResumeCheck.requireSameRun("c.bin",
                 Map.of("train.eval-every", "1", "train.nd4j-threads", "0"),
