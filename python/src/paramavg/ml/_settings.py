@@ -115,7 +115,7 @@ class TrainingSettings(Params):
     batchSize: "Param[int]" = Param(
         Params._dummy(),
         "batchSize",
-        "Records per minibatch on each shard. Allowed: an integer >= 1. [train.batch-size]",
+        "Records per minibatch on each shard; 0 (auto) is 32, halved (down to 8) while a shard would get fewer than 10 averaging rounds an epoch: many shards each holding little data (docs/scaling.md). Allowed: an integer >= 0. [train.batch-size]",
         typeConverter=TypeConverters.toInt,
     )
     shards: "Param[int]" = Param(
@@ -264,7 +264,7 @@ class TrainingSettings(Params):
             learningRateDecay=0.95,
             engine="paramavg",
             epochs=15,
-            batchSize=32,
+            batchSize=0,
             shards=0,
             averagingFrequency=10,
             averaging="block-momentum",

@@ -246,10 +246,11 @@ public final class BenchRun {
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         List<Double> seconds = new ArrayList<>();
         metrics.get("epochs").forEach(epoch -> seconds.add(epoch.get("seconds").asDouble()));
-        long examples = new ObjectMapper().readTree(out.resolve("manifest.json").toFile())
-                .at("/data/train_records").asLong();
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        long examples = manifest.at("/data/train_records").asLong();
         Map<String, Object> result = result(seconds, metrics.at("/test/accuracy").asDouble(), examples);
-        result.put("batch_size", batch);
+        // The batch the run trained with: BATCH 0 is auto, which the run resolved and its manifest records.
+        result.put("batch_size", manifest.at("/configuration/train.batch-size").asInt(batch));
         result.put("train_records", examples);
         if (target > 0) {
             List<Double> accuracies = new ArrayList<>();

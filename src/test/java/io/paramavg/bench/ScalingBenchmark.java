@@ -45,7 +45,6 @@ public final class ScalingBenchmark {
         report.put("data", options.get("--data"));
         report.put("epochs", epochs);
         report.put("target", target);
-        report.put("batch_size", BenchRun.DEFAULTS.batchSize());
         report.put("averaging_frequency", frequency);
         report.put("model", BenchRun.MODEL.toString());
         report.set("model_values", json.valueToTree(Benchmark.modelValues()));
@@ -54,8 +53,9 @@ public final class ScalingBenchmark {
             ObjectNode byShards = runs.putObject(rule);
             for (String shards : options.get("--shards").split(",")) {
                 long began = System.nanoTime();
+                // The plain average as every run trained before the rule: batch 32; the default its auto batch.
                 JsonNode run = bench.run("paramavg", epochs, Integer.parseInt(shards.trim()), frequency,
-                        BenchRun.DEFAULTS.batchSize(), target, rule);
+                        rule.equals("plain") ? BenchRun.BATCH : BenchRun.DEFAULTS.batchSize(), target, rule);
                 ((ObjectNode) run).put("wall_seconds", (System.nanoTime() - began) / 1e9);
                 byShards.set(shards.trim(), run);
             }

@@ -34,14 +34,15 @@ final class ScalingTables {
         StringBuilder md = new StringBuilder();
         double target = report.get("target").asDouble();
         int epochs = report.get("epochs").asInt();
-        md.append(String.format(Locale.ROOT, "Scaling benchmark of %s: %s, %s, batch %d, averaging every %d, local[2] "
-                        + "(a task trains several shards in turn: the same math as that many executors).%n%n",
+        md.append(String.format(Locale.ROOT, "Scaling benchmark of %s: %s, %s, averaging every %d, local[2] "
+                        + "(a task trains several shards in turn: the same math as that many executors); the plain "
+                        + "average at batch 32 (as before the rule), the default at its own (auto) batch.%n%n",
                 report.get("date").asText(), report.get("data").asText(), report.get("model").asText(),
-                report.get("batch_size").asInt(), report.get("averaging_frequency").asInt()));
-        md.append(String.format(Locale.ROOT, "| rule | shards | epochs to %.2f | seconds to %.2f (this machine) | "
+                report.get("averaging_frequency").asInt()));
+        md.append(String.format(Locale.ROOT, "| rule | shards | batch | epochs to %.2f | seconds to %.2f (this machine) | "
                 + "accuracy after %d epochs | best epoch's accuracy | wall time of the run (s) |%n", target, target,
                 epochs));
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         JsonNode runs = report.get("runs");
         for (Iterator<Map.Entry<String, JsonNode>> rules = runs.fields(); rules.hasNext(); ) {
             Map.Entry<String, JsonNode> rule = rules.next();
@@ -49,8 +50,8 @@ final class ScalingTables {
                 Map.Entry<String, JsonNode> row = it.next();
                 JsonNode r = row.getValue();
                 boolean reached = r.has("epochs_to_accuracy");
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.4f | %.0f |%n", rule.getKey(),
-                        row.getKey(), reached ? String.valueOf(r.get("epochs_to_accuracy").asInt()) : "not reached",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.4f | %.4f | %.0f |%n", rule.getKey(),
+                        row.getKey(), r.get("batch_size").asInt(), reached ? String.valueOf(r.get("epochs_to_accuracy").asInt()) : "not reached",
                         reached ? String.format(Locale.ROOT, "%.1f", r.get("seconds_to_accuracy").asDouble()) : "",
                         r.get("test_accuracy").asDouble(), best(r), r.path("wall_seconds").asDouble(Double.NaN)));
             }
@@ -69,8 +70,7 @@ final class ScalingTables {
             for (Iterator<Map.Entry<String, JsonNode>> it = rule.getValue().fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
                 int t = Integer.parseInt(row.getKey());
-                Prediction p = predict(row.getValue(), t, mb, report.get("batch_size").asInt(),
-                        report.get("averaging_frequency").asInt());
+                Prediction p = predict(row.getValue(), t, mb, report.get("averaging_frequency").asInt());
                 if (t == 1) {
                     one = p.seconds();
                 }
@@ -90,8 +90,9 @@ final class ScalingTables {
     record Prediction(boolean reached, int epochs, int rounds, double computeMs, double exchangeMs, double seconds) {
     }
 
-    static Prediction predict(JsonNode run, int shards, double modelMb, int batch, int frequency) {
+    static Prediction predict(JsonNode run, int shards, double modelMb, int frequency) {
         long records = run.get("train_records").asLong();
+        int batch = run.get("batch_size").asInt();
         int largestShard = (int) ((records + shards - 1) / shards);
         int batches = (largestShard + batch - 1) / batch;
         int rounds = (batches + frequency - 1) / frequency;
@@ -155,10 +156,9 @@ final class ScalingTables {
         if (ours.has("1") && ours.has("16")) {
             double mb = 4.0 * (report.get("model_values").get("parameters").asLong()
                     + report.get("model_values").get("updater").asLong()) / 1e6;
-            int batch = report.get("batch_size").asInt();
             int frequency = report.get("averaging_frequency").asInt();
-            Prediction one = predict(ours.get("1"), 1, mb, batch, frequency);
-            Prediction sixteen = predict(ours.get("16"), 16, mb, batch, frequency);
+            Prediction one = predict(ours.get("1"), 1, mb, frequency);
+            Prediction sixteen = predict(ours.get("16"), 16, mb, frequency);
             boolean both = one.reached() && sixteen.reached();
             double speedUp = both ? one.seconds() / sixteen.seconds() : Double.NaN;
             rows.add(row(String.format(Locale.ROOT, "4. predicted time-to-%.2f speed-up, 16 executors over 1, >= 10x",

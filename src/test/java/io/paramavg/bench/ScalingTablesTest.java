@@ -16,15 +16,18 @@ class ScalingTablesTest {
     @Test
     void thePredictionMultipliesMeasuredEpochsByRoundsAndTheCostOfARound() {
         // 16 shards of 60,000: 3,750 records, 118 minibatches, 12 rounds of 10; a local task held 8 shards.
-        ScalingTables.Prediction p = ScalingTables.predict(run(8, 0.8801, 0.8850, 400.0), 16, MODEL_MB, 32, 10);
+        ScalingTables.Prediction p = ScalingTables.predict(run(8, 0.8801, 0.8850, 400.0), 16, MODEL_MB, 10);
         assertEquals(12, p.rounds());
         assertEquals(50.0, p.computeMs(), 1e-9);
         double exchange = 2.0 * 15 / 16 * MODEL_MB * 0.8 + 0.1;
         assertEquals(exchange, p.exchangeMs(), 1e-9);
         assertEquals(8 * 12 * (50.0 + exchange) / 1000, p.seconds(), 1e-9);
-        ScalingTables.Prediction one = ScalingTables.predict(run(6, 0.8801, 0.8931, 50.0), 1, MODEL_MB, 32, 10);
+        ScalingTables.Prediction one = ScalingTables.predict(run(6, 0.8801, 0.8931, 50.0), 1, MODEL_MB, 10);
         assertEquals(188, one.rounds());
         assertEquals(0.0, one.exchangeMs(), "one executor exchanges nothing");
+        // Each run's own batch: 64 shards of 60,000 at auto's batch 8 are 938 records, 118 minibatches, 12 rounds.
+        ObjectNode small = run(11, 0.8801, 0.8850, 100.0).put("batch_size", 8);
+        assertEquals(12, ScalingTables.predict(small, 64, MODEL_MB, 10).rounds());
     }
 
     @Test
@@ -44,6 +47,7 @@ class ScalingTablesTest {
         assertTrue(md.contains("| 64 shards -1.31 points; 8 shards -0.41 points | **no** |"), md);
         assertTrue(md.contains("| 0.8925; 6 epochs vs 7 epochs | yes |"), md);
         assertTrue(md.contains("| default | 1 | 6 | 188 | 50.0 | 0.00 | 56.4 | 1.0x |"), md);
+        assertTrue(md.contains("| default | 16 | 32 | 8 | 80.0 | 0.8850 |"), md);
         assertTrue(md.contains("| default | 16 | 8 | 12 | 50.0 | 4.33 | 5.2 | 10.8x |"), md);
         assertTrue(md.contains("4. predicted time-to-0.88 speed-up, 16 executors over 1, >= 10x | 10.8x | yes |"), md);
     }
@@ -55,7 +59,6 @@ class ScalingTablesTest {
         report.put("model", "default");
         report.put("epochs", 15);
         report.put("target", 0.88);
-        report.put("batch_size", 32);
         report.put("averaging_frequency", 10);
         report.putObject("model_values").put("parameters", 235_146).put("updater", 470_292);
         ObjectNode runs = report.putObject("runs");
@@ -68,6 +71,7 @@ class ScalingTablesTest {
     private static ObjectNode run(int epochs, double then, double last, double computeMs) {
         ObjectNode run = JSON.createObjectNode();
         run.put("train_records", 60_000);
+        run.put("batch_size", 32);
         run.put("test_accuracy", last);
         run.put("epochs_to_accuracy", epochs);
         run.put("seconds_to_accuracy", 10.0 * epochs);

@@ -1,6 +1,7 @@
 package io.paramavg.ml;
 
 import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.HadoopConf;
@@ -245,6 +246,10 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
                             ? "in a temporary folder, removed (set outputDir to keep them)" : "in " + outcome.folder());
             ParamAvgClassificationModel fitted = new ParamAvgClassificationModel(uid, model);
             copyValues(fitted, extractParamMap());
+            // What auto (0) became in this run: the model says what it was trained with.
+            TrainingConfig trained = outcome.config().training();
+            fitted.set(fitted.getParam(SettingParams.nameOf(ConfigKey.TRAIN_SHARDS)), trained.shards());
+            fitted.set(fitted.getParam(SettingParams.nameOf(ConfigKey.TRAIN_BATCH_SIZE)), trained.batchSize());
             fitted.setParent(this);
             return fitted;
         } catch (IOException e) {

@@ -65,6 +65,12 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
         return ExchangeConfig.from(settings);
     }
 
+    /** The same run with the minibatch size resolved (see {@link TrainingConfig#autoBatchSize}). */
+    public RunConfig withBatchSize(int batchSize) {
+        return new RunConfig(data, model, training.withBatchSize(batchSize), scaling, validation, retrain,
+                settings.with(ConfigKey.TRAIN_BATCH_SIZE, String.valueOf(batchSize)), tables);
+    }
+
     /** The same run with the shard count resolved against the cluster. */
     public RunConfig withShards(int shards) {
         return new RunConfig(data, model, training.withShards(shards), scaling, validation, retrain,

@@ -1,6 +1,7 @@
 package io.paramavg.driver.config;
 
 import io.paramavg.worker.settings.Setting;
+import io.paramavg.worker.train.RoundSchedule;
 
 import java.io.Serializable;
 
@@ -10,7 +11,7 @@ import java.io.Serializable;
  *
  * @param engine             which implementation trains ({@link #ENGINE})
  * @param epochs             passes over the training data ({@link #EPOCHS})
- * @param batchSize          records per minibatch on a shard ({@link #BATCH_SIZE})
+ * @param batchSize          records per minibatch on a shard; 0 is auto, resolved when the data is known ({@link #BATCH_SIZE})
  * @param shards             shards; 0 is Spark's default parallelism, resolved when Spark is up ({@link #SHARDS})
  * @param averagingFrequency minibatches per shard between averagings ({@link #AVERAGING_FREQUENCY})
  * @param seed               the run seed ({@link #SEED})
@@ -31,8 +32,19 @@ public record TrainingConfig(Engine engine, int epochs, int batchSize, int shard
                     + "(DL4J's ParameterAveragingTrainingMaster, for comparison).");
     public static final Setting<Integer> EPOCHS = Setting.integer("train.epochs", 15, 1,
             "Passes over the training data.");
-    public static final Setting<Integer> BATCH_SIZE = Setting.integer("train.batch-size", 32, 1,
-            "Records per minibatch on each shard.");
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("train.batch-size", 0, 0,
+            "Records per minibatch on each shard; 0 (auto) is 32, halved (down to 8) while a shard would get fewer "
+                    + "than 10 averaging rounds an epoch: many shards each holding little data (docs/scaling.md).");
+    /** What auto starts from: the batch DL4J's own examples and paramavg's single-process equivalence use. */
+    static final int AUTO_BATCH_LARGEST = 32;
+    /** Below this a minibatch's fixed costs (an ND4J call per layer and operation) swamp its arithmetic. */
+    static final int AUTO_BATCH_SMALLEST = 8;
+    /**
+     * The rounds an epoch needs for accuracy per epoch to hold as shards are added: measured, 16 shards at
+     * batch 32 (12 rounds an epoch) reach 0.88 on Fashion-MNIST at epoch 7; 64 shards at batch 32 (3
+     * rounds) never within 15 epochs, at batch 16 (6 rounds) at epoch 11 (docs/scaling.md).
+     */
+    static final int AUTO_ROUNDS_PER_EPOCH = 10;
     public static final Setting<Integer> SHARDS = Setting.integer("train.shards", 0, 0,
             "Shards the training set is split into; 0 uses Spark's default parallelism (the total executor "
                     + "cores). Each stage runs min(shards, task slots) tasks; a task holding several shards trains "
@@ -74,6 +86,26 @@ public record TrainingConfig(Engine engine, int epochs, int batchSize, int shard
      */
     public boolean checkpointAfter(int round, int roundsPerEpoch, long roundsDone) {
         return checkpointEvery == 0 ? round == roundsPerEpoch - 1 : roundsDone % checkpointEvery == 0;
+    }
+
+    /**
+     * The batch auto gives shards of at most {@code largestShard} records averaged every
+     * {@code averagingFrequency} minibatches: {@value #AUTO_BATCH_LARGEST}, halved while an epoch would
+     * have fewer than {@value #AUTO_ROUNDS_PER_EPOCH} rounds, down to {@value #AUTO_BATCH_SMALLEST}.
+     */
+    public static int autoBatchSize(int largestShard, int averagingFrequency) {
+        int batch = AUTO_BATCH_LARGEST;
+        while (batch > AUTO_BATCH_SMALLEST
+                && new RoundSchedule(largestShard, batch, averagingFrequency).roundsPerEpoch() < AUTO_ROUNDS_PER_EPOCH) {
+            batch /= 2;
+        }
+        return batch;
+    }
+
+    /** The same configuration with the minibatch size resolved (auto made a number). */
+    public TrainingConfig withBatchSize(int resolved) {
+        return new TrainingConfig(engine, epochs, resolved, shards, averagingFrequency, seed, evalEvery, nd4jThreads,
+                checkpointEvery, checkpointKeep);
     }
 
     /** The same configuration with the shard count resolved. */

@@ -159,7 +159,9 @@ public final class Retraining {
         }
         for (Map.Entry<String, String> entry : settings.asMap().entrySet()) {
             String key = entry.getKey();
-            boolean resolvedLater = key.equals(ConfigKey.TRAIN_SHARDS.key()) && entry.getValue().equals("0");
+            // Auto (0) shards and batch are resolved by the run; the manifest records what they became.
+            boolean resolvedLater = (key.equals(ConfigKey.TRAIN_SHARDS.key()) || key.equals(ConfigKey.TRAIN_BATCH_SIZE.key()))
+                    && entry.getValue().equals("0");
             if (!ResumeCheck.isFree(key) && !resolvedLater && !entry.getValue().equals(manifest.setting(key))) {
                 return false;
             }

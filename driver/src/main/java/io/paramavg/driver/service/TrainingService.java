@@ -113,7 +113,8 @@ public final class TrainingService {
             checkpoints.clear();
         }
         awaitExecutors(spark, config.training().shards());
-        RunConfig resolved = config.withShards(shardCount(config, request, start, spark, data));
+        RunConfig withShards = config.withShards(shardCount(config, request, start, spark, data));
+        RunConfig resolved = withShards.withBatchSize(batchSize(withShards, request, start, data));
         if (request.resume()) {
             if (ResumeCheck.predatesScaling(start.get().settings())) {
                 // Its run averaged plainly at the configured rate; switching rule mid-run would be another run.
@@ -166,6 +167,25 @@ public final class TrainingService {
             return Integer.parseInt(start.get().settings().get(ConfigKey.TRAIN_SHARDS.key()));
         }
         return Math.min(spark.context().defaultParallelism(), data.trainingRecords(config.validation().fraction()));
+    }
+
+    /**
+     * The minibatch size: configured, or as the checkpoint's run resolved it, or auto's choice for the
+     * resolved shard count ({@link TrainingConfig#autoBatchSize}).
+     */
+    private static int batchSize(RunConfig config, TrainingRequest request, Optional<Checkpoint> start,
+                                 LoadedData data) {
+        TrainingConfig training = config.training();
+        if (training.batchSize() > 0) {
+            return training.batchSize();
+        }
+        // A resumed run keeps the batch it started with (an older run's checkpoint records its 32).
+        if (request.resume()) {
+            return Integer.parseInt(start.get().settings().get(ConfigKey.TRAIN_BATCH_SIZE.key()));
+        }
+        int records = data.trainingRecords(config.validation().fraction());
+        int largestShard = (records + training.shards() - 1) / training.shards();
+        return TrainingConfig.autoBatchSize(largestShard, training.averagingFrequency());
     }
 
     /**

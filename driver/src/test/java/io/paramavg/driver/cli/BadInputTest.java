@@ -98,7 +98,7 @@ class BadInputTest {
         return Stream.of(
                 Arguments.of("negative learning rate", List.of("--set", "model.learning-rate=-0.1"),
                         "model.learning-rate"),
-                Arguments.of("zero batch size", List.of("--batch-size", "0"), "train.batch-size"),
+                Arguments.of("negative batch size", List.of("--batch-size", "-1"), "train.batch-size"),
                 Arguments.of("more shards than training records", List.of("--shards", "50"), "train.shards"),
                 Arguments.of("unknown activation", List.of("--set", "model.activation=swish"), "model.activation"),
                 Arguments.of("unknown updater", List.of("--set", "model.updater=adagrad"), "model.updater"),

@@ -27,6 +27,22 @@ class SettingsTest {
     }
 
     @Test
+    void autoBatchIs32UnlessAShardsEpochWouldHaveFewerThanTenRounds() {
+        assertEquals(0, RunConfig.from(Settings.defaults()).training().batchSize(), "auto until the data is known");
+        // Fashion-MNIST's 60,000 records, averaging every 10: 16 shards of 3,750 have 12 rounds at 32.
+        assertEquals(32, TrainingConfig.autoBatchSize(60_000, 10));
+        assertEquals(32, TrainingConfig.autoBatchSize(3_750, 10));
+        // 32 shards of 1,875: 6 rounds at 32, 12 at 16; 64 shards of 938: 3 at 32, 6 at 16, 12 at 8.
+        assertEquals(16, TrainingConfig.autoBatchSize(1_875, 10));
+        assertEquals(8, TrainingConfig.autoBatchSize(938, 10));
+        assertEquals(8, TrainingConfig.autoBatchSize(50, 10), "never below 8");
+        assertEquals(32, TrainingConfig.autoBatchSize(938, 1), "rounds count averagings, not minibatches");
+        RunConfig resolved = RunConfig.from(Settings.defaults()).withBatchSize(16);
+        assertEquals(16, resolved.training().batchSize());
+        assertEquals("16", resolved.settings().get(ConfigKey.TRAIN_BATCH_SIZE), "what the manifest records");
+    }
+
+    @Test
     void unknownKeyListsTheValidKeys() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Settings.defaults().withAssignment("train.epoch=3"));
@@ -38,7 +54,7 @@ class SettingsTest {
     @Test
     void badValuesNameTheKeyTheAllowedValuesWhatWasFoundAndWhere() {
         Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("train.batch-size=0", "train.batch-size must be an integer >= 1, found '0'");
+        expected.put("train.batch-size=-1", "train.batch-size must be an integer >= 0, found '-1'");
         expected.put("model.learning-rate=-1", "model.learning-rate must be a number > 0, found '-1'");
         expected.put("model.activation=swish",
                 "model.activation must be one of relu, leakyrelu, tanh, sigmoid, elu, gelu, found 'swish'");

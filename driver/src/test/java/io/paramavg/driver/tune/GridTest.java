@@ -44,8 +44,8 @@ class GridTest {
     @Test
     void aBadValueAnywhereFailsBeforeAnyTrialNamingTheKeyAndTheGrid() {
         SettingException e = assertThrows(SettingException.class,
-                () -> Grid.parse(List.of("model.learning-rate=0.001,0.003", "train.batch-size=32,0")));
-        assertEquals("train.batch-size must be an integer >= 1, found '0' (from --grid train.batch-size=32,0)",
+                () -> Grid.parse(List.of("model.learning-rate=0.001,0.003", "train.batch-size=32,-8")));
+        assertEquals("train.batch-size must be an integer >= 0, found '-8' (from --grid train.batch-size=32,-8)",
                 e.getMessage());
         assertThrows(ConfigException.class, () -> Grid.parse(List.of("model.rate=0.1")));
         assertThrows(ConfigException.class, () -> Grid.parse(List.of("model.learning-rate=0.1,,0.2")));
