@@ -37,7 +37,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * paramavg as a Spark ML {@code Estimator}: {@link #fit} trains an MLP with parameter averaging on
@@ -259,11 +258,11 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
             if (out.isEmpty()) {
                 out = Files.createTempDirectory("paramavg-fit-").toString();
             }
-            LoadedData data = TableData.prepare(TableReader.frame(dataset.toDF(), getOrDefault(labelCol()),
-                    getOrDefault(featuresCol())), null, null, config, "dataframe", true);
+            LoadedData data = TableData.fromDataFrame(TableReader.frame(dataset.toDF(), getOrDefault(labelCol()),
+                    getOrDefault(featuresCol())), config);
             // The driver is the caller's process and writes the outputs itself: its paths need no sharing.
-            TrainingRequest request = new TrainingRequest(config, out, true, false, false, true, null,
-                    Optional.of(data), Optional.empty());
+            TrainingRequest request = TrainingRequest.builder(config, out).overwrite(true).sharedPaths(true)
+                    .data(data).build();
             TrainingOutcome outcome = new TrainingService(conf, new Log()).train(request);
             byte[] model = SavedModel.bytes(outcome.folder() + "/" + OutputFiles.MODEL, conf);
             LOG.info("paramavg: fitted {} in {} s; test accuracy {} on {} {} rows; outputs in {}", uid,

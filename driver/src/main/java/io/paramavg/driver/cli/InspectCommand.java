@@ -6,6 +6,7 @@ import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.SavedModel;
@@ -132,7 +133,7 @@ final class InspectCommand implements Command {
         for (DataFile file : files.all()) {
             idx(file);
         }
-        LoadedData data = LoadedData.load(files, 0, conf);
+        LoadedData data = IdxLoader.load(files, 0, conf);
         out.printf(Locale.ROOT, "data folder %s: %,d training and %,d test records of %dx%d, %d classes; the files "
                         + "belong together%n", location, data.train().count(), data.test().count(), data.train().rows(),
                 data.train().columns(), data.train().classes());

@@ -17,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** {@code paramavg train}: parses the options into a {@link TrainingRequest}, runs it, prints the outcome. */
 final class TrainCommand implements Command {
@@ -125,10 +124,14 @@ final class TrainCommand implements Command {
         if (arguments.has("--resume") && !arguments.has("--out")) {
             throw UsageException.of("--resume needs --out: the folder of the run to continue");
         }
-        return new TrainingRequest(RunConfig.from(settings(arguments, CONFIGURATION_OPTIONS)), arguments.last("--out", defaultOutput()),
-                arguments.has("--overwrite"), arguments.has("--resume"), arguments.has("--break-lock"),
-                arguments.has("--shared-paths"), arguments.last("--master", null), Optional.empty(),
-                Optional.empty());
+        RunConfig config = RunConfig.from(settings(arguments, CONFIGURATION_OPTIONS));
+        return TrainingRequest.builder(config, arguments.last("--out", defaultOutput()))
+                .overwrite(arguments.has("--overwrite"))
+                .resume(arguments.has("--resume"))
+                .breakLock(arguments.has("--break-lock"))
+                .sharedPaths(arguments.has("--shared-paths"))
+                .master(arguments.last("--master", null))
+                .build();
     }
 
     /** Defaults, then --config, then the key options of {@code options}, then every --set, each checked as applied. */

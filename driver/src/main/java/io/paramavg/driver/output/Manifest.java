@@ -2,6 +2,7 @@ package io.paramavg.driver.output;
 
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.TablePreprocessing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,12 +36,13 @@ public final class Manifest {
         shape.put("rows", data.train().rows());
         shape.put("columns", data.train().columns());
         shape.put("classes", data.train().classes());
-        if (data.isTable()) {
+        if (data instanceof LoadedData.Table loaded) {
+            TablePreprocessing table = loaded.preprocessing();
             // What evaluate and predict need to read more of the table as training read it.
-            shape.put("format", data.table().format());
-            shape.put("label_kind", data.table().labels().kind());
-            shape.put("labels", data.table().labels().names());
-            shape.put("normalize", io.paramavg.worker.settings.Setting.nameOf(data.table().scaling().kind()));
+            shape.put("format", table.format());
+            shape.put("label_kind", table.labels().kind());
+            shape.put("labels", table.labels().names());
+            shape.put("normalize", io.paramavg.worker.settings.Setting.nameOf(table.scaling().kind()));
         }
         manifest.put("data", shape);
         manifest.put("versions", versions(sparkVersion));
