@@ -63,7 +63,7 @@ final class InspectCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(TrainCommand.VERBOSE, TrainCommand.HELP);
+        return List.of(SharedOptions.VERBOSE, SharedOptions.HELP);
     }
 
     @Override

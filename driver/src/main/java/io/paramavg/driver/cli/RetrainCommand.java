@@ -60,13 +60,13 @@ final class RetrainCommand implements Command {
                 Option.flag("--force", "Train even if the current version was trained on the same data and "
                         + "configuration."),
                 Option.flag("--break-lock", "Remove a stale registry lock left by a job that no longer runs.")),
-                TrainCommand.TRAINING_OPTIONS);
+                SharedOptions.TRAINING);
     }
 
     @Override
     public ExitCode run(ParsedArguments arguments) throws IOException {
         String registry = arguments.required("--registry", name());
-        RunConfig config = RunConfig.from(TrainCommand.settings(arguments, options()));
+        RunConfig config = RunConfig.from(SharedOptions.settings(arguments, options()));
         RetrainRequest request = new RetrainRequest(config, registry, arguments.has("--from-scratch"),
                 arguments.has("--force"), arguments.has("--break-lock"), arguments.has("--shared-paths"),
                 arguments.last("--master", null));

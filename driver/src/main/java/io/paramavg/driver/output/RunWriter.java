@@ -34,7 +34,8 @@ public final class RunWriter {
         output.write(OutputFiles.REPORT, stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         // The model last: a folder with a model.zip holds a complete run.
         // A table's scaling travels inside the model, as DL4J's normalizer: IDX pixels need none.
-        DataNormalization normalizer = data instanceof LoadedData.Table table ? table.preprocessing().scaling().normalizer() : null;
+        DataNormalization normalizer = data instanceof LoadedData.Table table
+                ? table.preprocessing().scaling().normalizer() : null;
         output.write(OutputFiles.MODEL, stream -> ModelArchive.write(network, manifestJson, normalizer, stream));
     }
 }
