@@ -17,7 +17,6 @@ import io.paramavg.worker.nd4j.NativeBuild;
 import io.paramavg.worker.nd4j.NativeSetup;
 import io.paramavg.worker.nd4j.Nd4jThreads;
 import io.paramavg.worker.train.Minibatches;
-import io.paramavg.worker.train.Permutations;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;

@@ -67,9 +67,13 @@ final class RetrainCommand implements Command {
     public ExitCode run(ParsedArguments arguments) throws IOException {
         String registry = arguments.required("--registry", name());
         RunConfig config = RunConfig.from(SharedOptions.settings(arguments, options()));
-        RetrainRequest request = new RetrainRequest(config, registry, arguments.has("--from-scratch"),
-                arguments.has("--force"), arguments.has("--break-lock"), arguments.has("--shared-paths"),
-                arguments.last("--master", null));
+        RetrainRequest request = RetrainRequest.builder(config, registry)
+                .fromScratch(arguments.has("--from-scratch"))
+                .force(arguments.has("--force"))
+                .breakLock(arguments.has("--break-lock"))
+                .sharedPaths(arguments.has("--shared-paths"))
+                .master(arguments.last("--master", null))
+                .build();
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
         RetrainOutcome outcome = new Retraining(conf, progress).run(request);
         for (int deleted : outcome.deleted()) {
