@@ -1,5 +1,6 @@
 """Fitting and scoring through the Python stages on the embedded sample, and their persistence."""
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,35 @@ def test_transform_adds_mllibs_columns_and_the_model_learns(
 
 def test_python_model_has_exactly_the_java_models_params(model: ParamAvgClassificationModel) -> None:
     assert sorted(p.name for p in model.params) == sorted(p.name() for p in model._java_obj.params())
+
+
+def test_fitted_model_carries_the_settings_it_was_trained_with_through_save_and_load(
+    model: ParamAvgClassificationModel, tmp_path: Path
+) -> None:
+    trained = (model.getHiddenLayers(), model.getEpochs(), model.getShards(), model.getSeed())
+    assert trained == ([32], 2, 2, 7)
+    assert model.isSet(model.epochs) and model.isSet(model.batchSize), "every setting the fit used is recorded"
+    assert model.getBatchSize() == ParamAvgClassifier().getBatchSize()
+    path = str(tmp_path / "model")
+    model.save(path)
+    loaded = ParamAvgClassificationModel.load(path)
+    assert (loaded.getHiddenLayers(), loaded.getEpochs(), loaded.getShards(), loaded.getSeed()) == trained
+    assert loaded._java_obj.getEpochs() == 2
+
+
+def test_validation_data_frame_is_scored_every_epoch_and_stops_training_early(
+    train: DataFrame, test: DataFrame, tmp_path: Path
+) -> None:
+    validation = test.limit(300)
+    # No later epoch improves the validation loss by 10: patience 1 stops after the second epoch.
+    classifier = small(epochs=20, earlyStoppingPatience=1, earlyStoppingMinDelta=10.0, outputDir=str(tmp_path))
+    classifier.setValidationData(validation)
+    assert classifier.copy().getValidationData() is validation
+    fitted = classifier.fit(train.limit(2000))
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["stopped_early"] and len(metrics["epochs"]) == 2 and metrics["best_epoch"] == 1
+    assert metrics["validation"]["examples"] == 300
+    assert fitted.getEarlyStoppingPatience() == 1
 
 
 def test_output_columns_follow_the_column_params(model: ParamAvgClassificationModel, test: DataFrame) -> None:

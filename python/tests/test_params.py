@@ -1,6 +1,7 @@
 """The Python stages' Params are the Java stages' Params: names, documentation, defaults, rules."""
 
 import math
+from pathlib import Path
 from typing import Any, Dict
 
 import pytest
@@ -9,10 +10,14 @@ from pyspark.ml.tuning import ParamGridBuilder
 from pyspark.sql import DataFrame, SparkSession
 
 from paramavg.errors import SettingError
-from paramavg.ml import ParamAvgClassifier
+from paramavg.ml import ParamAvgClassificationModel, ParamAvgClassifier
 from paramavg.ml._columns import ScoringColumns
 
 COLUMNS = {p.name for p in ScoringColumns().params}
+
+#: A model saved by paramavg before models saved their settings (its metadata holds the columns only);
+#: the Java tests load the same files.
+OLD_MODEL = Path(__file__).resolve().parents[2] / "driver/src/test/resources/io/paramavg/ml/model-saved-without-settings"
 
 
 def java_params(java_stage: Any) -> Dict[str, Any]:
@@ -85,3 +90,27 @@ def test_values_in_a_param_grid_are_checked_before_any_job_runs(spark: SparkSess
     with pytest.raises(SettingError, match="train.epochs must be an integer >= 1, found 0"):
         classifier.fit(train, refused)
     assert set(tracker.getJobIdsForGroup()) == jobs_before
+
+
+def test_python_model_has_exactly_the_java_models_params_with_the_estimators_docs(spark: SparkSession) -> None:
+    model = ParamAvgClassificationModel.load(str(OLD_MODEL))
+    estimator = ParamAvgClassifier()
+    assert sorted(p.name for p in model.params) == sorted(java_params(model._java_obj))
+    assert sorted(p.name for p in model.params) == sorted(p.name for p in estimator.params)
+    for param in estimator.params:
+        assert model.getParam(param.name).doc == param.doc, param.name
+    assert not hasattr(model, "setEpochs"), "the settings of a fitted model are read, not set"
+
+
+def test_model_saved_by_an_older_paramavg_loads_with_its_settings_unset_and_scores(spark: SparkSession) -> None:
+    from pyspark.ml.linalg import Vectors
+
+    model = ParamAvgClassificationModel.load(str(OLD_MODEL))
+    settings = [p for p in model.params if p.name not in COLUMNS]
+    assert settings and not any(model.isSet(p) for p in settings)
+    assert model.getEpochs() == 15, "unset: today's default, not the 3 epochs it was trained for"
+    assert model.getPredictionCol() == "predicted", "what it was saved with"
+    rows = spark.createDataFrame(
+        [(float(c), Vectors.dense([2.0 if f == c else 0.0 for f in range(4)])) for c in range(3)], ["label", "features"]
+    )
+    assert [r.predicted for r in model.transform(rows).collect()] == [0.0, 1.0, 2.0]

@@ -15,7 +15,7 @@ from pyspark.sql import DataFrame
 from .._session import require_class
 from ..errors import translate_java_errors
 from ._columns import ScoringColumns, TrainingColumns
-from ._settings import ParamAvgSettings
+from ._settings import TrainingSettings, TrainingSettingSetters
 from ._stage import ParamAvgStage
 
 __all__ = ["ParamAvgClassifier", "ParamAvgClassificationModel"]
@@ -24,7 +24,7 @@ __all__ = ["ParamAvgClassifier", "ParamAvgClassificationModel"]
 class ParamAvgClassifier(
     ParamAvgStage["ParamAvgClassifier"],
     JavaEstimator["ParamAvgClassificationModel"],
-    ParamAvgSettings,
+    TrainingSettingSetters,
     TrainingColumns,
 ):
     """Trains an MLP with parameter averaging on a DataFrame's rows.
@@ -38,9 +38,11 @@ class ParamAvgClassifier(
 
     A value that breaks its rule raises :class:`paramavg.errors.SettingError` where it is set; data
     the Java side refuses raises :class:`paramavg.errors.DataError` from :meth:`fit`.
+    :meth:`setValidationData` gives :meth:`fit` validation rows for early stopping.
     """
 
     _java_class = "io.paramavg.ml.ParamAvgClassifier"
+    _validation_data: Optional[DataFrame] = None
 
     def __init__(self, **params: Any) -> None:
         super().__init__()
@@ -50,6 +52,21 @@ class ParamAvgClassifier(
     def setParams(self, **params: Any) -> "ParamAvgClassifier":
         """Sets the Params given as keywords."""
         return self._set(**params)
+
+    def setValidationData(self, dataset: Optional[DataFrame]) -> "ParamAvgClassifier":
+        """Validation rows for :meth:`fit`, as XGBoost's ``setEvalDataset``: scored after every epoch and
+        judged by ``earlyStoppingPatience``, ``earlyStoppingMetric``, ``earlyStoppingMinDelta`` and
+        ``restoreBest``, as ``data.validation`` is for ``paramavg train``. It needs the training
+        DataFrame's features and label columns. Not a Param: kept by :meth:`copy` (tuning's fits use
+        it), not saved. ``None`` removes it.
+        """
+        self._java_obj.setValidationData(None if dataset is None else dataset._jdf)
+        self._validation_data = dataset
+        return self
+
+    def getValidationData(self) -> Optional[DataFrame]:
+        """The DataFrame given to :meth:`setValidationData`, or ``None``."""
+        return self._validation_data
 
     @translate_java_errors
     def _fit_java(self, dataset: DataFrame) -> JavaObject:
@@ -62,10 +79,14 @@ class ParamAvgClassifier(
 class ParamAvgClassificationModel(
     ParamAvgStage["ParamAvgClassificationModel"],
     JavaModel,
+    TrainingSettings,
     ScoringColumns,
 ):
     """A model fitted by :class:`ParamAvgClassifier`: paramavg's model.zip (a DL4J network, the label
-    mapping, the feature normalizer) with MLlib's column Params.
+    mapping, the feature normalizer) with the estimator's Params: the columns, and the settings its fit
+    used (``getEpochs()`` and the rest say how it was trained; they are saved with it). A model saved by
+    an older paramavg, or read by :meth:`fromModelZip`, has its settings unset (``isSet`` is false and
+    the getters give today's defaults).
 
     :meth:`transform` scores on the executors and appends ``prediction`` (the class index, a double),
     ``probability`` and ``rawPrediction`` (ML vectors), as MLlib's probabilistic classifiers do, so
@@ -76,6 +97,9 @@ class ParamAvgClassificationModel(
 
     def __init__(self, java_model: Optional[JavaObject] = None) -> None:
         super().__init__(java_model)
+        if java_model is not None:
+            # The Java model is the record of how it was trained: its settings, set or not, as they are there.
+            self._transfer_params_from_java()
 
     @classmethod
     def fromModelZip(cls, path: str) -> "ParamAvgClassificationModel":

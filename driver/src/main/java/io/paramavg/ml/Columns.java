@@ -11,6 +11,10 @@ import java.util.List;
  * and evaluators find them.
  */
 final class Columns {
+    /** The column Params' names, as {@link #create} makes them. */
+    static final List<String> NAMES = List.of("featuresCol", "labelCol", "predictionCol", "probabilityCol",
+            "rawPredictionCol");
+
     private Columns() {
     }
 

@@ -34,14 +34,19 @@ import java.util.List;
 
 /**
  * A model fitted by {@link ParamAvgClassifier}: paramavg's model.zip (the DL4J network, the
- * manifest with the label mapping, DL4J's normalizer entry) with MLlib's column Params.
+ * manifest with the label mapping, DL4J's normalizer entry) with the estimator's Params: the column
+ * Params, and the training settings ({@link TrainingParams}) set to the values its fit used, so that
+ * {@code getEpochs()} and the rest say how it was trained. A model saved before the settings were
+ * saved with it, or wrapped by {@link #fromModelZip}, has them unset: {@code isSet} is false and
+ * {@code getOrDefault} gives today's defaults, not its training's.
  * {@link #transform} scores on the executors and appends {@code prediction} (double),
  * {@code probability} and {@code rawPrediction} (ML vectors). {@link #save} writes Spark ML's
  * metadata and {@code data/model.zip} under the path, on any Hadoop file system, so the model
  * also saves and loads inside a {@code PipelineModel}.
  */
 public class ParamAvgClassificationModel extends Model<ParamAvgClassificationModel>
-        implements MLWritable, SettingParams.ParamsAccess, ColumnParams<ParamAvgClassificationModel> {
+        implements MLWritable, SettingParams.ParamsAccess, TrainingParams,
+        ColumnParams<ParamAvgClassificationModel> {
     private static final long serialVersionUID = 1L;
     static final String ZIP = "data/model.zip";
 
@@ -53,7 +58,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
     ParamAvgClassificationModel(String uid, byte[] model) {
         this.uid = uid;
         this.model = model;
-        all = Columns.create(this).toArray(new Param<?>[0]);
+        all = SettingParams.ofStage(this).toArray(new Param<?>[0]);
     }
 
     /** A model from a paramavg model.zip written by {@code paramavg train} (any format it read). */
@@ -178,7 +183,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
         return read().load(path);
     }
 
-    /** Spark ML's metadata (class, uid, Params) and the model.zip beside it. */
+    /** Spark ML's metadata (class, uid, Params: the training settings and the columns) and the model.zip. */
     private static final class Writer extends MLWriter {
         private final ParamAvgClassificationModel instance;
 
@@ -214,6 +219,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
                 throw new UncheckedIOException("could not read " + zip + ": " + e.getMessage(), e);
             }
             ParamAvgClassificationModel model = new ParamAvgClassificationModel(metadata.uid(), bytes);
+            // Sets what the metadata holds: an older save's columns alone leave the settings unset.
             metadata.getAndSetParams(model, Option.empty());
             return model;
         }

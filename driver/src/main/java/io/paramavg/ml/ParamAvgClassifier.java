@@ -6,6 +6,7 @@ import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.table.TableData;
+import io.paramavg.driver.data.table.TableInput;
 import io.paramavg.driver.data.table.TableReader;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.SavedModel;
@@ -15,11 +16,6 @@ import io.paramavg.driver.service.TrainingRequest;
 import io.paramavg.driver.service.TrainingService;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -34,9 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * paramavg as a Spark ML {@code Estimator}: {@link #fit} trains an MLP with parameter averaging on
@@ -45,17 +39,23 @@ import java.util.List;
  * checkpoints, metrics and model.zip. Every configuration key that shapes the model or its training
  * is a Param with the key's default and rule ({@link SettingParams}); {@code data.test-fraction}
  * holds out rows for the run's reported test metrics (0: they are measured on the training rows).
- * The run's outputs go to {@link #outputDir} (default: a new temporary folder).
+ * The run's outputs go to {@code outputDir} (default: a new temporary folder, removed when the fit
+ * ends). The fitted model has the estimator's Params ({@link TrainingParams}) with the values the fit
+ * used. {@link #setValidationData} gives the fit validation rows for per-epoch validation metrics and
+ * early stopping.
  */
 public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
-        implements DefaultParamsWritable, SettingParams.ParamsAccess, ColumnParams<ParamAvgClassifier> {
+        implements DefaultParamsWritable, SettingParams.ParamsAccess, TrainingParams,
+        ColumnParams<ParamAvgClassifier> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParamAvgClassifier.class);
+    /** The validation DataFrame's name in messages, the manifest's inputs and its data.validation. */
+    static final String VALIDATION_DATA = "the validation DataFrame";
 
     private final String uid;
-    private final SettingParams settings;
-    private final Param<String> outputDir;
     private final Param<?>[] all;
+    // Data, not a setting: not a Param and not saved with the estimator, as XGBoost4J-Spark's eval dataset.
+    private transient Dataset<?> validationData;
 
     public ParamAvgClassifier() {
         this(Identifiable$.MODULE$.randomUID("paramAvgClassifier"));
@@ -64,16 +64,7 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
     /** With a given uid: what Spark ML's readers and {@code copy} call. */
     public ParamAvgClassifier(String uid) {
         this.uid = uid;
-        settings = new SettingParams(this);
-        outputDir = new Param<>(this, "outputDir", "Folder (any Hadoop file system) for the training run's "
-                + "model.zip, metrics.json, manifest.json, report.html and checkpoints; empty: a new temporary "
-                + "folder per fit");
-        List<Param<?>> list = new ArrayList<>(settings.all());
-        list.addAll(Columns.create(this));
-        list.add(outputDir);
-        all = list.toArray(new Param<?>[0]);
-        settings.setDefaults(this);
-        defaultTo(outputDir, "");
+        all = SettingParams.ofStage(this).toArray(new Param<?>[0]);
     }
 
     @Override
@@ -91,70 +82,22 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         setDefault(param, value);
     }
 
-    // The Params of the keys users set most, typed; every key's Param is also found by name
-    // (getParam("momentum")) and set with set(param, value).
-
-    public IntArrayParam hiddenLayers() {
-        return (IntArrayParam) settings.get(ConfigKey.MODEL_HIDDEN_LAYERS);
+    /**
+     * Validation rows for the fit, as XGBoost4J-Spark's {@code setEvalDataset}: scored after every epoch
+     * (validation loss and accuracy in metrics.json and the log), judged by {@code earlyStoppingPatience},
+     * {@code earlyStoppingMetric}, {@code earlyStoppingMinDelta} and {@code restoreBest}, exactly as
+     * {@code data.validation} is for {@code paramavg train}. It needs the training DataFrame's features and
+     * label columns; its labels are mapped and its features scaled as the training rows'. Not a Param:
+     * kept by {@code copy} (so tuning's fits use it), not saved. {@code null} removes it.
+     */
+    public ParamAvgClassifier setValidationData(Dataset<?> validation) {
+        validationData = validation;
+        return this;
     }
 
-    @SuppressWarnings("unchecked")
-    public Param<String> activation() {
-        return (Param<String>) settings.get(ConfigKey.MODEL_ACTIVATION);
-    }
-
-    public DoubleParam dropout() {
-        return (DoubleParam) settings.get(ConfigKey.MODEL_DROPOUT);
-    }
-
-    public DoubleParam l2() {
-        return (DoubleParam) settings.get(ConfigKey.MODEL_L2);
-    }
-
-    @SuppressWarnings("unchecked")
-    public Param<String> updater() {
-        return (Param<String>) settings.get(ConfigKey.MODEL_UPDATER);
-    }
-
-    public DoubleParam learningRate() {
-        return (DoubleParam) settings.get(ConfigKey.MODEL_LEARNING_RATE);
-    }
-
-    public IntParam epochs() {
-        return (IntParam) settings.get(ConfigKey.TRAIN_EPOCHS);
-    }
-
-    public IntParam batchSize() {
-        return (IntParam) settings.get(ConfigKey.TRAIN_BATCH_SIZE);
-    }
-
-    public IntParam shards() {
-        return (IntParam) settings.get(ConfigKey.TRAIN_SHARDS);
-    }
-
-    public IntParam averagingFrequency() {
-        return (IntParam) settings.get(ConfigKey.TRAIN_AVERAGING_FREQUENCY);
-    }
-
-    public LongParam seed() {
-        return (LongParam) settings.get(ConfigKey.TRAIN_SEED);
-    }
-
-    public DoubleParam testFraction() {
-        return (DoubleParam) settings.get(ConfigKey.DATA_TEST_FRACTION);
-    }
-
-    public BooleanParam indexLabels() {
-        return (BooleanParam) settings.get(ConfigKey.DATA_INDEX_LABELS);
-    }
-
-    @SuppressWarnings("unchecked")
-    public Param<String> normalize() {
-        return (Param<String>) settings.get(ConfigKey.DATA_NORMALIZE);
-    }
-
-    public Param<String> outputDir() {
-        return outputDir;
+    /** The validation DataFrame given to {@link #setValidationData}, if any. */
+    public Optional<Dataset<?>> getValidationData() {
+        return Optional.ofNullable(validationData);
     }
 
     public ParamAvgClassifier setHiddenLayers(int[] value) {
@@ -217,6 +160,16 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         return this;
     }
 
+    public ParamAvgClassifier setValidationFraction(double value) {
+        set(validationFraction(), value);
+        return this;
+    }
+
+    public ParamAvgClassifier setEarlyStoppingPatience(int value) {
+        set(earlyStoppingPatience(), value);
+        return this;
+    }
+
     public ParamAvgClassifier setIndexLabels(boolean value) {
         set(indexLabels(), value);
         return this;
@@ -233,41 +186,64 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
     }
 
     public ParamAvgClassifier setOutputDir(String value) {
-        set(outputDir, value);
+        set(outputDir(), value);
         return this;
     }
 
     /** The run configuration these Params make, validated as a properties file would be. */
     public RunConfig runConfig() {
+        return RunConfig.from(settings());
+    }
+
+    private Settings settings() {
         Settings values = Settings.defaults();
         for (ConfigKey key : SettingParams.KEYS) {
-            values = values.with(key.key(), SettingParams.text(getOrDefault(settings.get(key))), "ParamAvgClassifier "
-                    + SettingParams.nameOf(key));
+            String name = SettingParams.nameOf(key);
+            values = values.with(key.key(), SettingParams.text(getOrDefault(getParam(name))), "ParamAvgClassifier "
+                    + name);
         }
-        return RunConfig.from(values);
+        return values;
+    }
+
+    /** The settings with the validation DataFrame as the run's data.validation: what early stopping asks for. */
+    private RunConfig fitConfig() {
+        if (validationData == null) {
+            return runConfig();
+        }
+        if (getValidationFraction() > 0) {
+            throw new IllegalArgumentException("validation rows come from validationFraction or setValidationData, "
+                    + "found both (" + getValidationFraction() + " and a validation DataFrame): choose one");
+        }
+        return RunConfig.from(settings().with(ConfigKey.DATA_VALIDATION.key(), VALIDATION_DATA,
+                "ParamAvgClassifier setValidationData"));
     }
 
     @Override
     public ParamAvgClassificationModel fit(Dataset<?> dataset) {
-        checkSchema(dataset.schema(), true);
-        RunConfig config = runConfig();
+        checkSchema(dataset.schema(), true, "");
+        if (validationData != null) {
+            checkSchema(validationData.schema(), true, VALIDATION_DATA + ": ");
+        }
+        RunConfig config = fitConfig();
         SparkSession spark = dataset.sparkSession();
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-        String out = getOrDefault(outputDir);
-        try {
-            if (out.isEmpty()) {
-                out = Files.createTempDirectory("paramavg-fit-").toString();
-            }
-            LoadedData data = TableData.fromDataFrame(TableReader.frame(dataset.toDF(), getOrDefault(labelCol()),
-                    getOrDefault(featuresCol())), config);
+        try (RunFolder folder = RunFolder.of(getOutputDir())) {
+            String out = folder.location();
+            String label = getOrDefault(labelCol());
+            String features = getOrDefault(featuresCol());
+            Optional<TableInput> validation = Optional.ofNullable(validationData)
+                    .map(frame -> TableReader.frame(frame.toDF(), VALIDATION_DATA, label, features));
+            LoadedData data = TableData.fromDataFrame(TableReader.frame(dataset.toDF(), label, features), validation,
+                    config);
             // The driver is the caller's process and writes the outputs itself: its paths need no sharing.
             TrainingRequest request = TrainingRequest.builder(config, out).overwrite(true).sharedPaths(true)
                     .data(data).build();
             TrainingOutcome outcome = new TrainingService(conf, new Log()).train(request);
             byte[] model = SavedModel.bytes(outcome.folder() + "/" + OutputFiles.MODEL, conf);
-            LOG.info("paramavg: fitted {} in {} s; test accuracy {} on {} {} rows; outputs in {}", uid,
+            LOG.info("paramavg: fitted {} in {} s; test accuracy {} on {} {} rows; outputs {}", uid,
                     String.format("%.1f", outcome.wallSeconds()), outcome.accuracy(), data.test().count(),
-                    config.tables().testFraction() > 0 ? "held-out" : "training", outcome.folder());
+                    config.tables().testFraction() > 0 ? "held-out" : "training", folder.isTemporary()
+                            ? "in a temporary folder, removed (set outputDir to keep them)" : "in " + outcome.folder());
             ParamAvgClassificationModel fitted = new ParamAvgClassificationModel(uid, model);
             copyValues(fitted, extractParamMap());
             fitted.setParent(this);
@@ -279,19 +255,20 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return checkSchema(schema, false);
+        return checkSchema(schema, false, "");
     }
 
-    private StructType checkSchema(StructType schema, boolean fitting) {
+    /** {@code schema} checked for the columns a fit reads; {@code which} begins messages about another DataFrame. */
+    private StructType checkSchema(StructType schema, boolean fitting, String which) {
         String features = getOrDefault(featuresCol());
         if (!java.util.Arrays.asList(schema.fieldNames()).contains(features)
                 || !schema.apply(features).dataType().equals(SQLDataTypes.VectorType())) {
-            throw new IllegalArgumentException("featuresCol '" + features + "' must be a column of ML Vectors; "
-                    + "columns: " + schema.simpleString());
+            throw new IllegalArgumentException(which + "featuresCol '" + features + "' must be a column of ML "
+                    + "Vectors; columns: " + schema.simpleString());
         }
         if (fitting && !java.util.Arrays.asList(schema.fieldNames()).contains(getOrDefault(labelCol()))) {
-            throw new IllegalArgumentException("labelCol '" + getOrDefault(labelCol()) + "' is not a column; columns: "
-                    + schema.simpleString());
+            throw new IllegalArgumentException(which + "labelCol '" + getOrDefault(labelCol()) + "' is not a column; "
+                    + "columns: " + schema.simpleString());
         }
         return ParamAvgClassificationModel.outputSchema(schema, getOrDefault(predictionCol()),
                 getOrDefault(probabilityCol()), getOrDefault(rawPredictionCol()));
@@ -299,7 +276,9 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
 
     @Override
     public ParamAvgClassifier copy(ParamMap extra) {
-        return (ParamAvgClassifier) defaultCopy(extra);
+        ParamAvgClassifier copy = (ParamAvgClassifier) defaultCopy(extra);
+        copy.validationData = validationData;
+        return copy;
     }
 
     public static MLReader<ParamAvgClassifier> read() {
@@ -323,7 +302,12 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
 
         @Override
         public void onEpoch(io.paramavg.driver.engine.EpochReport report, int epochs) {
-            LOG.info("paramavg: epoch {}/{} loss {}", report.epoch() + 1, epochs, report.meanLoss());
+            if (report.validation() == null) {
+                LOG.info("paramavg: epoch {}/{} loss {}", report.epoch() + 1, epochs, report.meanLoss());
+            } else {
+                LOG.info("paramavg: epoch {}/{} loss {} val loss {} val accuracy {}", report.epoch() + 1, epochs,
+                        report.meanLoss(), report.validation().meanLoss(), report.validation().accuracy());
+            }
         }
     }
 }

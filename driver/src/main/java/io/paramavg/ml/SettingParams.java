@@ -37,12 +37,33 @@ final class SettingParams implements Serializable {
                     || k == ConfigKey.DATA_FEATURE_COUNT)
             .collect(Collectors.toList());
 
+    /** The Param naming the folder of a fit's run, the one Param of the stages that is no configuration key. */
+    static final String OUTPUT_DIR = "outputDir";
+
     private final Map<ConfigKey, Param<?>> params = new LinkedHashMap<>();
 
     SettingParams(Params owner) {
         for (ConfigKey key : KEYS) {
             params.put(key, param(owner, key));
         }
+    }
+
+    /**
+     * Every Param of {@code owner}, an estimator or the model it fits (both have the same, so that
+     * {@code copyValues} hands the model how it was trained): the settings, the columns and
+     * {@code outputDir}, with their defaults set.
+     */
+    static List<Param<?>> ofStage(ParamsAccess owner) {
+        SettingParams settings = new SettingParams(owner);
+        List<Param<?>> all = new ArrayList<>(settings.params.values());
+        all.addAll(Columns.create(owner));
+        Param<String> outputDir = new Param<>(owner, OUTPUT_DIR, "Folder (any Hadoop file system) for the training "
+                + "run's model.zip, metrics.json, manifest.json, report.html and checkpoints; empty: a new temporary "
+                + "folder per fit, removed when the fit ends");
+        all.add(outputDir);
+        settings.setDefaults(owner);
+        owner.defaultTo(outputDir, "");
+        return all;
     }
 
     /** The Param's name for {@code key}: its last part, camel case. */
@@ -88,7 +109,7 @@ final class SettingParams implements Serializable {
 
     /** Sets every default on {@code owner}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void setDefaults(ParamsAccess owner) {
+    private void setDefaults(ParamsAccess owner) {
         params.forEach((key, param) -> owner.defaultTo((Param) param, defaultOf(key)));
     }
 
@@ -96,14 +117,6 @@ final class SettingParams implements Serializable {
     static Object defaultOf(ConfigKey key) {
         Object value = key.setting().defaultValue();
         return value instanceof Enum<?> e ? Setting.nameOf(e) : value;
-    }
-
-    Param<?> get(ConfigKey key) {
-        return params.get(key);
-    }
-
-    List<Param<?>> all() {
-        return new ArrayList<>(params.values());
     }
 
     /** A Param's value as configuration text; NaN is a derived value's {@code auto} ({@link Setting#numberOrAuto}). */

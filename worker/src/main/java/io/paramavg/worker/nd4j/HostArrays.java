@@ -27,21 +27,19 @@ public final class HostArrays {
         }
     }
 
-    /** Copies the values of {@code array} (see {@link #isContiguousHostFloats}) into {@code into}. */
-    public static void read(INDArray array, float[] into) {
-        nio(array).get(into, 0, (int) array.length());
-    }
-
-    /** Overwrites the values of {@code array} (see {@link #isContiguousHostFloats}) with {@code values}. */
-    public static void write(float[] values, INDArray array) {
-        nio(array).put(values, 0, (int) array.length());
+    /**
+     * The values of {@code array} (see {@link #isContiguousHostFloats}) as a float buffer over its memory,
+     * its first value at index 0: read and written in place, in bulk with the absolute get and put.
+     */
+    public static FloatBuffer values(INDArray array) {
+        return nio(array).slice();
     }
 
     /**
      * Whether the array's values lie next to each other in a host float buffer, in order: a vector or a
      * 'c'-ordered array with element-wise stride 1, a view into a larger buffer included (DL4J's
-     * gradient and updater-state views are such vectors); {@link #read} and {@link #write} then copy
-     * them in bulk.
+     * gradient and updater-state views are such vectors); {@link #values} then reads and writes
+     * them in place, in bulk.
      */
     public static boolean isContiguousHostFloats(INDArray array) {
         return array.dataType() == DataType.FLOAT && array.elementWiseStride() == 1

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
@@ -33,14 +34,25 @@ final class OwnGradientUpdater extends MultiLayerUpdater {
                        LayerWorkspaceMgr workspaceMgr) {
         INDArray own = getFlattenedGradientsView();
         INDArray given = gradient.gradient();
-        Gradient step = given != own && sameValues(given, own) ? new OnView(gradient, own) : gradient;
+        Gradient step = given != own && isOwnGradient(given, own) ? new OnView(gradient, own) : gradient;
         super.update(layer, step, iteration, epoch, batchSize, workspaceMgr);
     }
 
-    /** Whether two arrays are the same values in the same memory (a reshaped view of the other). */
-    private static boolean sameValues(INDArray a, INDArray b) {
-        return a != null && b != null && a.data() == b.data() && a.offset() == b.offset() && a.length() == b.length()
-                && a.elementWiseStride() == 1 && b.elementWiseStride() == 1;
+    /**
+     * Whether {@code given} is {@code own} under another name: the same values in the same memory. A
+     * reshape of the network's gradient view comes back on a view buffer of its own (a new
+     * {@code DataBuffer} object over the same memory), so buffers are compared by the buffer they view.
+     */
+    static boolean isOwnGradient(INDArray given, INDArray own) {
+        return given != null && own != null && given.dataType() == own.dataType() && given.length() == own.length()
+                && given.elementWiseStride() == 1 && own.elementWiseStride() == 1 && given.offset() == own.offset()
+                && viewed(given.data()) == viewed(own.data());
+    }
+
+    /** The buffer that owns {@code buffer}'s memory: itself unless it is a view of another. */
+    private static DataBuffer viewed(DataBuffer buffer) {
+        DataBuffer original = buffer.originalDataBuffer();
+        return original == null ? buffer : original;
     }
 
     /** A gradient whose flattened array is {@code view} itself; everything else is the original's. */

@@ -53,7 +53,7 @@ class HostAdamTest {
         float[] gradient = {0f, 0f, 1e-3f};
         float[] first = {1e-37f, -3e-38f, 1e-3f};
         float[] second = {1e-37f, 2e-38f, 1e-6f};
-        HostAdam.step(gradient, first, second, 1e-3f, 0.9f, 0.999f, 1e-8f, 10);
+        HostAdam.step(gradient, first, second, 3, HostAdam.alpha(1e-3f, 0.9f, 0.999f, 1e-8f, 10), 0.9f, 0.999f, 1e-8f);
         assertEquals(0f, first[0]);
         assertEquals(0f, first[1]);
         assertEquals(0f, second[0]);

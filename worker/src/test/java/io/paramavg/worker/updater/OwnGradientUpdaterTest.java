@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,5 +44,19 @@ class OwnGradientUpdaterTest {
             INDArray start = NetworkFactory.build(model, 16, 3, 5).params();
             assertTrue(start.distance2(ours.params()) > 1e-3, "the steps must have moved the parameters");
         }
+    }
+
+    @Test
+    void takesTheReshapedGradientOfItsOwnNetworkForItsOwnView() {
+        MultiLayerNetwork network = NetworkFactory.build(Generated.model(ModelConfig.Updater.ADAM, 0.01), 16, 3, 5);
+        network.fit(Nd4j.rand(DataType.FLOAT, 8, 16), Nd4j.eye(3).castTo(DataType.FLOAT).getRows(0, 1, 2, 0, 1, 2, 0, 1));
+        INDArray own = ((OwnGradientUpdater) network.getUpdater()).getFlattenedGradientsView();
+        // What DL4J's solver hands the updater: a reshape on a new view buffer over the same memory.
+        INDArray given = network.gradient().gradient();
+        assertNotSame(own.data(), given.data(), "the case this pins: DL4J wraps the same memory in a new buffer");
+        assertTrue(OwnGradientUpdater.isOwnGradient(given, own));
+        assertFalse(OwnGradientUpdater.isOwnGradient(given.dup(), own), "a copy is another network's gradient");
+        assertFalse(OwnGradientUpdater.isOwnGradient(own.reshape(own.length()).get(NDArrayIndex.interval(1, own.length())),
+                own), "a part is not the whole");
     }
 }

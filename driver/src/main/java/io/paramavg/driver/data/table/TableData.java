@@ -48,11 +48,12 @@ public final class TableData {
     /**
      * The sets of a DataFrame handed to the Spark ML API: the test set is {@code config}'s
      * data.test-fraction held out of it, or with none held out the training rows themselves (the
-     * fit's reported metrics are then on them); the validation set is train.validation-fraction of
-     * the rows that remain.
+     * fit's reported metrics are then on them); the validation set is {@code validation} (a second
+     * DataFrame), or train.validation-fraction of the rows that remain.
      */
-    public static LoadedData.Table fromDataFrame(TableInput frame, RunConfig config) {
-        return prepare(frame, Optional.empty(), Optional.empty(), config, "dataframe");
+    public static LoadedData.Table fromDataFrame(TableInput frame, Optional<TableInput> validation,
+                                                 RunConfig config) {
+        return prepare(frame, Optional.empty(), validation, config, "dataframe");
     }
 
     /**

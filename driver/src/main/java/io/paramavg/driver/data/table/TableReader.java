@@ -56,7 +56,12 @@ public final class TableReader {
 
     /** A DataFrame built in a user's job, with its label and features columns named. */
     public static TableInput frame(Dataset<Row> frame, String labelColumn, String featuresColumn) {
-        return columns(frame, "the DataFrame", labelColumn, featuresColumn, 0);
+        return frame(frame, "the DataFrame", labelColumn, featuresColumn);
+    }
+
+    /** The same, named {@code name} in messages and digests (a second DataFrame of the same run). */
+    public static TableInput frame(Dataset<Row> frame, String name, String labelColumn, String featuresColumn) {
+        return columns(frame, name, labelColumn, featuresColumn, 0);
     }
 
     private static TableInput csv(SparkSession spark, String path, TableConfig config, int inputs) {

@@ -62,8 +62,9 @@ public record TableScan(TableInput input, Split split, long[][] rows, int featur
         int fileColumn = input.fileColumn();
         String labelColumn = input.labelColumn();
         boolean sparse = input.sparse();
+        String name = input.name();
         JavaRDD<PartitionSummary> summaries = input.frame().javaRDD().mapPartitionsWithIndex((p, rows) ->
-                List.of(summarise(p, rows, decoder, fileColumn, labelColumn, sparse, split, labelRule,
+                List.of(summarise(p, rows, decoder, fileColumn, name, labelColumn, sparse, split, labelRule,
                         expectedFeatures)).iterator(), true);
         List<PartitionSummary> parts = new ArrayList<>(collect(summaries));
         parts.sort(Comparator.comparingInt(s -> s.partition));
@@ -122,11 +123,12 @@ public record TableScan(TableInput input, Split split, long[][] rows, int featur
     }
 
     private static PartitionSummary summarise(int p, Iterator<org.apache.spark.sql.Row> rows, RowDecoder decoder,
-                                              int fileColumn, String labelColumn, boolean sparse, Split split,
-                                              LabelRule labelRule, int expectedFeatures) {
+                                              int fileColumn, String name, String labelColumn, boolean sparse,
+                                              Split split, LabelRule labelRule, int expectedFeatures) {
         PartitionSummary summary = new PartitionSummary(p);
         MessageDigest digest = newDigest();
-        RowWalker.walk(rows, decoder, fileColumn, "the DataFrame", (example, at, rowInPartition) -> {
+        // Rows without a file (a DataFrame built in a job) are named as the input is: "the validation DataFrame".
+        RowWalker.walk(rows, decoder, fileColumn, name, (example, at, rowInPartition) -> {
             int count = example.featureCount();
             if (summary.firstRow == null) {
                 summary.firstRow = at;
