@@ -9,7 +9,6 @@ import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
-import io.paramavg.driver.data.LoadedData;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.eval.ShardEvaluator;
 import io.paramavg.worker.model.ModelConfig;
@@ -18,7 +17,6 @@ import io.paramavg.worker.nd4j.NativeBuild;
 import io.paramavg.worker.nd4j.NativeSetup;
 import io.paramavg.worker.nd4j.Nd4jThreads;
 import io.paramavg.worker.train.Minibatches;
-import io.paramavg.worker.train.Permutations;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -131,8 +129,8 @@ public final class BenchRun {
     private static Images load(String dir) throws IOException {
         HadoopConf conf = new HadoopConf(new Configuration());
         DataFiles files = DataFiles.resolve(new DataConfig(dir, "", "", "", "", 0), conf);
-        LabeledImages train = LoadedData.read(files.trainImages(), files.trainLabels(), 0, conf);
-        return new Images(train, LoadedData.read(files.testImages(), files.testLabels(), train.classes(), conf));
+        LabeledImages train = files.train().read(0, conf);
+        return new Images(train, files.test().read(train.classes(), conf));
     }
 
     /**

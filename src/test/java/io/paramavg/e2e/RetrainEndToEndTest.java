@@ -108,8 +108,8 @@ class RetrainEndToEndTest {
     void aCrashBeforePromotionLeavesCurrentCompleteAndTheNextRunCleansUp() throws Exception {
         String before = current();
         RunConfig config = RunConfig.from(Settings.defaults().with(ConfigKey.TRAIN_EPOCHS, "1"));
-        RetrainRequest request = new RetrainRequest(config, registry().toString(), false, true, false, false,
-                "local[2]");
+        RetrainRequest request = RetrainRequest.builder(config, registry().toString()).force(true).master("local[2]")
+                .build();
         // The job dies between writing a version's files and moving it into place, as a killed job would.
         Retraining crashing = new Retraining(new HadoopConf(new Configuration()), RunEvents.NONE, folder -> {
             throw new IllegalStateException("simulated crash after writing " + folder);

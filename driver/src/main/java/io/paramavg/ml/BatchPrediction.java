@@ -2,12 +2,12 @@ package io.paramavg.ml;
 
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.TableConfig;
+import io.paramavg.driver.data.DataSource;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.TablePreprocessing;
 import io.paramavg.driver.data.table.Labels;
 import io.paramavg.driver.data.table.ScoringRows;
 import io.paramavg.driver.data.table.TableData;
-import io.paramavg.driver.data.table.TableFormats;
 import io.paramavg.driver.data.table.TableInput;
 import io.paramavg.driver.data.table.TableReader;
 import io.paramavg.driver.data.table.TableScan;
@@ -47,8 +47,7 @@ public final class BatchPrediction {
 
     public static Result run(String modelLocation, String data, TableConfig tables, String out, boolean overwrite,
                              String master, HadoopConf conf) throws IOException {
-        TableConfig.Format format = TableFormats.resolve(data, tables.format(), conf);
-        if (format == TableConfig.Format.IDX) {
+        if (!(DataSource.at(data, tables.format(), conf) instanceof DataSource.Table source)) {
             throw new ConfigException("--data " + data + " is IDX: score IDX images with --images FILE");
         }
         RunOutput.refuseExistingFile(out, overwrite, conf);
@@ -60,7 +59,8 @@ public final class BatchPrediction {
         boolean csv = out.toLowerCase(Locale.ROOT).endsWith(".csv");
         try (SparkContexts.Handle spark = SparkContexts.start(master)) {
             SparkSession session = TableData.session(spark.context());
-            TableInput input = TableReader.read(session, data, format, tables, model.numFeatures());
+            TableInput input = TableReader.read(session, source.path(), source.format(), tables,
+                    model.numFeatures());
             Dataset<Row> scored = model.transform(ScoringRows.of(input, model.numFeatures()))
                     .drop(ScoringRows.FEATURES, "rawPrediction");
             List<String> names = model.labels();

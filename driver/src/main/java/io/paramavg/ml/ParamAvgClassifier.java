@@ -7,6 +7,7 @@ import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.table.TableData;
+import io.paramavg.driver.data.table.TableInput;
 import io.paramavg.driver.data.table.TableReader;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.output.SavedModel;
@@ -231,13 +232,13 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
             String out = folder.location();
             String label = getOrDefault(labelCol());
             String features = getOrDefault(featuresCol());
-            LoadedData data = TableData.prepare(TableReader.frame(dataset.toDF(), label, features), null,
-                    validationData == null ? null
-                            : TableReader.frame(validationData.toDF(), VALIDATION_DATA, label, features),
-                    config, "dataframe", true);
+            Optional<TableInput> validation = Optional.ofNullable(validationData)
+                    .map(frame -> TableReader.frame(frame.toDF(), VALIDATION_DATA, label, features));
+            LoadedData data = TableData.fromDataFrame(TableReader.frame(dataset.toDF(), label, features), validation,
+                    config);
             // The driver is the caller's process and writes the outputs itself: its paths need no sharing.
-            TrainingRequest request = new TrainingRequest(config, out, true, false, false, true, null,
-                    Optional.of(data), Optional.empty());
+            TrainingRequest request = TrainingRequest.builder(config, out).overwrite(true).sharedPaths(true)
+                    .data(data).build();
             TrainingOutcome outcome = new TrainingService(conf, new Log()).train(request);
             byte[] model = SavedModel.bytes(outcome.folder() + "/" + OutputFiles.MODEL, conf);
             LOG.info("paramavg: fitted {} in {} s; test accuracy {} on {} {} rows; outputs {}", uid,

@@ -42,7 +42,7 @@ final class ConfigCommand implements Command {
         return List.of(Option.flag("--properties", "Print a properties file with every key at its default."),
                 Option.flag("--markdown", "Print the reference page (docs/configuration.md) in Markdown."),
                 Option.flag("--python", "Print the PySpark estimator's Params module."),
-                TrainCommand.HELP);
+                SharedOptions.HELP);
     }
 
     @Override

@@ -65,7 +65,7 @@ final class EvaluateCommand implements Command {
                         + "inside the zip, names the architecture).", null),
                 Option.forKey("--data", "PATH", ConfigKey.DATA_DIR),
                 Option.forKey("--test-data", "PATH", ConfigKey.DATA_TEST)),
-                TrainCommand.TABLE_OPTIONS, List.of(
+                SharedOptions.TABLE, List.of(
                 Option.valued("--config", "FILE", "Java properties file of configuration keys (data.* keys apply).",
                         null),
                 Option.repeated("--set", "KEY=VALUE", "Set any configuration key (data.test-fraction with "
@@ -73,13 +73,13 @@ final class EvaluateCommand implements Command {
                 Option.valued("--out", "FILE", "Also write the metrics as JSON to FILE (any Hadoop file system).", null),
                 Option.flag("--overwrite", "Replace an existing --out file."),
                 Option.forKey("--shards", "N", ConfigKey.EVALUATE_SHARDS),
-                TrainCommand.MASTER, TrainCommand.VERBOSE, TrainCommand.HELP));
+                SharedOptions.MASTER, SharedOptions.VERBOSE, SharedOptions.HELP));
     }
 
     @Override
     public ExitCode run(ParsedArguments arguments) throws IOException {
         String modelLocation = arguments.required("--model", name());
-        Settings settings = TrainCommand.settings(arguments, options());
+        Settings settings = SharedOptions.settings(arguments, options());
         int shards = settings.value(EvaluateConfig.SHARDS);
         String dataDir = settings.value(DataConfig.DIR);
         String outFile = arguments.last("--out", null);

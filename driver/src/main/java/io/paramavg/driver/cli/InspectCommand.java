@@ -6,6 +6,7 @@ import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.output.Manifest;
 import io.paramavg.driver.output.OutputFiles;
@@ -63,7 +64,7 @@ final class InspectCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(TrainCommand.VERBOSE, TrainCommand.HELP);
+        return List.of(SharedOptions.VERBOSE, SharedOptions.HELP);
     }
 
     @Override
@@ -133,7 +134,7 @@ final class InspectCommand implements Command {
         for (DataFile file : files.all()) {
             idx(file);
         }
-        LoadedData data = LoadedData.load(files, 0, conf);
+        LoadedData data = IdxLoader.load(files, 0, conf);
         out.printf(Locale.ROOT, "data folder %s: %,d training and %,d test records of %dx%d, %d classes; the files "
                         + "belong together%n", location, data.train().count(), data.test().count(), data.train().rows(),
                 data.train().columns(), data.train().classes());

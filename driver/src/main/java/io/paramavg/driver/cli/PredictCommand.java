@@ -75,12 +75,12 @@ final class PredictCommand implements Command {
                 Option.valued("--images", "FILE", "IDX image file (.gz or plain) whose images have the size the model "
                         + "was trained on.", null),
                 Option.forKey("--data", "PATH", ConfigKey.DATA_DIR)),
-                TrainCommand.TABLE_OPTIONS, List.of(
-                TrainCommand.MASTER,
+                SharedOptions.TABLE, List.of(
+                SharedOptions.MASTER,
                 Option.valued("--out", "FILE", "CSV to write: index, predicted class, one probability per class.",
                         null),
                 Option.flag("--overwrite", "Replace an existing --out file."),
-                TrainCommand.VERBOSE, TrainCommand.HELP));
+                SharedOptions.VERBOSE, SharedOptions.HELP));
     }
 
     @Override
@@ -91,7 +91,7 @@ final class PredictCommand implements Command {
         }
         String outLocation = parsed.required("--out", name());
         if (parsed.has("--data")) {
-            RunConfig run = RunConfig.from(TrainCommand.settings(parsed, options()));
+            RunConfig run = RunConfig.from(SharedOptions.settings(parsed, options()));
             BatchPrediction.Result result = BatchPrediction.run(modelLocation, run.data().dir(), run.tables(),
                     outLocation, parsed.has("--overwrite"), parsed.last("--master", null), conf);
             out.printf(Locale.ROOT, "predicted %,d records of %s with %s on Spark; wrote %s (%s)%n", result.rows(),

@@ -60,16 +60,20 @@ final class RetrainCommand implements Command {
                 Option.flag("--force", "Train even if the current version was trained on the same data and "
                         + "configuration."),
                 Option.flag("--break-lock", "Remove a stale registry lock left by a job that no longer runs.")),
-                TrainCommand.TRAINING_OPTIONS);
+                SharedOptions.TRAINING);
     }
 
     @Override
     public ExitCode run(ParsedArguments arguments) throws IOException {
         String registry = arguments.required("--registry", name());
-        RunConfig config = RunConfig.from(TrainCommand.settings(arguments, options()));
-        RetrainRequest request = new RetrainRequest(config, registry, arguments.has("--from-scratch"),
-                arguments.has("--force"), arguments.has("--break-lock"), arguments.has("--shared-paths"),
-                arguments.last("--master", null));
+        RunConfig config = RunConfig.from(SharedOptions.settings(arguments, options()));
+        RetrainRequest request = RetrainRequest.builder(config, registry)
+                .fromScratch(arguments.has("--from-scratch"))
+                .force(arguments.has("--force"))
+                .breakLock(arguments.has("--break-lock"))
+                .sharedPaths(arguments.has("--shared-paths"))
+                .master(arguments.last("--master", null))
+                .build();
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
         RetrainOutcome outcome = new Retraining(conf, progress).run(request);
         for (int deleted : outcome.deleted()) {

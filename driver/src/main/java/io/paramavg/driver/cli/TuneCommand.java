@@ -67,13 +67,13 @@ final class TuneCommand implements Command {
                         "runs/tune-<date>-<time>"),
                 Option.flag("--resume", "Skip the trials an earlier, interrupted search in --out finished; continue "
                         + "an unfinished trial from its checkpoint.")),
-                TrainCommand.TRAINING_OPTIONS);
+                SharedOptions.TRAINING);
     }
 
     @Override
     public ExitCode run(ParsedArguments arguments) throws IOException {
         Grid grid = Grid.parse(arguments.all("--grid"));
-        Settings base = TrainCommand.settings(arguments, TrainCommand.CONFIGURATION_OPTIONS);
+        Settings base = SharedOptions.settings(arguments, SharedOptions.CONFIGURATION);
         RunConfig baseConfig = RunConfig.from(base);
         List<Map<ConfigKey, String>> combinations;
         if (arguments.has("--random")) {
@@ -87,7 +87,7 @@ final class TuneCommand implements Command {
         }
         // Every trial's whole configuration is built, and so checked, before the first one trains.
         List<RunConfig> configs = Grid.configurations(base, combinations);
-        String outFolder = arguments.last("--out", "runs/tune-" + TrainCommand.defaultOutput().substring(5));
+        String outFolder = arguments.last("--out", "runs/tune-" + SharedOptions.timestamp());
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
         TuneService.Outcome outcome = new TuneService(conf, progress).run(configs, TuneService.names(combinations),
                 outFolder, arguments.last("--master", null), arguments.has("--resume"), arguments.has("--shared-paths"));

@@ -20,29 +20,30 @@ import java.util.TreeSet;
  * {@code train-labels-idx1-ubyte} for training, {@code t10k-…} or {@code test-…} for the
  * held-out set, each plain or {@code .gz}.
  */
-public record DataFiles(DataFile trainImages, DataFile trainLabels, DataFile testImages, DataFile testLabels) {
+public record DataFiles(ImagePair train, ImagePair test) {
 
     /** Resolves the files of {@code config}, checking that they exist and that test is not train. */
     public static DataFiles resolve(DataConfig config, HadoopConf conf) throws IOException {
         Set<String> names = config.embedded() ? embeddedNames() : listFolder(config.dir(), conf);
-        DataFiles files = new DataFiles(
-                pick(config, names, config.trainImages(), "train-images-idx3-ubyte"),
-                pick(config, names, config.trainLabels(), "train-labels-idx1-ubyte"),
-                pick(config, names, config.testImages(), "t10k-images-idx3-ubyte", "test-images-idx3-ubyte"),
-                pick(config, names, config.testLabels(), "t10k-labels-idx1-ubyte", "test-labels-idx1-ubyte"));
-        if (sameFile(files.trainImages, files.testImages, conf) || sameFile(files.trainLabels, files.testLabels, conf)) {
+        ImagePair train = new ImagePair(pick(config, names, config.trainImages(), "train-images-idx3-ubyte"),
+                pick(config, names, config.trainLabels(), "train-labels-idx1-ubyte"));
+        ImagePair test = testSet(config, names);
+        if (sameFile(train.images(), test.images(), conf) || sameFile(train.labels(), test.labels(), conf)) {
             throw new ConfigException("the test set must be held out: data.test-images/-labels must differ from the "
-                    + "training files, found " + files.testImages + " and " + files.testLabels);
+                    + "training files, found " + test.images() + " and " + test.labels());
         }
-        return files;
+        return new DataFiles(train, test);
     }
 
-    /** Just the held-out pair of {@code config}: {images, labels}, for evaluating a saved model. */
-    public static DataFile[] resolveTestSet(DataConfig config, HadoopConf conf) throws IOException {
-        Set<String> names = config.embedded() ? embeddedNames() : listFolder(config.dir(), conf);
-        return new DataFile[] {
-            pick(config, names, config.testImages(), "t10k-images-idx3-ubyte", "test-images-idx3-ubyte"),
-            pick(config, names, config.testLabels(), "t10k-labels-idx1-ubyte", "test-labels-idx1-ubyte")};
+    /** Just the held-out pair of {@code config}, for evaluating a saved model. */
+    public static ImagePair resolveTestSet(DataConfig config, HadoopConf conf) throws IOException {
+        return testSet(config, config.embedded() ? embeddedNames() : listFolder(config.dir(), conf));
+    }
+
+    private static ImagePair testSet(DataConfig config, Set<String> names) {
+        return new ImagePair(
+                pick(config, names, config.testImages(), "t10k-images-idx3-ubyte", "test-images-idx3-ubyte"),
+                pick(config, names, config.testLabels(), "t10k-labels-idx1-ubyte", "test-labels-idx1-ubyte"));
     }
 
     private static DataFile pick(DataConfig config, Set<String> names, String explicit, String... standardNames) {
@@ -99,6 +100,6 @@ public record DataFiles(DataFile trainImages, DataFile trainLabels, DataFile tes
 
     /** All four, in a fixed order: training images, training labels, test images, test labels. */
     public List<DataFile> all() {
-        return new ArrayList<>(List.of(trainImages, trainLabels, testImages, testLabels));
+        return new ArrayList<>(List.of(train.images(), train.labels(), test.images(), test.labels()));
     }
 }

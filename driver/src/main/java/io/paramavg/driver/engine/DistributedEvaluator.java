@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.data.Shard;
 import io.paramavg.worker.eval.Scored;
 import io.paramavg.worker.eval.ShardEvaluator;
 import io.paramavg.worker.model.ModelState;

@@ -4,6 +4,7 @@ import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.Shard;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;

@@ -3,6 +3,7 @@ package io.paramavg.driver.engine;
 import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.config.ValidationConfig;
+import io.paramavg.driver.data.Shard;
 import io.paramavg.worker.eval.Scored;
 import io.paramavg.worker.model.ModelState;
 import org.apache.spark.api.java.JavaRDD;

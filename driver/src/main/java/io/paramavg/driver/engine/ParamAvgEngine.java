@@ -4,6 +4,7 @@ import io.paramavg.driver.checkpoint.Checkpoint;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.Shard;
 import io.paramavg.worker.link.RunSecret;
 import io.paramavg.worker.link.Security;
 import io.paramavg.worker.model.LearningRatePlan;

@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.data.Shard;
 import io.paramavg.worker.exchange.RoundStats;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.stage.StageLoop;

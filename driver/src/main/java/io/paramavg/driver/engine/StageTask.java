@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.data.Shard;
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.Allreduce;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.TablePreprocessing;
 import io.paramavg.worker.data.DataFormatException;
 
 import java.io.IOException;
@@ -94,11 +95,11 @@ public record Manifest(int formatVersion, Instant started, Instant finished, lon
     public static Manifest of(RunConfig config, LoadedData data, String sparkVersion, String master, int shards,
                               Collection<String> executors, Instant started) {
         TableReading table = null;
-        if (data.isTable()) {
+        if (data instanceof LoadedData.Table loaded) {
             // What evaluate and predict need to read more of the table as training read it.
-            table = new TableReading(data.table().format(), data.table().labels().kind(),
-                    data.table().labels().names(),
-                    io.paramavg.worker.settings.Setting.nameOf(data.table().scaling().kind()));
+            TablePreprocessing read = loaded.preprocessing();
+            table = new TableReading(read.format(), read.labels().kind(), read.labels().names(),
+                    io.paramavg.worker.settings.Setting.nameOf(read.scaling().kind()));
         }
         DataSummary shape = new DataSummary(data.train().count(), data.test().count(), data.train().rows(),
                 data.train().columns(), data.train().classes(), table);

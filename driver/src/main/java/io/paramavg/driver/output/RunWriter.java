@@ -6,6 +6,7 @@ import io.paramavg.driver.engine.TrainingResult;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,9 @@ public final class RunWriter {
         String report = Report.html(metrics, manifest.toMap());
         output.write(OutputFiles.REPORT, stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         // The model last: a folder with a model.zip holds a complete run.
-        output.write(OutputFiles.MODEL, stream -> ModelArchive.write(network, manifestJson,
-                data.isTable() ? data.table().scaling().normalizer() : null, stream));
+        // A table's scaling travels inside the model, as DL4J's normalizer: IDX pixels need none.
+        DataNormalization normalizer = data instanceof LoadedData.Table table
+                ? table.preprocessing().scaling().normalizer() : null;
+        output.write(OutputFiles.MODEL, stream -> ModelArchive.write(network, manifestJson, normalizer, stream));
     }
 }

@@ -6,19 +6,19 @@ import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.config.TableConfig;
+import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.DataSource;
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.ImagePair;
+import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.Shard;
+import io.paramavg.driver.data.ShardRdds;
 import io.paramavg.driver.data.table.Split;
 import io.paramavg.driver.data.table.TableData;
-import io.paramavg.driver.data.table.TableFormats;
 import io.paramavg.driver.data.table.TableInput;
 import io.paramavg.driver.data.table.TableReader;
-import io.paramavg.driver.data.DataFile;
-import io.paramavg.driver.data.DataFiles;
-import io.paramavg.driver.data.HadoopConf;
-import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.engine.DistributedEvaluator;
 import io.paramavg.driver.engine.ExecutorSetup;
-import io.paramavg.driver.engine.Shard;
-import io.paramavg.driver.engine.ShardRdds;
 import io.paramavg.driver.output.SavedModel;
 import io.paramavg.driver.spark.SparkContexts;
 import io.paramavg.worker.data.DataFormatException;
@@ -31,6 +31,7 @@ import org.nd4j.evaluation.classification.Evaluation;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** A saved model's metrics on a held-out set, computed on Spark's executors like training's evaluation. */
 public final class EvaluationService {
@@ -56,51 +57,58 @@ public final class EvaluationService {
     public Evaluation evaluate(SavedModel model, DataConfig data, TableConfig tables, long seed, String master,
                                int shards) throws IOException {
         String path = tables.test().isEmpty() ? data.dir() : tables.test();
-        TableConfig.Format format = TableFormats.resolve(path, tables.format(), conf);
-        if (format == TableConfig.Format.IDX) {
-            return evaluateIdx(model, data, master, shards);
+        if (DataSource.at(path, tables.format(), conf) instanceof DataSource.Table table) {
+            return evaluateTable(model, table, tables, seed, master, shards);
         }
+        return evaluateIdx(model, data, master, shards);
+    }
+
+    private Evaluation evaluateTable(SavedModel model, DataSource.Table source, TableConfig tables, long seed,
+                                     String master, int shards) {
         RunConfig trained = architectureOf(model);
         if (model.table() == null) {
             throw new ConfigException("--model " + model.location() + " was trained on IDX images and has no label "
                     + "mapping or feature scaling for a table; evaluate it on IDX data");
         }
         try (SparkContexts.Handle spark = SparkContexts.start(master)) {
-            TableInput input = TableReader.read(TableData.session(spark.context()), path, format, tables);
+            TableInput input = TableReader.read(TableData.session(spark.context()), source.path(), source.format(),
+                    tables);
             Split split = tables.test().isEmpty() ? TableData.holdOut(tables.testFraction(), seed)
                     : TableData.holdOut(0, 0);
             TableData.Scored scored = TableData.forEvaluation(input, split, model.table(), (int) model.inputs());
-            int parts = shards > 0 ? shards : Math.min(spark.context().defaultParallelism(), scored.count());
-            ExecutorSetup setup = new ExecutorSetup(trained.model(), (int) model.inputs(), (int) model.classes(), 1);
-            JavaRDD<Shard> testShards = scored.shards().test(spark.context(), parts);
-            try {
-                return DistributedEvaluator.evaluate(spark.context(), testShards, setup,
-                        NetworkState.capture(model.network()));
-            } finally {
-                testShards.unpersist(false);
-            }
+            return evaluateOn(spark, model, trained, (int) model.inputs(), (int) model.classes(), scored.count(),
+                    shards, parts -> scored.shards().test(spark.context(), parts));
         }
     }
 
     private Evaluation evaluateIdx(SavedModel model, DataConfig data, String master, int shards) throws IOException {
         RunConfig trained = architectureOf(model);
-        DataFile[] test = DataFiles.resolveTestSet(data, conf);
-        LabeledImages sample = LoadedData.read(test[0], test[1], (int) model.classes(), conf);
+        ImagePair test = DataFiles.resolveTestSet(data, conf);
+        LabeledImages sample = test.read((int) model.classes(), conf);
         if (sample.features() != model.inputs()) {
-            throw new DataFormatException(test[0].location(), "image size", model.inputs() + " pixels per image (what "
-                    + "the model takes)", sample.rows() + "x" + sample.columns() + " = " + sample.features());
+            throw new DataFormatException(test.images().location(), "image size", model.inputs() + " pixels per image "
+                    + "(what the model takes)", sample.rows() + "x" + sample.columns() + " = " + sample.features());
         }
         try (SparkContexts.Handle spark = SparkContexts.start(master)) {
-            int parts = shards > 0 ? shards : Math.min(spark.context().defaultParallelism(), sample.count());
-            ExecutorSetup setup = new ExecutorSetup(trained.model(), sample.features(), sample.classes(), 1);
-            JavaRDD<Shard> testShards = ShardRdds.test(spark.context(), test[0], test[1], sample.classes(), parts,
-                    conf);
-            try {
-                return DistributedEvaluator.evaluate(spark.context(), testShards, setup,
-                        NetworkState.capture(model.network()));
-            } finally {
-                testShards.unpersist(false);
-            }
+            return evaluateOn(spark, model, trained, sample.features(), sample.classes(), sample.count(), shards,
+                    parts -> ShardRdds.test(spark.context(), test, sample.classes(), parts, conf));
+        }
+    }
+
+    /**
+     * {@code model}'s metrics on the {@code count} test records that {@code testShards} cuts into
+     * {@code shards} parts (0: Spark's default parallelism, but no more than there are records).
+     */
+    private static Evaluation evaluateOn(SparkContexts.Handle spark, SavedModel model, RunConfig trained,
+                                         int features, int classes, int count, int shards,
+                                         IntFunction<JavaRDD<Shard>> testShards) {
+        int parts = shards > 0 ? shards : Math.min(spark.context().defaultParallelism(), count);
+        ExecutorSetup setup = new ExecutorSetup(trained.model(), features, classes, 1);
+        JavaRDD<Shard> rdd = testShards.apply(parts);
+        try {
+            return DistributedEvaluator.evaluate(spark.context(), rdd, setup, NetworkState.capture(model.network()));
+        } finally {
+            rdd.unpersist(false);
         }
     }
 

@@ -5,13 +5,13 @@ import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
-import io.paramavg.driver.config.TableConfig;
-import io.paramavg.driver.data.table.TableData;
-import io.paramavg.driver.data.table.TableFormats;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.DataSource;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.table.TableData;
 import io.paramavg.driver.output.Json;
 import io.paramavg.driver.output.Manifest;
 import io.paramavg.driver.output.OutputFiles;
@@ -61,94 +61,142 @@ public final class Retraining {
         this.versionWritten = versionWritten;
     }
 
+    /** A registry version: its number and its saved model. */
+    private record Version(int id, SavedModel model) {
+    }
+
+    /**
+     * The new and the current version's accuracy on the deciding set (validation data when the run has
+     * it, else the test set) and on the test set; the current version's are null when there is none.
+     */
+    private record Scores(boolean onValidation, double newAccuracy, Double currentAccuracy, double newTestAccuracy,
+                          Double currentTestAccuracy) {
+        /** Whether the new version replaces the current one: it is the first, or better by {@code margin}. */
+        boolean promotes(double margin) {
+            return currentAccuracy == null || newAccuracy >= currentAccuracy + margin;
+        }
+
+        String decidedOn() {
+            return onValidation ? "validation" : "test";
+        }
+    }
+
     @SuppressWarnings("try") // the registry lock and the Spark context are held for their scope, not named
     public RetrainOutcome run(RetrainRequest request) throws IOException {
         RunConfig config = request.config();
         Registry registry = Registry.open(request.registry(), conf);
+        DataSource source = DataSource.of(config, conf);
         // A table is read (and checksummed) on the executors: Spark starts before it, and training and
         // evaluation join that context.
-        TableConfig.Format format = TableFormats.resolve(config.data().dir(), config.tables().format(), conf);
         try (RunLock lock = registry.lock(request.breakLock());
-             SparkContexts.Handle early = format == TableConfig.Format.IDX ? null
-                     : SparkContexts.start(request.master(), events::onMessage)) {
-            for (Path removed : registry.removeIncomplete()) {
-                events.onMessage("removed " + removed + ", left incomplete by an earlier run that crashed");
-            }
-            Optional<Integer> current = registry.current();
-            SavedModel currentModel = current.isPresent()
-                    ? SavedModel.load(new Path(registry.version(current.get()), OutputFiles.MODEL).toString(), conf)
-                    : null;
-            LoadedData data = early == null
-                    ? LoadedData.load(DataFiles.resolve(config.data(), conf), config.data().classes(),
-                            config.validation().data(), conf)
-                    : TableData.load(early.context(), config, format);
-            if (currentModel != null && !request.force() && sameRun(currentModel, data, config.settings())) {
+             SparkContexts.Handle early = source instanceof DataSource.Table
+                     ? SparkContexts.start(request.master(), events::onMessage) : null) {
+            removeIncomplete(registry);
+            Optional<Version> current = currentVersion(registry);
+            LoadedData data = read(source, config, early);
+            if (current.isPresent() && !request.force() && sameRun(current.get().model(), data, config.settings())) {
                 events.onMessage(String.format(Locale.ROOT, "nothing to do: version %d was trained on the same data "
-                        + "and configuration (--force trains anyway)", current.get()));
-                return new RetrainOutcome(RetrainOutcome.Decision.NOTHING_TO_DO, current.get(), current.get(), null,
-                        null, null, config.retrain().minImprovement(), List.of());
+                        + "and configuration (--force trains anyway)", current.get().id()));
+                return new RetrainOutcome(RetrainOutcome.Decision.NOTHING_TO_DO, current.get().id(),
+                        current.get().id(), null, null, null, config.retrain().minImprovement(), List.of());
             }
-            Optional<ModelState> warmStart = warmStart(currentModel, config, data, request.fromScratch());
-
+            Optional<ModelState> warmStart = warmStart(current, config, data, request.fromScratch());
             int id = registry.nextId();
             Path folder = registry.incomplete(id);
             events.onMessage(String.format(Locale.ROOT, "training version %d%s", id, warmStart.isEmpty()
-                    ? " from scratch" : " warm-started from version " + current.get()));
-            TrainingRequest training = new TrainingRequest(config, folder.toString(), false, false, false,
-                    request.sharedPaths(), request.master(), Optional.of(data), warmStart);
-            double newAccuracy;
-            Double currentAccuracy;
-            double newTestAccuracy;
-            Double currentTestAccuracy;
-            boolean onValidation = config.validation().enabled();
-            // One Spark context for training and evaluation: both join it rather than start their own
-            // (on YARN or Kubernetes a second context would mean acquiring executors again).
-            try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
-                EvaluationService evaluation = new EvaluationService(conf);
-                newTestAccuracy = new TrainingService(conf, events).train(training).accuracy();
-                currentTestAccuracy = currentModel == null ? null
-                        : evaluation.evaluate(currentModel, config.data(), config.tables(), config.training().seed(),
-                                request.master(), 0).accuracy();
-                if (onValidation) {
-                    // Both versions on the same validation records; the test set only reports.
-                    SavedModel trained = SavedModel.load(new Path(folder, OutputFiles.MODEL).toString(), conf);
-                    newAccuracy = evaluation.validate(trained, config, data, request.master()).accuracy();
-                    currentAccuracy = currentModel == null ? null
-                            : evaluation.validate(currentModel, config, data, request.master()).accuracy();
-                } else {
-                    newAccuracy = newTestAccuracy;
-                    currentAccuracy = currentTestAccuracy;
-                }
-            }
+                    ? " from scratch" : " warm-started from version " + current.get().id()));
+            Scores scores = trainAndScore(request, data, folder, warmStart, current);
             double margin = config.retrain().minImprovement();
-            boolean promote = currentAccuracy == null || newAccuracy >= currentAccuracy + margin;
+            boolean promote = scores.promotes(margin);
 
             versionWritten.reached(folder);
             registry.complete(id);
             if (promote) {
                 registry.promote(id);
             }
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("time", Instant.now().toString());
-            line.put("version", id);
-            line.put("previous", current.orElse(null));
-            line.put("warm_start", warmStart.isPresent());
-            line.put("data_sha256", data.sha256());
-            line.put("decided_on", onValidation ? "validation" : "test");
-            line.put("new_accuracy", newAccuracy);
-            line.put("current_accuracy", currentAccuracy);
-            line.put("new_test_accuracy", newTestAccuracy);
-            line.put("current_test_accuracy", currentTestAccuracy);
-            line.put("min_improvement", margin);
-            line.put("decision", promote ? "promoted" : "kept version " + current.get());
-            // One line per run: JSON Lines, so no indentation.
-            registry.appendHistory(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(line));
+            Integer previous = current.map(Version::id).orElse(null);
+            appendHistory(registry, id, previous, warmStart.isPresent(), data, scores, margin, promote);
             List<Integer> deleted = registry.retain(config.retrain().keep());
             return new RetrainOutcome(promote ? RetrainOutcome.Decision.PROMOTED : RetrainOutcome.Decision.KEPT, id,
-                    current.orElse(null), newAccuracy, currentAccuracy, onValidation ? "validation" : "test", margin,
-                    deleted);
+                    previous, scores.newAccuracy(), scores.currentAccuracy(), scores.decidedOn(), margin, deleted);
         }
+    }
+
+    private void removeIncomplete(Registry registry) throws IOException {
+        for (Path removed : registry.removeIncomplete()) {
+            events.onMessage("removed " + removed + ", left incomplete by an earlier run that crashed");
+        }
+    }
+
+    private Optional<Version> currentVersion(Registry registry) throws IOException {
+        Optional<Integer> current = registry.current();
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        String model = new Path(registry.version(current.get()), OutputFiles.MODEL).toString();
+        return Optional.of(new Version(current.get(), SavedModel.load(model, conf)));
+    }
+
+    /** The run's data: IDX files read here, on the driver; a table on the executors of {@code early}. */
+    private LoadedData read(DataSource source, RunConfig config, SparkContexts.Handle early) throws IOException {
+        if (source instanceof DataSource.Table table) {
+            return TableData.load(early.context(), config, table.format());
+        }
+        return IdxLoader.load(DataFiles.resolve(config.data(), conf), config.data().classes(),
+                config.validation().data(), conf);
+    }
+
+    /**
+     * Trains the new version into {@code folder}, then scores it and the current version on the same
+     * held-out records: the validation data when the run has it (the test set then only reports).
+     */
+    @SuppressWarnings("try") // the Spark context is held for its scope, not named
+    private Scores trainAndScore(RetrainRequest request, LoadedData data, Path folder,
+                                 Optional<ModelState> warmStart, Optional<Version> current) throws IOException {
+        RunConfig config = request.config();
+        TrainingRequest training = TrainingRequest.builder(config, folder.toString())
+                .sharedPaths(request.sharedPaths()).master(request.master()).data(data).warmStart(warmStart)
+                .build();
+        boolean onValidation = config.validation().enabled();
+        // One Spark context for training and evaluation: both join it rather than start their own
+        // (on YARN or Kubernetes a second context would mean acquiring executors again).
+        try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
+            EvaluationService evaluation = new EvaluationService(conf);
+            double newTestAccuracy = new TrainingService(conf, events).train(training).accuracy();
+            Double currentTestAccuracy = current.isEmpty() ? null
+                    : evaluation.evaluate(current.get().model(), config.data(), config.tables(),
+                            config.training().seed(), request.master(), 0).accuracy();
+            if (!onValidation) {
+                return new Scores(false, newTestAccuracy, currentTestAccuracy, newTestAccuracy, currentTestAccuracy);
+            }
+            SavedModel trained = SavedModel.load(new Path(folder, OutputFiles.MODEL).toString(), conf);
+            double newAccuracy = evaluation.validate(trained, config, data, request.master()).accuracy();
+            Double currentAccuracy = current.isEmpty() ? null
+                    : evaluation.validate(current.get().model(), config, data, request.master()).accuracy();
+            return new Scores(true, newAccuracy, currentAccuracy, newTestAccuracy, currentTestAccuracy);
+        }
+    }
+
+    /** One JSON line per run in the registry's history: what was trained, on what, and what was decided. */
+    private static void appendHistory(Registry registry, int id, Integer previous, boolean warmStart,
+                                      LoadedData data, Scores scores, double margin, boolean promote)
+            throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("version", id);
+        line.put("previous", previous);
+        line.put("warm_start", warmStart);
+        line.put("data_sha256", data.sha256());
+        line.put("decided_on", scores.decidedOn());
+        line.put("new_accuracy", scores.newAccuracy());
+        line.put("current_accuracy", scores.currentAccuracy());
+        line.put("new_test_accuracy", scores.newTestAccuracy());
+        line.put("current_test_accuracy", scores.currentTestAccuracy());
+        line.put("min_improvement", margin);
+        line.put("decision", promote ? "promoted" : "kept version " + previous);
+        // One line per run: JSON Lines, so no indentation.
+        registry.appendHistory(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(line));
     }
 
     /** Same input checksums and the same configuration as the run that made {@code model}. */
@@ -170,11 +218,12 @@ public final class Retraining {
     }
 
     /** The current version's state when its architecture is this run's; empty for a fresh start. */
-    private Optional<ModelState> warmStart(SavedModel current, RunConfig config, LoadedData data,
+    private Optional<ModelState> warmStart(Optional<Version> version, RunConfig config, LoadedData data,
                                            boolean fromScratch) {
-        if (current == null || fromScratch) {
+        if (version.isEmpty() || fromScratch) {
             return Optional.empty();
         }
+        SavedModel current = version.get().model();
         if (config.training().engine() != TrainingConfig.Engine.PARAMAVG) {
             events.onMessage("the dl4j-spark engine cannot start from given weights: training from scratch");
             return Optional.empty();

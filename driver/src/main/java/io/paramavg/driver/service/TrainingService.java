@@ -6,14 +6,13 @@ import io.paramavg.driver.checkpoint.ResumeCheck;
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.driver.config.RunConfig;
-import io.paramavg.driver.config.TableConfig;
 import io.paramavg.driver.config.TrainingConfig;
-import io.paramavg.driver.data.DataFile;
 import io.paramavg.driver.data.DataFiles;
+import io.paramavg.driver.data.DataSource;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.table.TableData;
-import io.paramavg.driver.data.table.TableFormats;
 import io.paramavg.driver.engine.Checkpointing;
 import io.paramavg.driver.engine.Dl4jSparkEngine;
 import io.paramavg.driver.engine.ParamAvgEngine;
@@ -25,13 +24,13 @@ import io.paramavg.driver.output.RunWriter;
 import io.paramavg.driver.spark.ExecutorSlots;
 import io.paramavg.driver.spark.SparkContexts;
 import io.paramavg.worker.nd4j.NativeSetup;
+import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Trains a model as a {@link TrainingRequest} says and writes its outputs. The order matters:
@@ -56,40 +55,20 @@ public final class TrainingService {
         long t0 = System.nanoTime();
         RunConfig config = request.config();
         RunOutput output = RunOutput.open(request.out(), request.overwrite(), hadoopConf);
-        // A table is validated on the executors, so it is read once Spark runs; IDX files before.
-        TableConfig.Format format = request.data().isPresent()
-                ? (request.data().get().isTable() ? null : TableConfig.Format.IDX)
-                : TableFormats.resolve(config.data().dir(), config.tables().format(), hadoopConf);
-        boolean table = format != TableConfig.Format.IDX;
-        if (!table && !config.tables().test().isEmpty()) {
-            throw new ConfigException("data.test (--test-data) names a table's held-out set; --data "
-                    + config.data().dir() + " is IDX, whose held-out files are found in it or given with "
-                    + "data.test-images and data.test-labels");
-        }
-        DataFiles files = table ? null : request.data().isPresent() ? request.data().get().files()
-                : DataFiles.resolve(config.data(), hadoopConf);
-        if (!request.sharedPaths()) {
-            requireSharedPaths(SparkContexts.effectiveMaster(request.master()), output, files, config);
-        }
-        LoadedData idx = table ? null : request.data().isPresent() ? request.data().get()
-                : LoadedData.load(files, config.data().classes(), config.validation().data(), hadoopConf);
-
+        Function<JavaSparkContext, LoadedData> reading = reading(request, output);
         try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
-            LoadedData data = idx != null ? idx : request.data().isPresent() ? request.data().get()
-                    : TableData.load(spark.context(), config, format);
+            LoadedData data = reading.apply(spark.context());
             events.onMessage(String.format(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d "
                             + "classes, from %s", data.train().count(), data.test().count(), data.train().rows(),
-                    data.train().columns(), data.train().classes(), data.isTable()
-                            ? data.table().format() + " " + String.join(" and ", trainingAndTestSources(data))
-                            : config.data().embedded() ? "the embedded MNIST sample" : config.data().dir()));
+                    data.train().columns(), data.train().classes(), data.origin(config.data())));
             int trainingRecords = data.trainingRecords(config.validation().fraction());
             if (config.validation().fraction() > 0) {
                 events.onMessage(String.format(Locale.ROOT, "validation: %,d of the training records held out "
                         + "(train.validation-fraction %s), %,d train", data.train().count() - trainingRecords,
                         config.validation().fraction(), trainingRecords));
-            } else if (data.validation() != null) {
-                events.onMessage(String.format(Locale.ROOT, "validation: %,d records from %s",
-                        data.validation().count(), data.validation().source()));
+            } else {
+                data.validation().ifPresent(set -> events.onMessage(String.format(Locale.ROOT,
+                        "validation: %,d records from %s", set.count(), set.source())));
             }
             requireShardsFit(config.training().shards(), trainingRecords);
             CheckpointStore checkpoints = CheckpointStore.of(output.folder(), hadoopConf,
@@ -189,35 +168,28 @@ public final class TrainingService {
     }
 
     /**
-     * On a cluster the executors read the input files themselves, and the driver that writes the
-     * outputs may run on any host (cluster deploy mode): a path on one host's local disk would be
-     * missing elsewhere. The throw-away cluster on 127.0.0.1 is one host, so its paths are shared.
+     * How the run's data is read, decided by its kind: IDX files are read and checked here, before
+     * Spark starts (a bad file fails in seconds); a table is read on the executors once Spark runs
+     * (the driver never holds its rows). Data the caller has already read is used as it is.
      */
-    private void requireSharedPaths(String master, RunOutput output, DataFiles files, RunConfig config)
+    private Function<JavaSparkContext, LoadedData> reading(TrainingRequest request, RunOutput output)
             throws IOException {
-        if (SparkContexts.allOnThisHost(master)) {
-            return;
+        RunConfig config = request.config();
+        SharedPaths sharedPaths = new SharedPaths(request, output, hadoopConf);
+        if (request.data().isPresent()) {
+            LoadedData given = request.data().get();
+            sharedPaths.require(given instanceof LoadedData.Idx idx ? idx.files().all()
+                    : SharedPaths.tableInputs(config));
+            return sc -> given;
         }
-        String fix = "; use a shared file system (hdfs://..., s3a://...), or pass --shared-paths if it is a mount "
-                + "every host shares";
-        if (output.isLocal()) {
-            throw new ConfigException("--out " + output.folder() + " is on this host's local disk, but master " + master
-                    + " can run the driver on another host" + fix);
+        if (DataSource.of(config, hadoopConf) instanceof DataSource.Table table) {
+            sharedPaths.require(SharedPaths.tableInputs(config));
+            return sc -> TableData.load(sc, config, table.format());
         }
-        List<DataFile> inputs = new ArrayList<>(files != null ? files.all()
-                : List.of(new DataFile(config.data().dir())));
-        if (files == null && !config.tables().test().isEmpty()) {
-            inputs.add(new DataFile(config.tables().test()));
-        }
-        if (!config.validation().data().isEmpty()) {
-            inputs.add(new DataFile(config.validation().data()));
-        }
-        for (DataFile file : inputs) {
-            if (file.isLocal(hadoopConf)) {
-                throw new ConfigException("--data file " + file + " is on this host's local disk, but the executors of "
-                        + master + " read it on their own hosts" + fix);
-            }
-        }
+        DataFiles files = DataFiles.resolve(config.data(), hadoopConf);
+        sharedPaths.require(files.all());
+        LoadedData idx = IdxLoader.load(files, config.data().classes(), config.validation().data(), hadoopConf);
+        return sc -> idx;
     }
 
     /**
@@ -253,15 +225,6 @@ public final class TrainingService {
         }
         return checkpoints.newest().orElseThrow(() -> new ConfigException("--resume: no checkpoint in "
                 + checkpoints.folder() + "; start the run without --resume"));
-    }
-
-    /** The inputs a table run reads but its validation source. */
-    private static List<String> trainingAndTestSources(LoadedData data) {
-        List<String> sources = new ArrayList<>(data.sha256().keySet());
-        if (data.validation() != null) {
-            sources.remove(data.validation().source());
-        }
-        return sources;
     }
 
     private static void requireShardsFit(int shards, int records) {

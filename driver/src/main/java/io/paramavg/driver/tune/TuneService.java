@@ -92,9 +92,8 @@ public final class TuneService {
                     // its dead process left is stale); any other starts afresh.
                     boolean unfinished = resume && fs.exists(new Path(trialFolder, OutputFiles.CHECKPOINTS))
                             && fs.listStatus(new Path(trialFolder, OutputFiles.CHECKPOINTS)).length > 0;
-                    TrainingRequest request = new TrainingRequest(trials.get(i), trialFolder.toString(), false,
-                            unfinished, unfinished, sharedPaths, master, java.util.Optional.empty(),
-                            java.util.Optional.empty());
+                    TrainingRequest request = TrainingRequest.builder(trials.get(i), trialFolder.toString())
+                            .resume(unfinished).breakLock(unfinished).sharedPaths(sharedPaths).master(master).build();
                     trial = summarize(new TrainingService(conf, events).train(request), names.get(i), metric);
                 }
                 done.add(trial);

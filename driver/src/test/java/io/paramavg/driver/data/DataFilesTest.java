@@ -30,10 +30,10 @@ class DataFilesTest {
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFixtures.images(2, 5, 3, 2));
         Files.write(dir.resolve("test-labels-idx1-ubyte.gz"), IdxFixtures.gzip(IdxFixtures.labels((byte) 2, (byte) 0)));
         DataFiles files = DataFiles.resolve(folder(dir), CONF);
-        assertEquals("t10k-images-idx3-ubyte", files.testImages().name());
-        assertEquals("test-labels-idx1-ubyte.gz", files.testLabels().name());
+        assertEquals("t10k-images-idx3-ubyte", files.test().images().name());
+        assertEquals("test-labels-idx1-ubyte.gz", files.test().labels().name());
 
-        LoadedData data = LoadedData.load(files, 0, CONF);
+        LoadedData data = IdxLoader.load(files, 0, CONF);
         assertEquals(4, data.train().count());
         assertEquals(5, data.train().rows());
         assertEquals(3, data.train().columns());
@@ -70,7 +70,7 @@ class DataFilesTest {
 
     @Test
     void embeddedSampleResolvesAndLoads() throws IOException {
-        LoadedData data = LoadedData.load(DataFiles.resolve(new DataConfig("embedded", "", "", "", "", 0), CONF), 0,
+        LoadedData data = IdxLoader.load(DataFiles.resolve(new DataConfig("embedded", "", "", "", "", 0), CONF), 0,
                 CONF);
         assertEquals(8000, data.train().count());
         assertEquals(2000, data.test().count());

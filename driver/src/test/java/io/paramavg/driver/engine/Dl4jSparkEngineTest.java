@@ -4,7 +4,9 @@ import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
+import io.paramavg.driver.data.Shard;
 import io.paramavg.driver.testing.LocalSpark;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.model.ModelConfig;
@@ -35,12 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class Dl4jSparkEngineTest {
     private static final HadoopConf CONF = new HadoopConf(new Configuration());
     private static JavaSparkContext sc;
-    private static LoadedData data;
+    private static LoadedData.Idx data;
 
     @BeforeAll
     static void start() throws IOException {
         sc = LocalSpark.start();
-        data = LoadedData.load(DataFiles.resolve(RunConfig.from(Settings.defaults()).data(), CONF), 0, CONF);
+        data = IdxLoader.load(DataFiles.resolve(RunConfig.from(Settings.defaults()).data(), CONF), 0, CONF);
     }
 
     @AfterAll
@@ -50,7 +52,7 @@ class Dl4jSparkEngineTest {
 
     @Test
     void everyEpochVisitsEveryRecordOnceInItsOwnOrder() throws IOException {
-        LabeledImages sample = LoadedData.read(data.files().testImages(), data.files().testLabels(), 0, CONF);
+        LabeledImages sample = data.files().test().read(0, CONF);
         JavaRDD<Shard> shards = sc.parallelize(List.of(new Shard(0, sample)), 1);
         List<DataSet> first = Dl4jSparkEngine.minibatches(shards, 500, 42, 0).collect();
         List<DataSet> second = Dl4jSparkEngine.minibatches(shards, 500, 42, 1).collect();
@@ -64,7 +66,7 @@ class Dl4jSparkEngineTest {
 
     @Test
     void theEpochLossIsTheSizeWeightedMeanOfItsMinibatchLosses() throws IOException {
-        LabeledImages sample = LoadedData.read(data.files().testImages(), data.files().testLabels(), 0, CONF);
+        LabeledImages sample = data.files().test().read(0, CONF);
         MultiLayerNetwork network = NetworkFactory.build(ModelConfig.defaults(), sample.features(), sample.classes(), 1);
         EpochLoss loss = new EpochLoss(sc, 300);
         network.setListeners(loss);

@@ -5,6 +5,7 @@ import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.testing.LocalSpark;
 import io.paramavg.driver.testing.Stranger;
@@ -38,13 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ParamAvgEngineTest {
     private static final HadoopConf CONF = new HadoopConf(new Configuration());
     private static JavaSparkContext sc;
-    private static LoadedData data;
+    private static LoadedData.Idx data;
 
     @BeforeAll
     static void start() throws IOException {
         sc = LocalSpark.start();
         RunConfig defaults = RunConfig.from(Settings.defaults());
-        data = LoadedData.load(DataFiles.resolve(defaults.data(), CONF), 0, CONF);
+        data = IdxLoader.load(DataFiles.resolve(defaults.data(), CONF), 0, CONF);
     }
 
     @AfterAll
@@ -75,7 +76,7 @@ class ParamAvgEngineTest {
         RunConfig config = config(1);
         TrainingResult distributed = train(config);
 
-        LabeledImages train = LoadedData.read(data.files().trainImages(), data.files().trainLabels(), 0, CONF);
+        LabeledImages train = data.files().train().read(0, CONF);
         LabeledImages shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
         MultiLayerNetwork reference = NetworkFactory.build(config.model(), train.features(), train.classes(),
                 config.training().seed());
@@ -105,7 +106,7 @@ class ParamAvgEngineTest {
         TrainingResult distributed = train(config);
         assertTrue(distributed.finalState().hasBlockDelta(), "the defaults average with block momentum");
 
-        LabeledImages train = LoadedData.read(data.files().trainImages(), data.files().trainLabels(), 0, CONF);
+        LabeledImages train = data.files().train().read(0, CONF);
         long seed = config.training().seed();
         int[][] split = Permutations.split(train.count(), 4, seed);
         RoundSchedule schedule = new RoundSchedule((train.count() + 3) / 4, config.training().batchSize(),

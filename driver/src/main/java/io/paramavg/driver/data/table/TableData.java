@@ -6,13 +6,14 @@ import io.paramavg.driver.config.TableConfig;
 import io.paramavg.driver.data.DataShape;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.TablePreprocessing;
-import io.paramavg.driver.engine.ShardSource;
+import io.paramavg.driver.data.ShardSource;
 import io.paramavg.worker.settings.Setting;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A table source made ready for training or evaluation: read, scanned (the validation pass),
@@ -28,61 +29,70 @@ public final class TableData {
      * the test set from data.test or held out of it, and the validation set from data.validation (in
      * the same format, read and checked like a test set) or train.validation-fraction of the rest.
      */
-    public static LoadedData load(JavaSparkContext sc, RunConfig config, TableConfig.Format format) {
+    public static LoadedData.Table load(JavaSparkContext sc, RunConfig config, TableConfig.Format format) {
         SparkSession spark = session(sc);
         TableConfig tables = config.tables();
         TableInput train = TableReader.read(spark, config.data().dir(), format, tables);
-        TableInput test = tables.test().isEmpty() ? null : TableReader.read(spark, tables.test(), format, tables);
-        if (test == null && tables.testFraction() == 0) {
+        Optional<TableInput> test = tables.test().isEmpty() ? Optional.empty()
+                : Optional.of(TableReader.read(spark, tables.test(), format, tables));
+        if (test.isEmpty() && tables.testFraction() == 0) {
             throw new ConfigException("a held-out set is needed to measure the model: give data.test (--test-data "
                     + "PATH) or data.test-fraction (e.g. --set data.test-fraction=0.2), found neither");
         }
         String validationPath = config.validation().data();
-        TableInput validation = validationPath.isEmpty() ? null
-                : TableReader.read(spark, validationPath, format, tables);
-        return prepare(train, test, validation, config, Setting.nameOf(format), false);
+        Optional<TableInput> validation = validationPath.isEmpty() ? Optional.empty()
+                : Optional.of(TableReader.read(spark, validationPath, format, tables));
+        return prepare(train, test, validation, config, Setting.nameOf(format));
     }
 
     /**
-     * The sets of {@code train} (a DataFrame, for the Spark ML API, or a source read above): the test
-     * set is {@code test}, or {@code config}'s data.test-fraction held out of {@code train}; with none
-     * held out and {@code testMayBeTraining}, the run's reported metrics are on the training rows. The
-     * validation set is {@code validation}, or train.validation-fraction of the remaining rows.
+     * The sets of a DataFrame handed to the Spark ML API: the test set is {@code config}'s
+     * data.test-fraction held out of it, or with none held out the training rows themselves (the
+     * fit's reported metrics are then on them); the validation set is {@code validation} (a second
+     * DataFrame), or train.validation-fraction of the rows that remain.
      */
-    public static LoadedData prepare(TableInput train, TableInput test, TableInput validation, RunConfig config,
-                                     String format, boolean testMayBeTraining) {
+    public static LoadedData.Table fromDataFrame(TableInput frame, Optional<TableInput> validation,
+                                                 RunConfig config) {
+        return prepare(frame, Optional.empty(), validation, config, "dataframe");
+    }
+
+    /**
+     * The sets of {@code train}: the test set is {@code test}, or data.test-fraction held out of
+     * {@code train} (or, with none held out, {@code train} itself: only a DataFrame gets here without a
+     * held-out set, the command line refuses one); the validation set is {@code validation}, or
+     * train.validation-fraction of the remaining rows.
+     */
+    private static LoadedData.Table prepare(TableInput train, Optional<TableInput> test,
+                                            Optional<TableInput> validation, RunConfig config, String format) {
         TableConfig tables = config.tables();
         try {
-            Split split = new Split(test == null ? tables.testFraction() : 0, config.training().seed(),
+            Split split = new Split(test.isEmpty() ? tables.testFraction() : 0, config.training().seed(),
                     config.validation().fraction());
-            TableScan scan = TableScan.run(train, split, null, tables.featureCount() > 0 ? tables.featureCount() : -1,
-                    tables.indexLabels());
+            TableScan scan = TableScan.training(train, split, tables.featureCount(), tables.indexLabels());
             Labels labels = scan.labels(tables.indexLabels(), config.data().classes());
             requireEverySide(scan, train.name());
-            TableScan testScan = test != null
-                    ? TableScan.run(test, Split.none(), labels, scan.features(), tables.indexLabels())
-                    : split.fraction() == 0 && testMayBeTraining ? scan : null;
+            Optional<TableScan> testScan = test.map(input -> TableScan.against(input, Split.none(), labels,
+                    scan.features()));
             // Read and checked as a test set is: the training labels and feature count, every error naming the file.
-            TableScan validationScan = validation == null ? null
-                    : TableScan.run(validation, Split.none(), labels, scan.features(), tables.indexLabels());
+            Optional<TableScan> validationScan = validation.map(input -> TableScan.against(input, Split.none(),
+                    labels, scan.features()));
+            // No test source and nothing held out: the test set is the training rows (only a DataFrame's fit).
+            TableScan testSource = testScan.orElse(split.fraction() > 0 ? null : scan);
             Scaling scaling = scan.scaling(tables.normalize());
             int features = scan.features();
-            long testCount = testScan != null ? testScan.count(Split.Side.ALL) : scan.count(Split.Side.HELD);
+            long testCount = testSource != null ? testSource.count(Split.Side.ALL) : scan.count(Split.Side.HELD);
             Map<String, String> digests = new LinkedHashMap<>();
             digests.put(train.name(), scan.sha256());
-            if (test != null) {
-                digests.put(test.name(), testScan.sha256());
-            }
-            if (validation != null) {
-                digests.put(validation.name(), validationScan.sha256());
-            }
-            ShardSource shards = new TableShards(scan, testScan, validationScan, labels, scaling);
+            testScan.ifPresent(s -> digests.put(s.input().name(), s.sha256()));
+            validationScan.ifPresent(s -> digests.put(s.input().name(), s.sha256()));
+            ShardSource shards = new TableShards(scan, testSource, validationScan.orElse(null), labels, scaling);
             // The training set is every row but the test rows: validation rows are held out of it, as with IDX.
             long trainCount = scan.count(Split.Side.TRAIN) + scan.count(Split.Side.VALIDATION);
-            return new LoadedData(null, new DataShape(toInt(trainCount), 1, features, labels.classes()),
+            return new LoadedData.Table(new TablePreprocessing(format, labels, scaling),
+                    new DataShape(toInt(trainCount), 1, features, labels.classes()),
                     new DataShape(toInt(testCount), 1, features, labels.classes()), digests, shards,
-                    new TablePreprocessing(format, labels, scaling), validation == null ? null
-                    : new LoadedData.ValidationSet(validation.name(), toInt(validationScan.count(Split.Side.ALL))));
+                    validationScan.map(s -> new LoadedData.ValidationSet(s.input().name(),
+                            toInt(s.count(Split.Side.ALL)))));
         } catch (RuntimeException e) {
             throw TableScan.unwrap(e);
         }
@@ -112,7 +122,7 @@ public final class TableData {
      */
     public static Scored forEvaluation(TableInput input, Split split, TablePreprocessing model, int features) {
         try {
-            TableScan scan = TableScan.run(input, split, model.labels(), features, true);
+            TableScan scan = TableScan.against(input, split, model.labels(), features);
             long count = scan.count(split.fraction() > 0 ? Split.Side.HELD : Split.Side.ALL);
             if (count == 0) {
                 throw new ConfigException("no rows of " + input.name() + " to evaluate on");

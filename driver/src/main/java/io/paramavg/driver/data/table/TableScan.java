@@ -3,6 +3,7 @@ package io.paramavg.driver.data.table;
 import io.paramavg.worker.data.DataFormatException;
 import org.apache.spark.api.java.JavaRDD;
 
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,22 +41,66 @@ public record TableScan(TableInput input, Split split, long[][] rows, int featur
                         Location firstText, Location firstNumeric, String sha256, boolean bytes) {
 
     /**
-     * Scans {@code input}. {@code known} (a training set's labels) checks each label against them,
-     * as does {@code expectedFeatures > 0} the feature count: that is a test set's scan.
+     * A training set's scan: its labels become the classes ({@link #labels}), numeric ones checked to
+     * be class indices unless {@code indexLabels}; {@code featureCount > 0} (data.feature-count) fixes
+     * the feature count, else the rows set it.
      */
-    public static TableScan run(TableInput input, Split split, Labels known, int expectedFeatures,
-                                boolean indexLabels) {
+    public static TableScan training(TableInput input, Split split, int featureCount, boolean indexLabels) {
+        return run(input, split, new LearnLabels(indexLabels), featureCount > 0 ? featureCount : -1);
+    }
+
+    /**
+     * A held-out set's scan (test, validation, or the rows a saved model is evaluated on): every label
+     * must be one of {@code known}'s classes and every row must have {@code features} features.
+     */
+    public static TableScan against(TableInput input, Split split, Labels known, int features) {
+        return run(input, split, new KnownLabels(known), features);
+    }
+
+    private static TableScan run(TableInput input, Split split, LabelRule labelRule, int expectedFeatures) {
         RowDecoder decoder = input.decoder();
         int fileColumn = input.fileColumn();
         String labelColumn = input.labelColumn();
         boolean sparse = input.sparse();
         String name = input.name();
         JavaRDD<PartitionSummary> summaries = input.frame().javaRDD().mapPartitionsWithIndex((p, rows) ->
-                List.of(summarise(p, rows, decoder, fileColumn, name, labelColumn, sparse, split, known,
-                        expectedFeatures, indexLabels)).iterator(), true);
+                List.of(summarise(p, rows, decoder, fileColumn, name, labelColumn, sparse, split, labelRule,
+                        expectedFeatures)).iterator(), true);
         List<PartitionSummary> parts = new ArrayList<>(collect(summaries));
         parts.sort(Comparator.comparingInt(s -> s.partition));
         return merge(input, split, parts, expectedFeatures);
+    }
+
+    /** What a scan does with each row's label, on the executors. */
+    private interface LabelRule extends Serializable {
+        void check(Example example, Location at, String labelColumn, PartitionSummary summary);
+    }
+
+    /** A training scan's: numeric labels must be class indices (unless indexed); note the first of each kind. */
+    private record LearnLabels(boolean indexLabels) implements LabelRule {
+        @Override
+        public void check(Example example, Location at, String labelColumn, PartitionSummary summary) {
+            if (example.hasNumericLabel()) {
+                double label = example.numericLabel();
+                if (!indexLabels && (label < 0 || label != Math.rint(label))) {
+                    throw Labels.notAClass(example, at, labelColumn);
+                }
+                if (summary.firstNumericLabel == null) {
+                    summary.firstNumericLabel = at;
+                }
+            } else if (summary.firstTextLabel == null) {
+                summary.firstTextLabel = at;
+                summary.firstTextLabelValue = example.textLabel();
+            }
+        }
+    }
+
+    /** A held-out scan's: the label must be one of the training set's classes. */
+    private record KnownLabels(Labels known) implements LabelRule {
+        @Override
+        public void check(Example example, Location at, String labelColumn, PartitionSummary summary) {
+            known.classOf(example, at, labelColumn);
+        }
     }
 
     /** Collects, handing a data error raised in a task back as itself rather than wrapped by Spark. */
@@ -78,8 +123,8 @@ public record TableScan(TableInput input, Split split, long[][] rows, int featur
     }
 
     private static PartitionSummary summarise(int p, Iterator<org.apache.spark.sql.Row> rows, RowDecoder decoder,
-                                              int fileColumn, String name, String labelColumn, boolean sparse, Split split,
-                                              Labels known, int expectedFeatures, boolean indexLabels) {
+                                              int fileColumn, String name, String labelColumn, boolean sparse,
+                                              Split split, LabelRule labelRule, int expectedFeatures) {
         PartitionSummary summary = new PartitionSummary(p);
         MessageDigest digest = newDigest();
         // Rows without a file (a DataFrame built in a job) are named as the input is: "the validation DataFrame".
@@ -107,20 +152,7 @@ public record TableScan(TableInput input, Split split, long[][] rows, int featur
             if (count == 0 && !sparse) {
                 throw new DataFormatException(at.file(), at.field(null), "at least one feature", "none");
             }
-            if (known != null) {
-                known.classOf(example, at, labelColumn);
-            } else if (example.hasNumericLabel()) {
-                double label = example.numericLabel();
-                if (!indexLabels && (label < 0 || label != Math.rint(label))) {
-                    throw Labels.notAClass(example, at, labelColumn);
-                }
-                if (summary.firstNumericLabel == null) {
-                    summary.firstNumericLabel = at;
-                }
-            } else if (summary.firstTextLabel == null) {
-                summary.firstTextLabel = at;
-                summary.firstTextLabelValue = example.textLabel();
-            }
+            labelRule.check(example, at, labelColumn, summary);
             Split.Side side = split.sideOf(p, rowInPartition);
             boolean training = side == Split.Side.TRAIN;
             summary.rows[side.ordinal()]++;

@@ -1,7 +1,7 @@
 package io.paramavg.driver.data.table;
 
-import io.paramavg.driver.engine.Shard;
-import io.paramavg.driver.engine.ShardSource;
+import io.paramavg.driver.data.Shard;
+import io.paramavg.driver.data.ShardSource;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.train.Seeds;
 import org.apache.spark.Partitioner;

@@ -5,7 +5,7 @@ import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.config.TableConfig;
 import io.paramavg.driver.data.LoadedData;
-import io.paramavg.driver.engine.Shard;
+import io.paramavg.driver.data.Shard;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;

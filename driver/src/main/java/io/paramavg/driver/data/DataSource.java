@@ -1,9 +1,9 @@
-package io.paramavg.driver.data.table;
+package io.paramavg.driver.data;
 
 import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.driver.config.TableConfig;
-import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.worker.data.DataFormatException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,21 +15,50 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tells a source's format from its path where that is unambiguous: {@code embedded} or a folder of
- * MNIST-named files is IDX; {@code .csv}/{@code .csv.gz} CSV; {@code .libsvm}/{@code .svm} LIBSVM;
- * {@code .parquet} or a folder of Parquet parts Parquet. Anything else must be named with
- * {@code --format}.
+ * What a run reads: IDX files or a table in a given format, decided once per path and then carried as
+ * a type, so training, retraining, evaluation and prediction never decide it again. The kind decides
+ * where the data is read: IDX files in full on the driver before Spark starts (a bad file fails in
+ * seconds), a table on the executors once Spark runs (the driver never holds its rows).
+ *
+ * <p>{@code --format} decides it when given; otherwise the path's name, where that is unambiguous:
+ * {@code embedded} or a folder of MNIST-named files is IDX; {@code .csv}/{@code .csv.gz} CSV;
+ * {@code .libsvm}/{@code .svm} LIBSVM; {@code .parquet} or a folder of Parquet parts Parquet.
+ * Anything else must be named with {@code --format}.
  */
-public final class TableFormats {
-    private TableFormats() {
+public sealed interface DataSource permits DataSource.Idx, DataSource.Table {
+
+    /** The path it was resolved from. */
+    String path();
+
+    /** IDX image and label files: a folder of MNIST-named files, or the embedded sample. */
+    record Idx(String path) implements DataSource {
     }
 
-    /** {@code configured} unless it is AUTO, else the format detected at {@code path}. */
-    public static TableConfig.Format resolve(String path, TableConfig.Format configured, HadoopConf conf)
-            throws IOException {
-        if (configured != TableConfig.Format.AUTO) {
-            return configured;
+    /** A table: CSV, LIBSVM or Parquet. */
+    record Table(String path, TableConfig.Format format) implements DataSource {
+    }
+
+    /**
+     * A run's data.dir. IDX holds its own held-out files, so a table's separate test set
+     * (data.test) is refused with it here, before anything is read.
+     */
+    static DataSource of(RunConfig config, HadoopConf conf) throws IOException {
+        DataSource source = at(config.data().dir(), config.tables().format(), conf);
+        if (source instanceof Idx && !config.tables().test().isEmpty()) {
+            throw new ConfigException("data.test (--test-data) names a table's held-out set; --data "
+                    + config.data().dir() + " is IDX, whose held-out files are found in it or given with "
+                    + "data.test-images and data.test-labels");
         }
+        return source;
+    }
+
+    /** What {@code path} holds: {@code configured} unless it is AUTO, else the format its name tells. */
+    static DataSource at(String path, TableConfig.Format configured, HadoopConf conf) throws IOException {
+        TableConfig.Format format = configured != TableConfig.Format.AUTO ? configured : detect(path, conf);
+        return format == TableConfig.Format.IDX ? new Idx(path) : new Table(path, format);
+    }
+
+    private static TableConfig.Format detect(String path, HadoopConf conf) throws IOException {
         if (DataConfig.EMBEDDED.equals(path)) {
             return TableConfig.Format.IDX;
         }

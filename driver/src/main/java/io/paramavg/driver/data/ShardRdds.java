@@ -1,8 +1,5 @@
-package io.paramavg.driver.engine;
+package io.paramavg.driver.data;
 
-import io.paramavg.driver.data.DataFile;
-import io.paramavg.driver.data.HadoopConf;
-import io.paramavg.driver.data.LoadedData;
 import io.paramavg.worker.data.LabeledImages;
 import io.paramavg.worker.train.Minibatches;
 import io.paramavg.worker.train.Permutations;
@@ -14,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the shard RDDs. Each partition reads the input files itself and keeps only its records,
+ * Builds the shard RDDs of an IDX image/label pair. Each partition reads the files itself and keeps only its records,
  * so what Spark caches is the shard and what it remembers is how to make it again: if an executor
  * is lost, its shard is rebuilt from the files (the lineage), identical because the split is seeded.
  * The driver ships only a few strings per task, never the data.
@@ -28,9 +25,9 @@ public final class ShardRdds {
      * barrier task; contiguous runs of shards when there are more shards than partitions), persisted in
      * memory as objects.
      */
-    public static JavaRDD<Shard> training(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+    public static JavaRDD<Shard> training(JavaSparkContext sc, ImagePair pair, int classes,
                                           int shards, int partitions, long seed, double heldOut, HadoopConf conf) {
-        return build(sc, images, labels, classes, shards, partitions, conf, (count, index) -> {
+        return build(sc, pair, classes, shards, partitions, conf, (count, index) -> {
             int[] kept = Permutations.holdOut(count, heldOut, seed)[0];
             int[] mine = Permutations.split(kept.length, shards, seed)[index];
             for (int i = 0; i < mine.length; i++) {
@@ -41,9 +38,9 @@ public final class ShardRdds {
     }
 
     /** {@code shards} contiguous shards of the records {@link #training} holds out with the same seed and share. */
-    public static JavaRDD<Shard> heldOut(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+    public static JavaRDD<Shard> heldOut(JavaSparkContext sc, ImagePair pair, int classes,
                                          int shards, long seed, double heldOut, HadoopConf conf) {
-        return build(sc, images, labels, classes, shards, shards, conf,
+        return build(sc, pair, classes, shards, shards, conf,
                 (count, index) -> contiguous(Permutations.holdOut(count, heldOut, seed)[1], shards, index),
                 "paramavg validation shards");
     }
@@ -56,15 +53,15 @@ public final class ShardRdds {
     }
 
     /** {@code shards} contiguous test shards (order is irrelevant for evaluation). */
-    public static JavaRDD<Shard> test(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+    public static JavaRDD<Shard> test(JavaSparkContext sc, ImagePair pair, int classes,
                                       int shards, HadoopConf conf) {
-        return contiguousShards(sc, images, labels, classes, shards, conf, "paramavg test shards");
+        return contiguousShards(sc, pair, classes, shards, conf, "paramavg test shards");
     }
 
     /** Every record of the pair, in {@code shards} contiguous shards named {@code name}. */
-    static JavaRDD<Shard> contiguousShards(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+    static JavaRDD<Shard> contiguousShards(JavaSparkContext sc, ImagePair pair, int classes,
                                                    int shards, HadoopConf conf, String name) {
-        return build(sc, images, labels, classes, shards, shards, conf, (count, index) ->
+        return build(sc, pair, classes, shards, shards, conf, (count, index) ->
                 contiguous(Minibatches.identity(count), shards, index), name);
     }
 
@@ -73,7 +70,7 @@ public final class ShardRdds {
         int[] records(int count, int index);
     }
 
-    private static JavaRDD<Shard> build(JavaSparkContext sc, DataFile images, DataFile labels, int classes,
+    private static JavaRDD<Shard> build(JavaSparkContext sc, ImagePair pair, int classes,
                                         int shards, int partitions, HadoopConf conf, Assignment assignment,
                                         String name) {
         List<Integer> indices = new ArrayList<>();
@@ -88,7 +85,7 @@ public final class ShardRdds {
             while (held.hasNext()) {
                 int index = held.next();
                 if (all == null) {
-                    all = LoadedData.read(images, labels, classes, conf); // once per partition
+                    all = pair.read(classes, conf); // once per partition
                 }
                 result.add(new Shard(index, all.select(assignment.records(all.count(), index))));
             }

@@ -1,4 +1,4 @@
-package io.paramavg.driver.engine;
+package io.paramavg.driver.data;
 
 import io.paramavg.worker.data.LabeledImages;
 

@@ -1,4 +1,4 @@
-package io.paramavg.driver.engine;
+package io.paramavg.driver.data;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
