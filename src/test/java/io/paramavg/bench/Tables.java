@@ -29,6 +29,11 @@ final class Tables {
         return page.resolveSibling("performance.json");
     }
 
+    /** A configured batch as the configuration writes it: 0 is auto (32 for every sweep here). */
+    private static String batch(int configured) {
+        return configured == 0 ? "auto" : String.valueOf(configured);
+    }
+
     static String markdown(JsonNode report) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Benchmark of %s on %s: %s, %d epochs, batch %d (the equal-configuration "
@@ -107,13 +112,13 @@ final class Tables {
         }
         if (report.has("shard_sweep")) {
             JsonNode sweep = report.get("shard_sweep");
-            sweep(md, report, "shard_sweep", String.format(Locale.ROOT, "shards (batch %d, averaging every %d)",
-                    sweep.path("batch_size").asInt(report.get("batch_size").asInt()),
+            sweep(md, report, "shard_sweep", String.format(Locale.ROOT, "shards (batch %s, averaging every %d)",
+                    batch(sweep.path("batch_size").asInt(report.get("batch_size").asInt())),
                     sweep.path("averaging_frequency").asInt(10)));
         }
         if (report.has("frequency_sweep")) {
-            sweep(md, report, "frequency_sweep", String.format(Locale.ROOT, "averaging frequency (4 shards, batch %d)",
-                    report.get("frequency_sweep").path("batch_size").asInt(report.get("batch_size").asInt())));
+            sweep(md, report, "frequency_sweep", String.format(Locale.ROOT, "averaging frequency (4 shards, batch %s)",
+                    batch(report.get("frequency_sweep").path("batch_size").asInt(report.get("batch_size").asInt()))));
         }
         scaling(md, report);
         // Targets 1 and 2 are judged against the faster plain program of the run: the harness's own, or the
