@@ -9,7 +9,7 @@ import io.paramavg.driver.config.Settings;
 import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.DataFiles;
 import io.paramavg.driver.data.HadoopConf;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.eval.ShardEvaluator;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.NetworkFactory;
@@ -123,13 +123,13 @@ public final class BenchRun {
     }
 
     /** The training and test images, read in this JVM. */
-    private record Images(LabeledImages train, LabeledImages test) {
+    private record Images(LabeledRecords train, LabeledRecords test) {
     }
 
     private static Images load(String dir) throws IOException {
         HadoopConf conf = new HadoopConf(new Configuration());
         DataFiles files = DataFiles.resolve(new DataConfig(dir, "", "", "", "", 0), conf);
-        LabeledImages train = files.train().read(0, conf);
+        LabeledRecords train = files.train().read(0, conf);
         return new Images(train, files.test().read(train.classes(), conf));
     }
 
@@ -149,7 +149,7 @@ public final class BenchRun {
             Nd4jThreads.limit(threads);
         }
         Images data = load(dir);
-        LabeledImages train = data.train();
+        LabeledRecords train = data.train();
         MultiLayerNetwork network;
         if (hostAdam) {
             network = NetworkFactory.build(MODEL, train.features(), train.classes(), SEED);
@@ -326,7 +326,7 @@ public final class BenchRun {
         }
     }
 
-    private static Dataset<Row> frame(SparkSession spark, LabeledImages data) {
+    private static Dataset<Row> frame(SparkSession spark, LabeledRecords data) {
         List<Row> rows = new ArrayList<>(data.count());
         for (int i = 0; i < data.count(); i++) {
             double[] features = new double[data.features()];

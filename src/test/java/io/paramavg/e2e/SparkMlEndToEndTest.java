@@ -7,7 +7,7 @@ import io.paramavg.driver.config.DataConfig;
 import io.paramavg.driver.config.TableConfig;
 import io.paramavg.ml.ParamAvgClassificationModel;
 import io.paramavg.ml.ParamAvgClassifier;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -64,8 +64,8 @@ class SparkMlEndToEndTest {
     @BeforeAll
     static void fit() throws IOException {
         spark = TableFixtures.session();
-        LabeledImages trainImages = TableFixtures.embedded("train");
-        LabeledImages testImages = TableFixtures.embedded("test");
+        LabeledRecords trainImages = TableFixtures.embedded("train");
+        LabeledRecords testImages = TableFixtures.embedded("test");
         train = TableFixtures.frame(spark, trainImages).cache();
         test = TableFixtures.frame(spark, testImages).cache();
         test.write().parquet(dir.resolve("test.parquet").toString());

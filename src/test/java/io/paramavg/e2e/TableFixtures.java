@@ -1,7 +1,7 @@
 package io.paramavg.e2e;
 
 import io.paramavg.worker.data.IdxReader;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -31,10 +31,10 @@ final class TableFixtures {
     private TableFixtures() {
     }
 
-    static LabeledImages embedded(String set) throws IOException {
+    static LabeledRecords embedded(String set) throws IOException {
         try (InputStream images = resource(set + "-images-idx3-ubyte.gz");
              InputStream labels = resource(set + "-labels-idx1-ubyte.gz")) {
-            return LabeledImages.pair("images", IdxReader.readImages("images", images), "labels",
+            return LabeledRecords.pair("images", IdxReader.readImages("images", images), "labels",
                     IdxReader.readLabels("labels", labels), 10);
         }
     }
@@ -43,12 +43,12 @@ final class TableFixtures {
         return TableFixtures.class.getResourceAsStream("/paramavg/mnist-sample/" + name);
     }
 
-    static void csv(LabeledImages data, Path file) throws IOException {
+    static void csv(LabeledRecords data, Path file) throws IOException {
         csv(data, file, 0);
     }
 
     /** With {@code labelOffset} added to every label (1-based codes: 1). */
-    static void csv(LabeledImages data, Path file, int labelOffset) throws IOException {
+    static void csv(LabeledRecords data, Path file, int labelOffset) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("label");
             for (int f = 0; f < data.features(); f++) {
@@ -66,7 +66,7 @@ final class TableFixtures {
     }
 
     /** Grey levels 0..255 as they are (a table of bytes), label first, no header. */
-    static void rawCsv(LabeledImages data, Path file) throws IOException {
+    static void rawCsv(LabeledRecords data, Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < data.count(); i++) {
                 StringBuilder line = new StringBuilder().append(data.label(i));
@@ -78,7 +78,7 @@ final class TableFixtures {
         }
     }
 
-    static void libsvm(LabeledImages data, Path file) throws IOException {
+    static void libsvm(LabeledRecords data, Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < data.count(); i++) {
                 StringBuilder line = new StringBuilder().append(data.label(i));
@@ -94,7 +94,7 @@ final class TableFixtures {
     }
 
     /** A DataFrame of (label double, features ML vector): what a Spark user holds. */
-    static Dataset<Row> frame(SparkSession spark, LabeledImages data) {
+    static Dataset<Row> frame(SparkSession spark, LabeledRecords data) {
         List<Row> rows = new ArrayList<>(data.count());
         for (int i = 0; i < data.count(); i++) {
             double[] features = new double[data.features()];
@@ -109,7 +109,7 @@ final class TableFixtures {
         return spark.createDataFrame(rows, schema);
     }
 
-    static void parquet(SparkSession spark, LabeledImages data, Path folder) {
+    static void parquet(SparkSession spark, LabeledRecords data, Path folder) {
         frame(spark, data).coalesce(1).write().parquet(folder.toString());
     }
 

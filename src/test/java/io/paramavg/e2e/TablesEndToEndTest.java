@@ -3,7 +3,7 @@ package io.paramavg.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paramavg.driver.cli.Commands;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +42,8 @@ class TablesEndToEndTest {
     @BeforeAll
     static void fixtures() throws IOException {
         spark = TableFixtures.session();
-        LabeledImages train = TableFixtures.embedded("train");
-        LabeledImages test = TableFixtures.embedded("test");
+        LabeledRecords train = TableFixtures.embedded("train");
+        LabeledRecords test = TableFixtures.embedded("test");
         TableFixtures.csv(train, dir.resolve("train.csv"));
         TableFixtures.csv(test, dir.resolve("test.csv"));
         TableFixtures.libsvm(train, dir.resolve("train.libsvm"));
@@ -103,7 +103,7 @@ class TablesEndToEndTest {
     }
 
     /** The first {@code count} records of {@code data}, from record {@code from} on. */
-    private static LabeledImages slice(LabeledImages data, int from, int count) {
+    private static LabeledRecords slice(LabeledRecords data, int from, int count) {
         int[] records = new int[count];
         java.util.Arrays.setAll(records, i -> from + i);
         return data.select(records);
@@ -137,8 +137,8 @@ class TablesEndToEndTest {
 
     @Test
     void aParquetRunScoresAValidationTableEveryEpochAndRecordsItsChecksum() throws IOException {
-        LabeledImages train = TableFixtures.embedded("train");
-        LabeledImages test = TableFixtures.embedded("test");
+        LabeledRecords train = TableFixtures.embedded("train");
+        LabeledRecords test = TableFixtures.embedded("test");
         Path data = dir.resolve("validated-train.parquet");
         Path testData = dir.resolve("validated-test.parquet");
         Path validation = dir.resolve("validation.parquet");
@@ -182,8 +182,8 @@ class TablesEndToEndTest {
 
     @Test
     void oneBasedLabelsAreIndexedAndEvaluateAndPredictReportThem() throws IOException {
-        LabeledImages train = TableFixtures.embedded("train");
-        LabeledImages test = TableFixtures.embedded("test");
+        LabeledRecords train = TableFixtures.embedded("train");
+        LabeledRecords test = TableFixtures.embedded("test");
         int[] first = new int[2000];
         java.util.Arrays.setAll(first, i -> i);
         TableFixtures.csv(train.select(first), dir.resolve("coded-train.csv"), 1);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paramavg.driver.cli.Commands;
 import io.paramavg.driver.output.ModelArchive;
 import io.paramavg.worker.data.IdxReader;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.eval.ShardEvaluator;
 import io.paramavg.worker.testing.ListeningSockets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -75,10 +75,10 @@ class TrainEndToEndTest {
         assertEquals(manifest, new ObjectMapper().readTree(embedded));
     }
 
-    private static LabeledImages embeddedTestSet() throws IOException {
+    private static LabeledRecords embeddedTestSet() throws IOException {
         try (InputStream images = resource("test-images-idx3-ubyte.gz");
              InputStream labels = resource("test-labels-idx1-ubyte.gz")) {
-            return LabeledImages.pair("images", IdxReader.readImages("images", images), "labels",
+            return LabeledRecords.pair("images", IdxReader.readImages("images", images), "labels",
                     IdxReader.readLabels("labels", labels), 10);
         }
     }

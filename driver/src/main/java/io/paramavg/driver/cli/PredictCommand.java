@@ -9,7 +9,7 @@ import io.paramavg.driver.output.SavedModel;
 import io.paramavg.worker.data.DataFormatException;
 import io.paramavg.worker.data.IdxArray;
 import io.paramavg.worker.data.IdxReader;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.ml.BatchPrediction;
 import io.paramavg.worker.train.Minibatches;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,7 +116,7 @@ final class PredictCommand implements Command {
         int classes = (int) model.classes();
         int count = images.count();
         // The same scaling as training: Minibatches cuts the features; the labels are unused placeholders.
-        LabeledImages unlabeled = LabeledImages.of(rows, columns, classes, images.body(), new byte[count]);
+        LabeledRecords unlabeled = LabeledRecords.of(rows, columns, classes, images.body(), new byte[count]);
         int[] order = Minibatches.identity(count);
         RunOutput.writeFile(outLocation, parsed.has("--overwrite"), conf, stream -> {
             Writer csv = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));

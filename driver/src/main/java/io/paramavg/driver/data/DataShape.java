@@ -1,6 +1,6 @@
 package io.paramavg.driver.data;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 
 /**
  * The shape of a training or test set, known on the driver without holding its records: how many,
@@ -13,7 +13,7 @@ import io.paramavg.worker.data.LabeledImages;
  */
 public record DataShape(int count, int rows, int columns, int classes) {
 
-    public static DataShape of(LabeledImages block) {
+    public static DataShape of(LabeledRecords block) {
         return new DataShape(block.count(), block.rows(), block.columns(), block.classes());
     }
 

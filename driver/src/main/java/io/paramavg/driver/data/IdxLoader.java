@@ -2,7 +2,7 @@ package io.paramavg.driver.data;
 
 import io.paramavg.driver.config.DataConfig;
 import io.paramavg.worker.data.DataFormatException;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -30,15 +30,15 @@ public final class IdxLoader {
     public static LoadedData.Idx load(DataFiles files, int classes, String validationFolder, HadoopConf conf)
             throws IOException {
         Map<String, String> digests = new LinkedHashMap<>();
-        LabeledImages train = files.train().read(classes, conf, digests);
+        LabeledRecords train = files.train().read(classes, conf, digests);
         // The test set must use the training set's classes: a model cannot predict a class it never had.
-        LabeledImages test = files.test().read(train.classes(), conf, digests);
+        LabeledRecords test = files.test().read(train.classes(), conf, digests);
         requireSameSize(train, test, files.test());
         Optional<ImagePair> validationPair = Optional.empty();
         Optional<LoadedData.ValidationSet> validation = Optional.empty();
         if (!validationFolder.isEmpty()) {
             ImagePair pair = DataFiles.resolveTestSet(DataConfig.folder(validationFolder, train.classes()), conf);
-            LabeledImages records = pair.read(train.classes(), conf, digests);
+            LabeledRecords records = pair.read(train.classes(), conf, digests);
             requireSameSize(train, records, pair);
             validationPair = Optional.of(pair);
             validation = Optional.of(new LoadedData.ValidationSet(pair.images().location(), records.count()));
@@ -47,7 +47,7 @@ public final class IdxLoader {
                 new IdxShardSource(files, train.count(), train.classes(), validationPair, conf), validation);
     }
 
-    private static void requireSameSize(LabeledImages train, LabeledImages other, ImagePair pair) {
+    private static void requireSameSize(LabeledRecords train, LabeledRecords other, ImagePair pair) {
         if (other.rows() != train.rows() || other.columns() != train.columns()) {
             throw new DataFormatException(pair.images().location(), "image size",
                     train.rows() + "x" + train.columns() + " like the training images",

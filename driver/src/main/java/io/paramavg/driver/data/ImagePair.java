@@ -2,7 +2,7 @@ package io.paramavg.driver.data;
 
 import io.paramavg.worker.data.IdxArray;
 import io.paramavg.worker.data.IdxReader;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,15 +23,15 @@ import java.util.Map;
 public record ImagePair(DataFile images, DataFile labels) implements Serializable {
 
     /** Reads both without checksums: what executors do to rebuild a shard. */
-    public LabeledImages read(int classes, HadoopConf conf) throws IOException {
+    public LabeledRecords read(int classes, HadoopConf conf) throws IOException {
         return read(classes, conf, null);
     }
 
     /** Reads both, adding each file's SHA-256 to {@code digests} unless it is null. */
-    LabeledImages read(int classes, HadoopConf conf, Map<String, String> digests) throws IOException {
+    LabeledRecords read(int classes, HadoopConf conf, Map<String, String> digests) throws IOException {
         IdxArray imageArray = readIdx(images, 3, conf, digests);
         IdxArray labelArray = readIdx(labels, 1, conf, digests);
-        return LabeledImages.pair(images.location(), imageArray, labels.location(), labelArray, classes);
+        return LabeledRecords.pair(images.location(), imageArray, labels.location(), labelArray, classes);
     }
 
     private static IdxArray readIdx(DataFile file, int dimensions, HadoopConf conf, Map<String, String> digests)

@@ -1,6 +1,6 @@
 package io.paramavg.driver.data;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.train.Minibatches;
 import io.paramavg.worker.train.Permutations;
 import org.apache.spark.api.java.JavaRDD;
@@ -81,7 +81,7 @@ public final class ShardRdds {
         // ascending index, and the partitions' order is the shards' order (the allreduce's rank order).
         JavaRDD<Shard> rdd = sc.parallelize(indices, partitions).mapPartitions(held -> {
             List<Shard> result = new ArrayList<>();
-            LabeledImages all = null;
+            LabeledRecords all = null;
             while (held.hasNext()) {
                 int index = held.next();
                 if (all == null) {

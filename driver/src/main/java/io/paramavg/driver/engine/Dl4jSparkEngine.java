@@ -5,7 +5,7 @@ import io.paramavg.driver.config.TrainingConfig;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.Shard;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
@@ -105,7 +105,7 @@ public final class Dl4jSparkEngine implements TrainingEngine {
     }
 
     private static List<DataSet> slices(Shard shard, int batch, long seed, int epoch) {
-        LabeledImages data = shard.data();
+        LabeledRecords data = shard.data();
         int[] order = Permutations.epochOrder(data.count(), seed, epoch, shard.index());
         List<DataSet> result = new ArrayList<>();
         for (int from = 0; from < data.count(); from += batch) {

@@ -2,7 +2,7 @@ package io.paramavg.driver.engine;
 
 import io.paramavg.worker.nd4j.NativeSetup;
 import io.paramavg.worker.nd4j.Nd4jThreads;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.LearningRatePlan;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.train.NetworkPool;
@@ -27,7 +27,7 @@ public record ExecutorSetup(ModelConfig model, int inputs, int classes, int thre
         this(model, inputs, classes, threads, LearningRatePlan.NONE);
     }
 
-    public static ExecutorSetup of(ModelConfig model, LabeledImages sample, int threads) {
+    public static ExecutorSetup of(ModelConfig model, LabeledRecords sample, int threads) {
         return new ExecutorSetup(model, sample.features(), sample.classes(), threads);
     }
 

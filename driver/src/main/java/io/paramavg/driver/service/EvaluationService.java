@@ -22,7 +22,7 @@ import io.paramavg.driver.engine.ExecutorSetup;
 import io.paramavg.driver.output.SavedModel;
 import io.paramavg.driver.spark.SparkContexts;
 import io.paramavg.worker.data.DataFormatException;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.eval.Scored;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
@@ -84,7 +84,7 @@ public final class EvaluationService {
     private Evaluation evaluateIdx(SavedModel model, DataConfig data, String master, int shards) throws IOException {
         RunConfig trained = architectureOf(model);
         ImagePair test = DataFiles.resolveTestSet(data, conf);
-        LabeledImages sample = test.read((int) model.classes(), conf);
+        LabeledRecords sample = test.read((int) model.classes(), conf);
         if (sample.features() != model.inputs()) {
             throw new DataFormatException(test.images().location(), "image size", model.inputs() + " pixels per image "
                     + "(what the model takes)", sample.rows() + "x" + sample.columns() + " = " + sample.features());

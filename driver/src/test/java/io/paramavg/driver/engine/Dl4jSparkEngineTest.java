@@ -8,7 +8,7 @@ import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.Shard;
 import io.paramavg.driver.testing.LocalSpark;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.train.Minibatches;
@@ -52,7 +52,7 @@ class Dl4jSparkEngineTest {
 
     @Test
     void everyEpochVisitsEveryRecordOnceInItsOwnOrder() throws IOException {
-        LabeledImages sample = data.files().test().read(0, CONF);
+        LabeledRecords sample = data.files().test().read(0, CONF);
         JavaRDD<Shard> shards = sc.parallelize(List.of(new Shard(0, sample)), 1);
         List<DataSet> first = Dl4jSparkEngine.minibatches(shards, 500, 42, 0).collect();
         List<DataSet> second = Dl4jSparkEngine.minibatches(shards, 500, 42, 1).collect();
@@ -66,7 +66,7 @@ class Dl4jSparkEngineTest {
 
     @Test
     void theEpochLossIsTheSizeWeightedMeanOfItsMinibatchLosses() throws IOException {
-        LabeledImages sample = data.files().test().read(0, CONF);
+        LabeledRecords sample = data.files().test().read(0, CONF);
         MultiLayerNetwork network = NetworkFactory.build(ModelConfig.defaults(), sample.features(), sample.classes(), 1);
         EpochLoss loss = new EpochLoss(sc, 300);
         network.setListeners(loss);

@@ -9,7 +9,7 @@ import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.testing.LocalSpark;
 import io.paramavg.driver.testing.Stranger;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
@@ -76,8 +76,8 @@ class ParamAvgEngineTest {
         RunConfig config = config(1);
         TrainingResult distributed = train(config);
 
-        LabeledImages train = data.files().train().read(0, CONF);
-        LabeledImages shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
+        LabeledRecords train = data.files().train().read(0, CONF);
+        LabeledRecords shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
         MultiLayerNetwork reference = NetworkFactory.build(config.model(), train.features(), train.classes(),
                 config.training().seed());
         int batch = config.training().batchSize();
@@ -106,7 +106,7 @@ class ParamAvgEngineTest {
         TrainingResult distributed = train(config);
         assertTrue(distributed.finalState().hasBlockDelta(), "the defaults average with block momentum");
 
-        LabeledImages train = data.files().train().read(0, CONF);
+        LabeledRecords train = data.files().train().read(0, CONF);
         long seed = config.training().seed();
         int[][] split = Permutations.split(train.count(), 4, seed);
         RoundSchedule schedule = new RoundSchedule((train.count() + 3) / 4, config.training().batchSize(),
@@ -123,7 +123,7 @@ class ParamAvgEngineTest {
             for (int round = 0; round < schedule.roundsPerEpoch(); round++) {
                 ParameterSum sum = new ParameterSum();
                 for (int s = 0; s < 4; s++) {
-                    LabeledImages shard = train.select(split[s]);
+                    LabeledRecords shard = train.select(split[s]);
                     sum.add(trainer.fit(network, shard, s, state, schedule.firstBatch(round),
                             schedule.batchesInRound(round, shard.count())));
                 }

@@ -1,6 +1,6 @@
 package io.paramavg.worker.eval;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.train.Minibatches;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -20,12 +20,12 @@ public final class ShardEvaluator {
     }
 
     /** Evaluates {@code network} (in inference mode) on every record of {@code data}. */
-    public static Evaluation evaluate(MultiLayerNetwork network, LabeledImages data) {
+    public static Evaluation evaluate(MultiLayerNetwork network, LabeledRecords data) {
         return score(network, data).evaluation();
     }
 
     /** Metrics and cross-entropy loss of {@code network} (in inference mode) on every record of {@code data}. */
-    public static Scored score(MultiLayerNetwork network, LabeledImages data) {
+    public static Scored score(MultiLayerNetwork network, LabeledRecords data) {
         Evaluation evaluation = new Evaluation(data.classes());
         double lossSum = 0;
         int[] order = Minibatches.identity(data.count());

@@ -1,7 +1,7 @@
 package io.paramavg.worker.stage;
 
 import io.paramavg.worker.average.ParameterSum;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.exchange.Averaged;
 import io.paramavg.worker.exchange.RoundStats;
 import io.paramavg.worker.exchange.Allreduce;
@@ -27,7 +27,7 @@ public final class StageLoop {
     }
 
     /** A shard this task trains, with its index (which seeds its per-epoch order and dropout). */
-    public record HeldShard(int index, LabeledImages data) {
+    public record HeldShard(int index, LabeledRecords data) {
     }
 
     /** Receives each round's figures as it ends (rank 0 sends them to the driver). */

@@ -1,15 +1,15 @@
 package io.paramavg.worker.train;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.nd4j.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Cuts minibatches out of a shard: features as {@link LabeledImages#feature} gives them (grey
+ * Cuts minibatches out of a shard: features as {@link LabeledRecords#feature} gives them (grey
  * levels scaled to [0, 1], a table's bytes, or a table's scaled floats), then the block's
- * {@link LabeledImages#transform} if it has one; labels one-hot. Only the minibatch is
+ * {@link LabeledRecords#transform} if it has one; labels one-hot. Only the minibatch is
  * ever expanded to floats, so a resident image shard stays at one byte per pixel.
  */
 public final class Minibatches {
@@ -17,7 +17,7 @@ public final class Minibatches {
     }
 
     /** Records {@code order[from..to)} of {@code data} as a DL4J {@link DataSet}. */
-    public static DataSet slice(LabeledImages data, int[] order, int from, int to) {
+    public static DataSet slice(LabeledRecords data, int[] order, int from, int to) {
         int rows = to - from;
         float[] x = new float[rows * data.features()];
         float[] y = new float[rows * data.classes()];
@@ -35,7 +35,7 @@ public final class Minibatches {
      * round refills one minibatch rather than allocating native arrays for each: ND4J frees those from a
      * thread of its own, which competes with the training threads for the cores.
      */
-    public static void refill(DataSet batch, LabeledImages data, int[] order, int from) {
+    public static void refill(DataSet batch, LabeledRecords data, int[] order, int from) {
         INDArray input = batch.getFeatures();
         int rows = input.rows();
         float[] x = new float[rows * data.features()];
@@ -48,7 +48,7 @@ public final class Minibatches {
         }
     }
 
-    private static void gather(LabeledImages data, int[] order, int from, int rows, float[] x, float[] y) {
+    private static void gather(LabeledRecords data, int[] order, int from, int rows, float[] x, float[] y) {
         int features = data.features();
         int classes = data.classes();
         for (int r = 0; r < rows; r++) {

@@ -1,6 +1,6 @@
 package io.paramavg.worker.train;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
 final class RoundBatches implements DataSetIterator {
     private static final long serialVersionUID = 1L;
 
-    private final transient LabeledImages shard;
+    private final transient LabeledRecords shard;
     private final int[] order;
     private final int batchSize;
     private final int lastBatch;
@@ -28,7 +28,7 @@ final class RoundBatches implements DataSetIterator {
     private DataSet reused;
 
     /** Minibatches {@code [firstBatch, firstBatch + batches)} of {@code shard} in {@code order}. */
-    RoundBatches(LabeledImages shard, int[] order, int batchSize, int firstBatch, int batches) {
+    RoundBatches(LabeledRecords shard, int[] order, int batchSize, int firstBatch, int batches) {
         this.shard = shard;
         this.order = order;
         this.batchSize = batchSize;

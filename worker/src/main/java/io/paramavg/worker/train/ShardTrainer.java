@@ -1,6 +1,6 @@
 package io.paramavg.worker.train;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkState;
 import io.paramavg.worker.nd4j.HostArrays;
@@ -40,7 +40,7 @@ public final class ShardTrainer implements Serializable {
      * Trains {@code network} on minibatches {@code [firstBatch, firstBatch + batches)} of
      * {@code shard}'s order for {@code start.epoch()}, starting from {@code start}.
      */
-    public ShardResult fit(MultiLayerNetwork network, LabeledImages shard, int shardIndex, ModelState start,
+    public ShardResult fit(MultiLayerNetwork network, LabeledRecords shard, int shardIndex, ModelState start,
                            int firstBatch, int batches) {
         return fit(network, shard, shardIndex, start, firstBatch, batches, null);
     }
@@ -49,7 +49,7 @@ public final class ShardTrainer implements Serializable {
      * As above, capturing the end state into {@code into}'s arrays where they fit (see
      * {@link NetworkState#captureInto}): the result then shares them, until the caller's next use.
      */
-    public ShardResult fit(MultiLayerNetwork network, LabeledImages shard, int shardIndex, ModelState start,
+    public ShardResult fit(MultiLayerNetwork network, LabeledRecords shard, int shardIndex, ModelState start,
                            int firstBatch, int batches, ModelState into) {
         if (batches == 0) {
             return new ShardResult(start.parameters(), start.updaterState(), 0, 0, 0, 0, 0, ShardResult.thisProcess());

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Blocks of float features (what table sources build) beside blocks of bytes, read the same way. */
 class FeatureBlockTest {
-    private static final LabeledImages BLOCK = LabeledImages.ofFeatures(2, 3,
+    private static final LabeledRecords BLOCK = LabeledRecords.ofFeatures(2, 3,
             new float[] {0.5f, -1f, 2f, 3f, 7.25f, 0f}, new byte[] {2, 0, 1});
 
     @Test
@@ -28,7 +28,7 @@ class FeatureBlockTest {
 
     @Test
     void selectKeepsFloatFeatures() {
-        LabeledImages picked = BLOCK.select(new int[] {1});
+        LabeledRecords picked = BLOCK.select(new int[] {1});
         assertEquals(1, picked.count());
         assertEquals(3f, picked.feature(0, 1));
         assertEquals(0, picked.label(0));
@@ -36,7 +36,7 @@ class FeatureBlockTest {
 
     @Test
     void imageBlocksScaleTheirBytes() {
-        LabeledImages images = LabeledImages.of(1, 2, 2, new byte[] {(byte) 255, 51}, new byte[] {1});
+        LabeledRecords images = LabeledRecords.of(1, 2, 2, new byte[] {(byte) 255, 51}, new byte[] {1});
         assertTrue(images.isBytes());
         assertEquals(1f, images.feature(0, 0));
         assertEquals(0.2f, images.feature(0, 1));
@@ -45,17 +45,17 @@ class FeatureBlockTest {
 
     @Test
     void inconsistentBlocksAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> LabeledImages.ofFeatures(2, 3, new float[3],
+        assertThrows(IllegalArgumentException.class, () -> LabeledRecords.ofFeatures(2, 3, new float[3],
                 new byte[] {0, 1}));
-        assertThrows(IllegalArgumentException.class, () -> LabeledImages.ofFeatures(1, 2, new float[1],
+        assertThrows(IllegalArgumentException.class, () -> LabeledRecords.ofFeatures(1, 2, new float[1],
                 new byte[] {2}));
-        assertThrows(IllegalArgumentException.class, () -> LabeledImages.ofFeatures(1, 300, new float[1],
+        assertThrows(IllegalArgumentException.class, () -> LabeledRecords.ofFeatures(1, 300, new float[1],
                 new byte[] {0}));
     }
 
     @Test
     void tableByteBlocksKeepRawBytesAndScaleEachMinibatch() {
-        LabeledImages bytes = LabeledImages.ofBytes(2, 2, new byte[] {10, (byte) 200, 0, 4}, new byte[] {1, 0},
+        LabeledRecords bytes = LabeledRecords.ofBytes(2, 2, new byte[] {10, (byte) 200, 0, 4}, new byte[] {1, 0},
                 features -> features.muli(2));
         assertTrue(bytes.isBytes());
         assertEquals(200f, bytes.feature(0, 1));

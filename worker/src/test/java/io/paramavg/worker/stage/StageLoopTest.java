@@ -1,6 +1,6 @@
 package io.paramavg.worker.stage;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.exchange.Ranks;
 import io.paramavg.worker.exchange.RoundStats;
 import io.paramavg.worker.model.ModelConfig;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StageLoopTest {
     private static final long SEED = 11;
     private static final ModelConfig MODEL = Generated.model(ModelConfig.Updater.ADAM, 0.01);
-    private static final LabeledImages DATA = Generated.images(150, 3);
+    private static final LabeledRecords DATA = Generated.images(150, 3);
     private static final int SHARDS = 4;
     private static final RoundSchedule SCHEDULE = new RoundSchedule(38, 8, 2);
 

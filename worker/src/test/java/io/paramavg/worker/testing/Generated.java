@@ -1,6 +1,6 @@
 package io.paramavg.worker.testing;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelConfig;
 
 import java.util.Random;
@@ -14,7 +14,7 @@ public final class Generated {
      * {@code count} 4x4 images in 3 classes: each class lights up its own band of pixels plus noise,
      * so a small MLP can learn it, which keeps losses and gradients realistic.
      */
-    public static LabeledImages images(int count, long seed) {
+    public static LabeledRecords images(int count, long seed) {
         Random random = new Random(seed);
         byte[] pixels = new byte[count * 16];
         byte[] labels = new byte[count];
@@ -26,7 +26,7 @@ public final class Generated {
                 pixels[i * 16 + f] = (byte) Math.min(255, base + random.nextInt(60));
             }
         }
-        return LabeledImages.of(4, 4, 3, pixels, labels);
+        return LabeledRecords.of(4, 4, 3, pixels, labels);
     }
 
     /** A small MLP configuration with the given updater and learning rate. */

@@ -1,7 +1,7 @@
 package io.paramavg.worker.train;
 
 import io.paramavg.worker.average.ParameterSum;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
@@ -32,7 +32,7 @@ class ShardTrainingKnownAnswersTest {
     @Test
     void oneShardInRoundsEqualsSingleProcessTrainingWithDl4jsStockAdam() {
         ModelConfig model = Generated.model(ModelConfig.Updater.ADAM, 0.01);
-        LabeledImages data = Generated.images(70, 1);
+        LabeledRecords data = Generated.images(70, 1);
         int batch = 8;
         RoundSchedule schedule = new RoundSchedule(data.count(), batch, 3);
 
@@ -65,11 +65,11 @@ class ShardTrainingKnownAnswersTest {
     @Test
     void sgdAveragedAfterEveryStepOnEqualShardsEqualsTheCombinedBatch() {
         ModelConfig model = Generated.model(ModelConfig.Updater.SGD, 0.5);
-        LabeledImages data = Generated.images(64, 2);
+        LabeledRecords data = Generated.images(64, 2);
         int batch = 4;
         int half = data.count() / 2;
-        LabeledImages shardA = data.select(range(0, half));
-        LabeledImages shardB = data.select(range(half, half));
+        LabeledRecords shardA = data.select(range(0, half));
+        LabeledRecords shardB = data.select(range(half, half));
         int[] orderA = Permutations.epochOrder(half, SEED, 0, 0);
         int[] orderB = Permutations.epochOrder(half, SEED, 0, 1);
 

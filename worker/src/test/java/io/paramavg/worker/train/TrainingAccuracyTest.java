@@ -1,6 +1,6 @@
 package io.paramavg.worker.train;
 
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingAccuracyTest {
     @Test
     void theCorrectCountIsWhatThePreStepWeightsPredict() {
-        LabeledImages shard = Generated.images(96, 3);
+        LabeledRecords shard = Generated.images(96, 3);
         ModelConfig model = Generated.model(ModelConfig.Updater.SGD, 0.5);
         MultiLayerNetwork network = NetworkFactory.build(model, shard.features(), shard.classes(), 11);
         ModelState start = NetworkState.capture(network);

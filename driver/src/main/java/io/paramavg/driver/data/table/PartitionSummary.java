@@ -13,7 +13,7 @@ final class PartitionSummary implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The most distinct labels a source may have before it is refused: more classes than a block holds. */
-    static final int LABEL_LIMIT = io.paramavg.worker.data.LabeledImages.MAX_CLASSES;
+    static final int LABEL_LIMIT = io.paramavg.worker.data.LabeledRecords.MAX_CLASSES;
 
     final int partition;
     /** Records per {@link Split.Side}, by its ordinal ({@code ALL} counts every record). */

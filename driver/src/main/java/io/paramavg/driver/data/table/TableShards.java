@@ -2,7 +2,7 @@ package io.paramavg.driver.data.table;
 
 import io.paramavg.driver.data.Shard;
 import io.paramavg.driver.data.ShardSource;
-import io.paramavg.worker.data.LabeledImages;
+import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.train.Seeds;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -148,7 +148,7 @@ public record TableShards(TableScan scan, TableScan testScan, TableScan validati
         return rdd.persist(StorageLevel.MEMORY_ONLY());
     }
 
-    static LabeledImages block(Iterator<Tuple2<Long, Record>> records, int features, int classes,
+    static LabeledRecords block(Iterator<Tuple2<Long, Record>> records, int features, int classes,
                                        Scaling scaling, boolean bytes) {
         List<Record> list = new ArrayList<>();
         records.forEachRemaining(t -> list.add(t._2()));
@@ -163,7 +163,7 @@ public record TableShards(TableScan scan, TableScan testScan, TableScan validati
                 }
                 labels[i] = list.get(i).label();
             }
-            return LabeledImages.ofBytes(features, classes, values, labels,
+            return LabeledRecords.ofBytes(features, classes, values, labels,
                     scaling.kind() == io.paramavg.driver.config.TableConfig.Normalize.NONE ? null : scaling);
         }
         float[] values = new float[list.size() * features];
@@ -172,7 +172,7 @@ public record TableShards(TableScan scan, TableScan testScan, TableScan validati
             System.arraycopy(list.get(i).x(), 0, values, i * features, features);
             labels[i] = list.get(i).label();
         }
-        return LabeledImages.ofFeatures(features, classes, scaling.apply(values, list.size(), features), labels);
+        return LabeledRecords.ofFeatures(features, classes, scaling.apply(values, list.size(), features), labels);
     }
 
     /**

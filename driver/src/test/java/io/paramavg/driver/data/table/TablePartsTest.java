@@ -175,8 +175,8 @@ class TablePartsTest {
         float[][] meanStd = {{100, 50, 0, 255, 128}, {30, 0, 1, 10, 60}};
         for (Scaling scaling : List.of(Scaling.none(), Scaling.standardize(meanStd[0], meanStd[1]),
                 Scaling.minMax(new float[] {0, 0, 0, 0, 0}, new float[] {255, 100, 1, 255, 0}))) {
-            io.paramavg.worker.data.LabeledImages bytes = TableShards.block(records.iterator(), 5, 3, scaling, true);
-            io.paramavg.worker.data.LabeledImages floats = TableShards.block(records.iterator(), 5, 3, scaling,
+            io.paramavg.worker.data.LabeledRecords bytes = TableShards.block(records.iterator(), 5, 3, scaling, true);
+            io.paramavg.worker.data.LabeledRecords floats = TableShards.block(records.iterator(), 5, 3, scaling,
                     false);
             assertTrue(bytes.isBytes());
             int[] order = io.paramavg.worker.train.Minibatches.identity(20);

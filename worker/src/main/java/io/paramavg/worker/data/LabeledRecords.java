@@ -12,7 +12,7 @@ import java.util.Arrays;
  * evaluator read every kind through {@link #feature} and {@link #transform} and know nothing of
  * where the records came from. One byte per label, so at most 256 classes.
  */
-public final class LabeledImages implements Serializable {
+public final class LabeledRecords implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int rows;
@@ -28,11 +28,11 @@ public final class LabeledImages implements Serializable {
     private final float divisor;
     private final BatchTransform transform;
 
-    private LabeledImages(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels) {
+    private LabeledRecords(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels) {
         this(rows, columns, classes, pixels, values, labels, 255f, null);
     }
 
-    private LabeledImages(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels,
+    private LabeledRecords(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels,
                           float divisor, BatchTransform transform) {
         this.rows = rows;
         this.columns = columns;
@@ -49,19 +49,19 @@ public final class LabeledImages implements Serializable {
      * unsigned bytes), labels already in {@code [0, classes)}, scaled by {@code transform} (null: none)
      * as each minibatch is cut.
      */
-    public static LabeledImages ofBytes(int features, int classes, byte[] values, byte[] labels,
+    public static LabeledRecords ofBytes(int features, int classes, byte[] values, byte[] labels,
                                         BatchTransform transform) {
         check(features, classes, values.length, labels);
-        return new LabeledImages(1, features, classes, values, null, labels, 1f, transform);
+        return new LabeledRecords(1, features, classes, values, null, labels, 1f, transform);
     }
 
     /**
      * A block of float features ({@code features} per record, record after record) with labels
      * already in {@code [0, classes)}: what table sources build, after their own validation.
      */
-    public static LabeledImages ofFeatures(int features, int classes, float[] values, byte[] labels) {
+    public static LabeledRecords ofFeatures(int features, int classes, float[] values, byte[] labels) {
         check(features, classes, values.length, labels);
-        return new LabeledImages(1, features, classes, null, values, labels);
+        return new LabeledRecords(1, features, classes, null, values, labels);
     }
 
     private static void check(int features, int classes, int values, byte[] labels) {
@@ -84,7 +84,7 @@ public final class LabeledImages implements Serializable {
      * label lies in {@code [0, classes)}. With {@code classes <= 0} the class count is taken from
      * the data (largest label + 1).
      */
-    public static LabeledImages pair(String imageFile, IdxArray images, String labelFile, IdxArray labels,
+    public static LabeledRecords pair(String imageFile, IdxArray images, String labelFile, IdxArray labels,
                                      int classes) {
         int[] shape = images.dimensions();
         if (shape.length != 3) {
@@ -119,7 +119,7 @@ public final class LabeledImages implements Serializable {
         if (classes <= 0) {
             requireEveryClassPresent(labelFile, labelBytes, classCount);
         }
-        return new LabeledImages(shape[1], shape[2], classCount, images.body(), null, labelBytes);
+        return new LabeledRecords(shape[1], shape[2], classCount, images.body(), null, labelBytes);
     }
 
     /**
@@ -151,13 +151,13 @@ public final class LabeledImages implements Serializable {
     }
 
     /** Makes a block from raw arrays (for generated data); the same checks as {@link #pair}. */
-    public static LabeledImages of(int rows, int columns, int classes, byte[] pixels, byte[] labels) {
+    public static LabeledRecords of(int rows, int columns, int classes, byte[] pixels, byte[] labels) {
         return pair("pixels", new IdxArray(new int[] {labels.length, rows, columns}, pixels),
                 "labels", new IdxArray(new int[] {labels.length}, labels), classes);
     }
 
     /** A new block holding the records at {@code indices}, in that order. */
-    public LabeledImages select(int[] indices) {
+    public LabeledRecords select(int[] indices) {
         int features = features();
         byte[] selectedPixels = pixels == null ? null : new byte[indices.length * features];
         float[] selectedValues = values == null ? null : new float[indices.length * features];
@@ -170,7 +170,7 @@ public final class LabeledImages implements Serializable {
             }
             selectedLabels[i] = labels[indices[i]];
         }
-        return new LabeledImages(rows, columns, classes, selectedPixels, selectedValues, selectedLabels, divisor,
+        return new LabeledRecords(rows, columns, classes, selectedPixels, selectedValues, selectedLabels, divisor,
                 transform);
     }
 
@@ -255,7 +255,7 @@ public final class LabeledImages implements Serializable {
 
     @Override
     public String toString() {
-        return "LabeledImages[" + count() + " x " + rows + "x" + columns + ", " + classes + " classes, histogram "
+        return "LabeledRecords[" + count() + " x " + rows + "x" + columns + ", " + classes + " classes, histogram "
                 + Arrays.toString(classHistogram()) + "]";
     }
 }
