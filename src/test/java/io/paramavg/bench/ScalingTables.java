@@ -1,6 +1,7 @@
 package io.paramavg.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paramavg.worker.scaling.ScalingConfig;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,27 +57,28 @@ final class ScalingTables {
                         r.get("test_accuracy").asDouble(), best(r), r.path("wall_seconds").asDouble(Double.NaN)));
             }
         }
-        double mb = 4.0 * (report.get("model_values").get("parameters").asLong()
-                + report.get("model_values").get("updater").asLong()) / 1e6;
         md.append(String.format(Locale.ROOT, "%nPredicted time to %.2f on T executors, one shard each, 10 Gb/s network "
                 + "(epochs measured above x rounds per epoch x (compute per round c + exchange x(T)); x(T) = 2 (T-1)/T "
-                + "x %.2f MB x %.1f ms/MB + 2 x %.2f ms, assumed constants; c measured per run):%n%n", target, mb,
-                LAN_MS_PER_MB, LAN_LATENCY_MS));
-        md.append("| rule | T | epochs | rounds/epoch | c (ms) | x(T) (ms) | predicted seconds | speed-up over 1 |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + "x M x %.1f ms/MB + 2 x %.2f ms, assumed constants, M the MB a round sends (parameters and the "
+                + "updater state it averages; the default rule leaves Adam's first moments out from %d shards); c "
+                + "measured per run):%n%n", target, LAN_MS_PER_MB, LAN_LATENCY_MS,
+                ScalingConfig.FROM_SHARDS.defaultValue()));
+        md.append("| rule | T | epochs | rounds/epoch | c (ms) | M (MB) | x(T) (ms) | predicted seconds | speed-up over 1 |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Iterator<Map.Entry<String, JsonNode>> rules = runs.fields(); rules.hasNext(); ) {
             Map.Entry<String, JsonNode> rule = rules.next();
             double one = Double.NaN;
             for (Iterator<Map.Entry<String, JsonNode>> it = rule.getValue().fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
                 int t = Integer.parseInt(row.getKey());
+                double mb = exchangedMb(report, rule.getKey(), t);
                 Prediction p = predict(row.getValue(), t, mb, report.get("averaging_frequency").asInt());
                 if (t == 1) {
                     one = p.seconds();
                 }
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.2f | %s | %s |%n", rule.getKey(),
-                        t,
-                        p.reached() ? String.valueOf(p.epochs()) : "not reached", p.rounds(), p.computeMs(),
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.2f | %.2f | %s | %s |%n",
+                        rule.getKey(), t,
+                        p.reached() ? String.valueOf(p.epochs()) : "not reached", p.rounds(), p.computeMs(), mb,
                         p.exchangeMs(), p.reached() ? String.format(Locale.ROOT, "%.1f", p.seconds()) : "",
                         p.reached() && !Double.isNaN(one)
                                 ? String.format(Locale.ROOT, "%.1fx", one / p.seconds()) : ""));
@@ -84,6 +86,18 @@ final class ScalingTables {
         }
         targets(md, report);
         return md.toString();
+    }
+
+    /**
+     * The MB a round sends under {@code rule} at {@code shards}: the parameters and the updater state, less
+     * Adam's first moments (half its state: {@code [m | v]} per block) where the default rule restarts them
+     * each round, which the exchange then leaves out.
+     */
+    static double exchangedMb(JsonNode report, String rule, int shards) {
+        long parameters = report.get("model_values").get("parameters").asLong();
+        long updater = report.get("model_values").get("updater").asLong();
+        boolean firstMomentsStay = rule.equals("default") && ScalingConfig.defaults().rule(shards).resetsFirstMoments();
+        return 4.0 * (parameters + (firstMomentsStay ? updater / 2 : updater)) / 1e6;
     }
 
     /** What T executors would take to the target, from a local run at T shards. */
@@ -154,11 +168,9 @@ final class ScalingTables {
             }
         }
         if (ours.has("1") && ours.has("16")) {
-            double mb = 4.0 * (report.get("model_values").get("parameters").asLong()
-                    + report.get("model_values").get("updater").asLong()) / 1e6;
             int frequency = report.get("averaging_frequency").asInt();
-            Prediction one = predict(ours.get("1"), 1, mb, frequency);
-            Prediction sixteen = predict(ours.get("16"), 16, mb, frequency);
+            Prediction one = predict(ours.get("1"), 1, exchangedMb(report, "default", 1), frequency);
+            Prediction sixteen = predict(ours.get("16"), 16, exchangedMb(report, "default", 16), frequency);
             boolean both = one.reached() && sixteen.reached();
             double speedUp = both ? one.seconds() / sixteen.seconds() : Double.NaN;
             rows.add(row(String.format(Locale.ROOT, "4. predicted time-to-%.2f speed-up, 16 executors over 1, >= 10x",

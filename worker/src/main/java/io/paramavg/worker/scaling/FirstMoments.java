@@ -42,6 +42,54 @@ public final class FirstMoments {
         return ranges.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** How many values {@code ranges} cover. */
+    public static int covered(int[] ranges) {
+        int covered = 0;
+        for (int i = 0; i < ranges.length; i += 2) {
+            covered += ranges[i + 1] - ranges[i];
+        }
+        return covered;
+    }
+
+    /**
+     * The values of {@code state} outside {@code ranges} (ascending, as {@link #ranges} gives them), in
+     * order, written into {@code into} (of length {@code state.length - covered(ranges)}), which is returned.
+     */
+    public static float[] without(float[] state, int[] ranges, float[] into) {
+        int from = 0;
+        int at = 0;
+        for (int i = 0; i < ranges.length; i += 2) {
+            int length = ranges[i] - from;
+            System.arraycopy(state, from, into, at, length);
+            at += length;
+            from = ranges[i + 1];
+        }
+        System.arraycopy(state, from, into, at, state.length - from);
+        return into;
+    }
+
+    /**
+     * The inverse of {@link #without}: a state of {@code length} values, {@code kept} outside
+     * {@code ranges} and zero inside them.
+     */
+    public static float[] restored(float[] kept, int[] ranges, int length) {
+        if (kept.length != length - covered(ranges)) {
+            throw new IllegalArgumentException("cannot restore " + length + " updater values from " + kept.length
+                    + " kept outside " + covered(ranges) + " first-moment values");
+        }
+        float[] state = new float[length];
+        int to = 0;
+        int at = 0;
+        for (int i = 0; i < ranges.length; i += 2) {
+            int chunk = ranges[i] - to;
+            System.arraycopy(kept, at, state, to, chunk);
+            at += chunk;
+            to = ranges[i + 1];
+        }
+        System.arraycopy(kept, at, state, to, length - to);
+        return state;
+    }
+
     /** A copy of {@code state} with the {@code ranges} set to zero. */
     static float[] zeroed(float[] state, int[] ranges) {
         float[] copy = state.clone();

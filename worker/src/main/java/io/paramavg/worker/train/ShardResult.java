@@ -23,6 +23,11 @@ public record ShardResult(float[] parameters, float[] updaterState, long example
                           int batches,
                           long computeNanos, String executor) implements Serializable {
 
+    /** The same result with another updater state: what a shard hands the exchange. */
+    public ShardResult withUpdaterState(float[] state) {
+        return new ShardResult(parameters, state, examples, lossSum, correct, batches, computeNanos, executor);
+    }
+
     /**
      * This JVM as {@code pid@host (ND4J backend[, device N], native build)}: how the driver tells executors
      * apart in its logs, and how a user sees whether an executor loaded the CPU or the CUDA backend, and

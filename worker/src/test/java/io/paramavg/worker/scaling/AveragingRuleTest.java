@@ -77,6 +77,19 @@ class AveragingRuleTest {
     }
 
     @Test
+    void whatTheExchangeLeavesOutComesBackAsZeros() {
+        float[] state = {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f};
+        int[] ranges = {0, 2, 4, 7};
+        assertEquals(5, FirstMoments.covered(ranges));
+        float[] kept = FirstMoments.without(state, ranges, new float[3]);
+        assertArrayEquals(new float[] {3f, 4f, 8f}, kept);
+        assertArrayEquals(new float[] {0f, 0f, 3f, 4f, 0f, 0f, 0f, 8f}, FirstMoments.restored(kept, ranges, 8));
+        assertArrayEquals(state, FirstMoments.restored(FirstMoments.without(state, new int[0], new float[8]),
+                new int[0], 8), "no ranges: everything is kept");
+        assertThrows(IllegalArgumentException.class, () -> FirstMoments.restored(kept, ranges, 9));
+    }
+
+    @Test
     void adamsFirstMomentsAreTheFirstHalfOfEachUpdaterBlock() {
         MultiLayerNetwork network = NetworkFactory.build(Generated.model(ModelConfig.Updater.ADAM, 0.01), 16, 3, 1);
         int[] ranges = FirstMoments.ranges(network);

@@ -1,6 +1,9 @@
 package io.paramavg.worker.stage;
 
+import io.paramavg.worker.average.ParameterSum;
 import io.paramavg.worker.data.LabeledRecords;
+import io.paramavg.worker.exchange.Allreduce;
+import io.paramavg.worker.exchange.Averaged;
 import io.paramavg.worker.exchange.Ranks;
 import io.paramavg.worker.exchange.RoundStats;
 import io.paramavg.worker.model.ModelConfig;
@@ -8,6 +11,7 @@ import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.model.NetworkState;
 import io.paramavg.worker.scaling.AveragingRule;
+import io.paramavg.worker.scaling.FirstMoments;
 import io.paramavg.worker.scaling.ScalingConfig;
 import io.paramavg.worker.testing.Generated;
 import io.paramavg.worker.train.Permutations;
@@ -15,6 +19,7 @@ import io.paramavg.worker.train.RoundSchedule;
 import io.paramavg.worker.train.ShardTrainer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -114,6 +119,60 @@ class StageLoopTest {
                 assertArrayEquals(whole.blockDelta(), resumed.blockDelta(), at);
             }
         }
+    }
+
+    @Test
+    void withFirstMomentsRestartingTheExchangeCarriesOnlyTheSecondMoments() throws Exception {
+        int[][] split = Permutations.split(DATA.count(), SHARDS, SEED);
+        var network = NetworkFactory.build(MODEL, 16, 3, 0);
+        int[] firstMoments = FirstMoments.ranges(network);
+        int full = (int) network.getUpdater().getStateViewArray().length();
+        ModelState start = NetworkState.capture(NetworkFactory.build(MODEL, 16, 3, SEED));
+        AveragingRule rule = new AveragingRule(0.5, 1.0, ScalingConfig.Moments.RESET_FIRST);
+        List<Integer> exchangedLengths = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Future<ModelState>> results = Ranks.start(2, 10_000, exchange -> {
+            Allreduce recording = new Allreduce() {
+                @Override
+                public int rank() {
+                    return exchange.rank();
+                }
+
+                @Override
+                public int ranks() {
+                    return exchange.ranks();
+                }
+
+                @Override
+                public Averaged allreduce(ParameterSum local, long computeNanos, int iteration, int epoch)
+                        throws IOException {
+                    exchangedLengths.add(local.summedUpdaterState().length);
+                    return exchange.allreduce(local, computeNanos, iteration, epoch);
+                }
+
+                @Override
+                public void close() {
+                    exchange.close();
+                }
+            };
+            List<StageLoop.HeldShard> shards = new ArrayList<>();
+            for (int s : new int[][] {{0, 1}, {2, 3}}[exchange.rank()]) {
+                shards.add(new StageLoop.HeldShard(s, DATA.select(split[s])));
+            }
+            return StageLoop.run(NetworkFactory.build(MODEL, 16, 3, 0), new ShardTrainer(SCHEDULE.batchSize(), SEED),
+                    SCHEDULE, shards, start, 0, SCHEDULE.roundsPerEpoch() - 1, recording, StageLoop.RoundSink.NONE,
+                    rule).state();
+        });
+        ModelState end = results.get(0).get(60, TimeUnit.SECONDS);
+        assertEquals(2 * SCHEDULE.roundsPerEpoch(), exchangedLengths.size());
+        assertTrue(exchangedLengths.stream().allMatch(length -> length == full - FirstMoments.covered(firstMoments)),
+                "Adam's first moments (half of its state) stay home: " + exchangedLengths + " of " + full);
+        assertEquals(full, end.updaterState().length, "the state comes back whole");
+        for (int i = 0; i < firstMoments.length; i += 2) {
+            for (int j = firstMoments[i]; j < firstMoments[i + 1]; j++) {
+                assertEquals(0f, end.updaterState()[j], "first moments restart at zero");
+            }
+        }
+        assertTrue(maxDifference(start.updaterState(), end.updaterState()) > 0, "the second moments were averaged in");
     }
 
     @Test
