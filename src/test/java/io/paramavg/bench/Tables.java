@@ -206,7 +206,8 @@ final class Tables {
         double latencyMs = 0.05; // per message on a LAN (assumed)
         double mb = modelBytes / 1e6;
         md.append(String.format(Locale.ROOT, "%nScaling model on paper. A round moves the model: %,d parameters + %,d "
-                        + "updater values, M = %.2f MB. Star through rank 0: rank 0 sends (T-1) M and receives as much; "
+                        + "updater values, M = %.2f MB (the plain average's; from 4 shards the default rule leaves "
+                        + "Adam's first moments out, a third less, which the table below does not count). Star through rank 0: rank 0 sends (T-1) M and receives as much; "
                         + "the others send and receive M. Split (reduce-scatter + all-gather, the engine's) or a ring: every "
                         + "rank sends 2 (T-1)/T M and receives as much (a ring in 2 (T-1) messages, the mesh in 2 phases). "
                         + "Overhead = MB sent by the busiest rank x cost per MB (+ latency per message); efficiency = "
