@@ -19,6 +19,7 @@ import io.paramavg.worker.train.Minibatches;
 import io.paramavg.worker.average.ParameterSum;
 import io.paramavg.worker.train.Permutations;
 import io.paramavg.worker.train.RoundSchedule;
+import io.paramavg.worker.train.ShardResult;
 import io.paramavg.worker.train.ShardTrainer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -124,8 +125,12 @@ class ParamAvgEngineTest {
                 ParameterSum sum = new ParameterSum();
                 for (int s = 0; s < 4; s++) {
                     LabeledRecords shard = train.select(split[s]);
-                    sum.add(trainer.fit(network, shard, s, state, schedule.firstBatch(round),
-                            schedule.batchesInRound(round, shard.count())));
+                    ShardResult fitted = trainer.fit(network, shard, s, state, schedule.firstBatch(round),
+                            schedule.batchesInRound(round, shard.count()));
+                    // What the rule has the exchange carry (here: without the first moments it restarts).
+                    int exchanged = rule.exchangedLength(fitted.updaterState().length, firstMoments);
+                    sum.add(fitted.withUpdaterState(rule.exchanged(fitted.updaterState(), firstMoments,
+                            new float[exchanged])));
                 }
                 state = rule.next(state, sum.average(state.iteration() + schedule.stepsInRound(round), epoch),
                         firstMoments);

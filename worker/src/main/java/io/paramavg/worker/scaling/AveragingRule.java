@@ -83,14 +83,29 @@ public record AveragingRule(double momentum, double blockLearningRate, ScalingCo
     }
 
     /**
-     * The next global state from the round's {@code global} start and its {@code averaged} end;
-     * {@code firstMoments} (ranges, see {@link FirstMoments}) is read only when the rule resets them.
-     * Neither argument is changed; the counters are the average's.
+     * What the exchange carries of a shard's {@code updaterState}: all of it, or, where the rule restarts
+     * the first moments each round, the rest ({@link FirstMoments#without}, into {@code into}, sized
+     * {@link #exchangedLength}): averaged, the first moments would arrive only to be zeroed.
+     */
+    public float[] exchanged(float[] updaterState, int[] firstMoments, float[] into) {
+        return resetsFirstMoments() ? FirstMoments.without(updaterState, firstMoments, into) : updaterState;
+    }
+
+    /** The length of what {@link #exchanged} gives for an updater state of {@code length} values. */
+    public int exchangedLength(int length, int[] firstMoments) {
+        return resetsFirstMoments() ? length - FirstMoments.covered(firstMoments) : length;
+    }
+
+    /**
+     * The next global state from the round's {@code global} start and its {@code averaged} end, whose
+     * updater state is the average of what {@link #exchanged} gave; where the rule restarts the first
+     * moments ({@code firstMoments}: ranges, see {@link FirstMoments}) they come back as zeros. Neither
+     * argument is changed; the counters are the average's.
      */
     public ModelState next(ModelState global, ModelState averaged, int[] firstMoments) {
         float[] updater = averaged.updaterState();
         if (resetsFirstMoments()) {
-            updater = FirstMoments.zeroed(updater, firstMoments);
+            updater = FirstMoments.restored(updater, firstMoments, global.updaterState().length);
         }
         if (isPlainMean()) {
             return new ModelState(averaged.parameters(), updater, averaged.iteration(), averaged.epoch());

@@ -89,13 +89,4 @@ public final class FirstMoments {
         System.arraycopy(kept, at, state, to, length - to);
         return state;
     }
-
-    /** A copy of {@code state} with the {@code ranges} set to zero. */
-    static float[] zeroed(float[] state, int[] ranges) {
-        float[] copy = state.clone();
-        for (int i = 0; i < ranges.length; i += 2) {
-            java.util.Arrays.fill(copy, ranges[i], ranges[i + 1], 0f);
-        }
-        return copy;
-    }
 }

@@ -74,10 +74,6 @@ public final class StageLoop {
                               Allreduce exchange, RoundSink sink, AveragingRule rule) throws IOException {
         ModelState state = start;
         int[] firstMoments = rule.resetsFirstMoments() ? FirstMoments.ranges(network) : new int[0];
-        // The first moments restart every round under this rule: averaging them would only produce values
-        // the rule then zeroes, so the exchange leaves them out (for Adam a third of what a round sends)
-        // and they come back as the zeros they would have become.
-        boolean leaveOutFirstMoments = firstMoments.length > 0;
         List<RoundStats> rounds = new ArrayList<>();
         // One capture buffer per held shard, reused every round: the local sum may keep a shard's arrays
         // until the exchange has read them, so shards must not share one (nor their exchanged updater state).
@@ -94,24 +90,20 @@ public final class StageLoop {
                 if (result.batches() > 0) {
                     captured[s] = new ModelState(result.parameters(), result.updaterState(), 0, 0);
                 }
-                if (leaveOutFirstMoments) {
+                if (rule.resetsFirstMoments()) {
+                    // The first moments stay home (for Adam a third of what a round sends): see the rule.
                     float[] updater = result.updaterState();
                     if (exchanged[s] == null) {
-                        exchanged[s] = new float[updater.length - FirstMoments.covered(firstMoments)];
+                        exchanged[s] = new float[rule.exchangedLength(updater.length, firstMoments)];
                     }
-                    result = result.withUpdaterState(FirstMoments.without(updater, firstMoments, exchanged[s]));
+                    result = result.withUpdaterState(rule.exchanged(updater, firstMoments, exchanged[s]));
                 }
                 local.add(result);
             }
             long computed = System.nanoTime();
             Averaged averaged = exchange.allreduce(local, computed - began,
                     state.iteration() + schedule.stepsInRound(round), state.epoch());
-            ModelState average = averaged.state();
-            if (leaveOutFirstMoments) {
-                average = new ModelState(average.parameters(), FirstMoments.restored(average.updaterState(),
-                        firstMoments, state.updaterState().length), average.iteration(), average.epoch());
-            }
-            ModelState next = rule.next(state, average, firstMoments);
+            ModelState next = rule.next(state, averaged.state(), firstMoments);
             // A block-momentum step can overflow where the average did not. Every rank takes the same
             // step from the same average, so every rank reaches the same verdict.
             boolean finite = averaged.finite() && (rule.isPlainMean() || allFinite(next.parameters()));

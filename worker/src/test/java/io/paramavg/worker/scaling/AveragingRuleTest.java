@@ -69,11 +69,19 @@ class AveragingRuleTest {
     }
 
     @Test
-    void resetFirstZeroesTheFirstMomentRangesOfACopy() {
-        ModelState next = new AveragingRule(0.0, 1.0, ScalingConfig.Moments.RESET_FIRST)
-                .next(START, AVERAGE, new int[] {0, 1});
+    void resetFirstLeavesTheFirstMomentsOutOfTheExchangeAndBringsThemBackAsZeros() {
+        AveragingRule rule = new AveragingRule(0.0, 1.0, ScalingConfig.Moments.RESET_FIRST);
+        int[] ranges = {0, 1};
+        float[] exchanged = rule.exchanged(AVERAGE.updaterState(), ranges, new float[rule.exchangedLength(2, ranges)]);
+        assertArrayEquals(new float[] {3f}, exchanged);
+        ModelState average = new ModelState(AVERAGE.parameters(), exchanged, 20, 0);
+        ModelState next = rule.next(START, average, ranges);
         assertArrayEquals(new float[] {0f, 3f}, next.updaterState());
-        assertArrayEquals(new float[] {1f, 3f}, AVERAGE.updaterState(), "the average itself is left alone");
+        assertArrayEquals(new float[] {3f}, average.updaterState(), "the average itself is left alone");
+        AveragingRule keeping = new AveragingRule(0.5, 1.0, ScalingConfig.Moments.MEAN);
+        assertSame(AVERAGE.updaterState(), keeping.exchanged(AVERAGE.updaterState(), ranges, null),
+                "a rule that keeps the first moments exchanges the whole state");
+        assertEquals(2, keeping.exchangedLength(2, ranges));
     }
 
     @Test
