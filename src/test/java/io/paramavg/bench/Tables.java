@@ -2,7 +2,9 @@ package io.paramavg.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,6 +29,13 @@ final class Tables {
     /** Where a page's figures are kept: beside it, as JSON. */
     static java.nio.file.Path figuresOf(java.nio.file.Path page) {
         return page.resolveSibling("performance.json");
+    }
+
+    /** A run's seconds of each epoch, in order. */
+    private static String epochSeconds(JsonNode run) {
+        List<String> seconds = new ArrayList<>();
+        run.path("epoch_seconds").forEach(s -> seconds.add(String.format(Locale.ROOT, "%.2f", s.asDouble())));
+        return String.join(" ", seconds);
     }
 
     /** A configured batch as the configuration writes it: 0 is auto (32 for every sweep here). */
@@ -60,6 +69,10 @@ final class Tables {
         }
         md.append(String.format(Locale.ROOT, "%nparamavg vs dl4j-spark: %.1fx faster per epoch. In local mode the "
                 + "driver and executors share one JVM, so peak RSS covers both.%n", dl4jSpark / paramavg));
+        md.append(String.format(Locale.ROOT, "Seconds of each epoch: %s %s; %s %s (a JVM's first seconds are "
+                        + "the JIT compiler's: see the README's Performance).%n",
+                Benchmark.PARAMAVG, epochSeconds(comparison.get(Benchmark.PARAMAVG)), Benchmark.SINGLE_ONE_THREAD,
+                epochSeconds(comparison.get(Benchmark.SINGLE_ONE_THREAD))));
         if (report.has("exchange_security")) {
             JsonNode x = report.get("exchange_security");
             md.append(String.format(Locale.ROOT, "%nSecurity's cost, the exchange alone (%d ranks on loopback threads, the "
