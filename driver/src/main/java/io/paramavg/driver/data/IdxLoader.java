@@ -1,6 +1,7 @@
 package io.paramavg.driver.data;
 
 import io.paramavg.driver.config.DataConfig;
+import io.paramavg.driver.config.RunConfig;
 import io.paramavg.worker.data.DataFormatException;
 import io.paramavg.worker.data.LabeledRecords;
 
@@ -24,10 +25,18 @@ public final class IdxLoader {
     }
 
     /**
+     * A run's IDX data: all four files with the class count {@code run} configures, and its
+     * data.validation folder, if any, as the validation set.
+     */
+    public static LoadedData.Idx load(DataFiles files, RunConfig run, HadoopConf conf) throws IOException {
+        return load(files, run.data().classes(), run.validation().data(), conf);
+    }
+
+    /**
      * Reads all four files and, unless {@code validationFolder} is empty, the held-out pair (t10k-… or
      * test-…) of that folder as the validation set, checked against the training set as the test set is.
      */
-    public static LoadedData.Idx load(DataFiles files, int classes, String validationFolder, HadoopConf conf)
+    private static LoadedData.Idx load(DataFiles files, int classes, String validationFolder, HadoopConf conf)
             throws IOException {
         Map<String, String> digests = new LinkedHashMap<>();
         LabeledRecords train = files.train().read(classes, conf, digests);

@@ -41,6 +41,14 @@ public sealed interface LoadedData permits LoadedData.Idx, LoadedData.Table {
     }
 
     /**
+     * The records of the largest of {@code shards} shards of what trains ({@link #trainingRecords}): what
+     * a round schedule is laid out for, and what the automatic minibatch size is chosen for.
+     */
+    default int largestShard(double heldOut, int shards) {
+        return (trainingRecords(heldOut) + shards - 1) / shards;
+    }
+
+    /**
      * A validation set read from its own source rather than held out of the training set.
      *
      * @param source its path, as messages name it

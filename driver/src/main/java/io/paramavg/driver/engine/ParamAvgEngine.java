@@ -60,7 +60,7 @@ public final class ParamAvgEngine implements TrainingEngine {
         int shards = training.shards();
         int classes = data.train().classes();
         BarrierSlots slots = BarrierSlots.forShards(sc, shards);
-        int largestShard = (data.trainingRecords(config.validation().fraction()) + shards - 1) / shards;
+        int largestShard = data.largestShard(config.validation().fraction(), shards);
         RoundSchedule schedule = new RoundSchedule(largestShard, training.batchSize(), training.averagingFrequency());
         LearningRatePlan learningRate = config.scaling().learningRate(shards, schedule.batchesPerEpoch(largestShard));
         ExecutorSetup setup = new ExecutorSetup(config.model(), data.train().features(), classes, nd4jThreads(training),

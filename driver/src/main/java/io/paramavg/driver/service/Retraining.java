@@ -142,8 +142,7 @@ public final class Retraining {
         if (source instanceof DataSource.Table table) {
             return TableData.load(early.context(), config, table.format());
         }
-        return IdxLoader.load(DataFiles.resolve(config.data(), conf), config.data().classes(),
-                config.validation().data(), conf);
+        return IdxLoader.load(DataFiles.resolve(config.data(), conf), config, conf);
     }
 
     /**

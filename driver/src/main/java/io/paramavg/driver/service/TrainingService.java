@@ -162,9 +162,8 @@ public final class TrainingService {
         if (request.resume()) {
             return Integer.parseInt(start.get().settings().get(ConfigKey.TRAIN_BATCH_SIZE.key()));
         }
-        int records = data.trainingRecords(config.validation().fraction());
-        int largestShard = (records + training.shards() - 1) / training.shards();
-        return TrainingConfig.autoBatchSize(largestShard, training.averagingFrequency());
+        return TrainingConfig.autoBatchSize(data.largestShard(config.validation().fraction(), training.shards()),
+                training.averagingFrequency());
     }
 
     /**
@@ -188,7 +187,7 @@ public final class TrainingService {
         }
         DataFiles files = DataFiles.resolve(config.data(), hadoopConf);
         sharedPaths.require(files.all());
-        LoadedData idx = IdxLoader.load(files, config.data().classes(), config.validation().data(), hadoopConf);
+        LoadedData idx = IdxLoader.load(files, config, hadoopConf);
         return sc -> idx;
     }
 
