@@ -7,8 +7,8 @@ Start a session with the application jar, then use :mod:`paramavg.ml`::
     spark = SparkSession.builder.config("spark.jars", paramavg.jar()).getOrCreate()
 """
 
-from ._jar import JAR_ENV, JarNotFoundError, jar
+from ._jar import JAR_ENV, JarNotFoundError, jar, line
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["jar", "JAR_ENV", "JarNotFoundError", "__version__"]
+__all__ = ["jar", "line", "JAR_ENV", "JarNotFoundError", "__version__"]

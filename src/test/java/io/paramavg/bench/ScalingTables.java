@@ -45,9 +45,9 @@ final class ScalingTables {
                 epochs));
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         JsonNode runs = report.get("runs");
-        for (Iterator<Map.Entry<String, JsonNode>> rules = runs.fields(); rules.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> rules = runs.properties().iterator(); rules.hasNext(); ) {
             Map.Entry<String, JsonNode> rule = rules.next();
-            for (Iterator<Map.Entry<String, JsonNode>> it = rule.getValue().fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = rule.getValue().properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
                 JsonNode r = row.getValue();
                 boolean reached = r.has("epochs_to_accuracy");
@@ -65,10 +65,10 @@ final class ScalingTables {
                 ScalingConfig.FROM_SHARDS.defaultValue()));
         md.append("| rule | T | epochs | rounds/epoch | c (ms) | M (MB) | x(T) (ms) | predicted seconds | speed-up over 1 |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Iterator<Map.Entry<String, JsonNode>> rules = runs.fields(); rules.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> rules = runs.properties().iterator(); rules.hasNext(); ) {
             Map.Entry<String, JsonNode> rule = rules.next();
             double one = Double.NaN;
-            for (Iterator<Map.Entry<String, JsonNode>> it = rule.getValue().fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = rule.getValue().properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
                 int t = Integer.parseInt(row.getKey());
                 double mb = exchangedMb(report, rule.getKey(), t);

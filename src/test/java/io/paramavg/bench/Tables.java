@@ -51,12 +51,14 @@ final class Tables {
                 report.get("epochs").asInt(), report.get("batch_size").asInt(), report.get("model").asText()));
         JsonNode comparison = report.get("comparison");
         double baseline = comparison.get(Benchmark.SINGLE_ONE_THREAD).get("seconds_per_epoch").asDouble();
-        double dl4jSpark = comparison.get(Benchmark.DL4J_SPARK).get("seconds_per_epoch").asDouble();
+        // NaN where the row was not run: the Spark 4 line has no DL4J Spark module.
+        double dl4jSpark = comparison.has(Benchmark.DL4J_SPARK)
+                ? comparison.get(Benchmark.DL4J_SPARK).get("seconds_per_epoch").asDouble() : Double.NaN;
         double paramavg = comparison.get(Benchmark.PARAMAVG).get("seconds_per_epoch").asDouble();
         md.append("| run | s/epoch (median after the first) | examples/s | test accuracy | peak RSS (MiB) "
                 + "| time vs plain DL4J, 1 thread | paramavg's speed-up over it |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> run = it.next();
             JsonNode r = run.getValue();
             double seconds = r.get("seconds_per_epoch").asDouble();
@@ -67,8 +69,13 @@ final class Tables {
                     seconds, r.get("examples_per_second").asDouble(), r.get("test_accuracy").asDouble(), rss,
                     seconds / baseline, seconds / paramavg));
         }
-        md.append(String.format(Locale.ROOT, "%nparamavg vs dl4j-spark: %.1fx faster per epoch. In local mode the "
-                + "driver and executors share one JVM, so peak RSS covers both.%n", dl4jSpark / paramavg));
+        if (comparison.has(Benchmark.DL4J_SPARK)) {
+            md.append(String.format(Locale.ROOT, "%nparamavg vs dl4j-spark: %.1fx faster per epoch.", dl4jSpark / paramavg));
+        } else {
+            md.append(String.format(Locale.ROOT, "%ndl4j-spark not run: %s.", report.path("dl4j_spark_skipped").asText()));
+        }
+        md.append(String.format(Locale.ROOT, " In local mode the driver and executors share one JVM, so peak RSS covers "
+                + "both.%n"));
         md.append(String.format(Locale.ROOT, "Seconds of each epoch: %s %s; %s %s (a JVM's first seconds are "
                         + "the JIT compiler's: see the README's Performance).%n",
                 Benchmark.PARAMAVG, epochSeconds(comparison.get(Benchmark.PARAMAVG)), Benchmark.SINGLE_ONE_THREAD,
@@ -99,7 +106,7 @@ final class Tables {
                     + "the end of the first epoch that reaches it; evaluation not counted):%n%n", tta.get("target")
                     .asDouble()));
             md.append("| run | batch | epochs | seconds | accuracy then |\n| --- | ---: | ---: | ---: | ---: |\n");
-            for (Iterator<Map.Entry<String, JsonNode>> it = tta.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = tta.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
                 if (!row.getValue().isObject()) {
                     continue;
@@ -162,7 +169,7 @@ final class Tables {
                 + "timed around DL4J's `GradientUpdater.applyUpdater`):%n%n", minibatches));
         md.append("| run | native build | ms per minibatch | of it, updater step | vs plain as shipped "
                 + "| vs plain, best kernel |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> run = it.next();
             String name = run.getKey();
             if (!name.startsWith(Benchmark.SINGLE_ONE_THREAD) && !name.startsWith(Benchmark.HOST_ADAM)) {
@@ -187,7 +194,7 @@ final class Tables {
     static double bestPlain(JsonNode report) {
         JsonNode comparison = report.get("comparison");
         double best = comparison.get(Benchmark.SINGLE_ONE_THREAD).get("seconds_per_epoch").asDouble();
-        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = comparison.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> run = it.next();
             if (run.getKey().startsWith(Benchmark.SINGLE_KERNEL)) {
                 best = Math.min(best, run.getValue().get("seconds_per_epoch").asDouble());
@@ -273,7 +280,7 @@ final class Tables {
         if (report.has("time_to_accuracy")) {
             JsonNode tta = report.get("time_to_accuracy");
             double bestTta = Double.NaN;
-            for (Iterator<Map.Entry<String, JsonNode>> it = tta.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = tta.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> row = it.next();
                 if (row.getValue().isObject() && row.getKey().startsWith("plain")) {
                     double seconds = row.getValue().path("seconds_to_accuracy").asDouble(Double.POSITIVE_INFINITY);
@@ -294,14 +301,16 @@ final class Tables {
             }
         }
         double paramavgAccuracy = paramavg.get("test_accuracy").asDouble();
-        double dl4jSparkAccuracy = dl4jSpark.get("test_accuracy").asDouble();
-        String ceiling = paramavg.has("compute_seconds_per_epoch") ? String.format(Locale.ROOT,
-                " (executor compute alone is %.2f s/epoch: at most %.1fx with no overhead at all)",
-                paramavg.get("compute_seconds_per_epoch").asDouble(), dl4jSpark.get("seconds_per_epoch").asDouble()
-                        / paramavg.get("compute_seconds_per_epoch").asDouble()) : "";
-        target(md, "4. paramavg >= 6x faster per epoch than dl4j-spark, at equal or better accuracy",
-                String.format(Locale.ROOT, "%.1fx%s; accuracy %.4f vs %.4f", vsDl4jSpark, ceiling, paramavgAccuracy,
-                        dl4jSparkAccuracy), vsDl4jSpark >= 6 && paramavgAccuracy >= dl4jSparkAccuracy);
+        if (dl4jSpark != null) {
+            double dl4jSparkAccuracy = dl4jSpark.get("test_accuracy").asDouble();
+            String ceiling = paramavg.has("compute_seconds_per_epoch") ? String.format(Locale.ROOT,
+                    " (executor compute alone is %.2f s/epoch: at most %.1fx with no overhead at all)",
+                    paramavg.get("compute_seconds_per_epoch").asDouble(), dl4jSpark.get("seconds_per_epoch").asDouble()
+                            / paramavg.get("compute_seconds_per_epoch").asDouble()) : "";
+            target(md, "4. paramavg >= 6x faster per epoch than dl4j-spark, at equal or better accuracy",
+                    String.format(Locale.ROOT, "%.1fx%s; accuracy %.4f vs %.4f", vsDl4jSpark, ceiling, paramavgAccuracy,
+                            dl4jSparkAccuracy), vsDl4jSpark >= 6 && paramavgAccuracy >= dl4jSparkAccuracy);
+        }
         if (report.has("accuracy_run") && report.get("accuracy_run").get("epochs").asInt() <= 15) {
             double accuracy = report.get("accuracy_run").get("test_accuracy").asDouble();
             target(md, "5a. test accuracy >= 0.89, default configuration, 2 shards, within 15 epochs",
@@ -346,7 +355,7 @@ final class Tables {
         JsonNode sweep = report.get(name);
         md.append(String.format(Locale.ROOT, "%n%s, %d epochs each:%n%n", column, sweep.get("epochs").asInt()));
         md.append("| ").append(column).append(" | test accuracy | s/epoch |\n| ---: | ---: | ---: |\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = sweep.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = sweep.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> row = it.next();
             if (row.getValue().isObject()) {
                 md.append(String.format(Locale.ROOT, "| %s | %.4f | %.2f |%n", row.getKey(),

@@ -1,6 +1,7 @@
 package io.paramavg.ml;
 
 import io.paramavg.driver.data.TablePreprocessing;
+import io.paramavg.driver.line.SparkLine;
 import io.paramavg.driver.output.SavedModel;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -14,8 +15,6 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -193,7 +192,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
 
         @Override
         public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sc(), Option.empty(), Option.empty());
+            SparkLine.saveMetadata(instance, path, sparkSession());
             Path zip = new Path(path, ZIP);
             try {
                 FileSystem fs = zip.getFileSystem(sc().hadoopConfiguration());
@@ -209,7 +208,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
     private static final class Reader extends MLReader<ParamAvgClassificationModel> {
         @Override
         public ParamAvgClassificationModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sc(),
+            DefaultParamsReader.Metadata metadata = SparkLine.loadMetadata(path, sparkSession(),
                     ParamAvgClassificationModel.class.getName());
             Path zip = new Path(path, ZIP);
             byte[] bytes;

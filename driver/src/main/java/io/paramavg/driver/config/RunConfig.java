@@ -1,5 +1,6 @@
 package io.paramavg.driver.config;
 
+import io.paramavg.driver.line.SparkLine;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.scaling.ScalingConfig;
 
@@ -39,6 +40,9 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
         if (validation.stopsEarly() && !validation.enabled()) {
             throw new ConfigException("train.early-stopping-patience needs validation data: set "
                     + "train.validation-fraction (0.2 holds out a fifth of the training set) or data.validation");
+        }
+        if (training.engine() == TrainingConfig.Engine.DL4J_SPARK && SparkLine.dl4jSparkUnavailable().isPresent()) {
+            throw new ConfigException(SparkLine.dl4jSparkUnavailable().get());
         }
         if (validation.enabled() && training.engine() == TrainingConfig.Engine.DL4J_SPARK) {
             throw new ConfigException("validation data and early stopping need train.engine=paramavg; the dl4j-spark "

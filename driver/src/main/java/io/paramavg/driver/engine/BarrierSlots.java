@@ -1,6 +1,7 @@
 package io.paramavg.driver.engine;
 
 import io.paramavg.driver.config.ConfigException;
+import io.paramavg.driver.line.SparkLine;
 import io.paramavg.driver.spark.SparkContexts;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,7 +32,8 @@ final class BarrierSlots {
         if (!SparkContexts.isLocal(sc.master()) && sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new ConfigException("train.engine=paramavg trains in Spark's barrier execution mode, which does not "
                     + "work with dynamic allocation: set spark.dynamicAllocation.enabled=false and a fixed number of "
-                    + "executors (--num-executors), or use --engine dl4j-spark");
+                    + "executors (--num-executors)" + (SparkLine.dl4jSparkUnavailable().isEmpty()
+                    ? ", or use --engine dl4j-spark" : ""));
         }
         long waitMillis = sc.getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s");
         int slots = slots(sc);

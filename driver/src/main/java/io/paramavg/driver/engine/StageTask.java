@@ -1,6 +1,7 @@
 package io.paramavg.driver.engine;
 
 import io.paramavg.driver.data.Shard;
+import io.paramavg.driver.line.SparkLine;
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.Allreduce;
@@ -18,7 +19,6 @@ import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
-import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
 
 import java.io.IOException;
@@ -83,7 +83,7 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
         public Iterator<StageLoop.Outcome> apply(Iterator<Shard> shards) {
             try {
                 List<StageLoop.Outcome> result = task.run(shards);
-                return JavaConverters.asScalaIterator(result.iterator());
+                return new ScalaIterator<>(result.iterator());
             } catch (IOException e) {
                 throw new UncheckedIOException("paramavg stage (epoch " + (task.plan.epoch() + 1) + ", rounds "
                         + (task.plan.firstRound() + 1) + "-" + (task.plan.lastRound() + 1) + "): " + e.getMessage(), e);
@@ -93,15 +93,17 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
 
     private List<StageLoop.Outcome> run(Iterator<Shard> partition) throws IOException {
         BarrierTaskContext context = BarrierTaskContext.get();
-        BarrierTimer.makeDaemon();
+        SparkLine.beforeBarrierTask();
         int rank = context.partitionId();
         int ranks = context.getTaskInfos().length;
         int attempt = context.stageAttemptNumber();
         // Reading the shards first (from the cache, or from the files after a lost executor) keeps that
         // time out of the exchange deadlines: the rendezvous below waits for it.
         List<StageLoop.HeldShard> held = new ArrayList<>();
-        JavaConverters.asJavaIterator(partition).forEachRemaining(shard ->
-                held.add(new StageLoop.HeldShard(shard.index(), shard.data())));
+        while (partition.hasNext()) {
+            Shard shard = partition.next();
+            held.add(new StageLoop.HeldShard(shard.index(), shard.data()));
+        }
         NetworkPool.Spec spec = setup.prepare();
         // The address Spark gave this executor (its --host): where the other tasks can reach it.
         String host = SparkEnv.get().blockManager().blockManagerId().host();

@@ -162,7 +162,7 @@ public record Manifest(int formatVersion, Instant started, Instant finished, lon
         try {
             root = Json.mapper().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new DataFormatException(where, "manifest", "JSON", "invalid JSON (" + e.getOriginalMessage() + ")");
+            throw new DataFormatException(where, "manifest", "JSON", Json.invalid(e));
         }
         return read(where, root);
     }

@@ -125,8 +125,7 @@ public record SavedModel(String location, MultiLayerNetwork network, Manifest ma
         try (FSDataInputStream in = fs.open(path)) {
             return new ObjectMapper().readTree(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new DataFormatException(path.toString(), "content", "JSON", "invalid JSON ("
-                    + e.getOriginalMessage() + ")");
+            throw new DataFormatException(path.toString(), "content", "JSON", Json.invalid(e));
         }
     }
 }

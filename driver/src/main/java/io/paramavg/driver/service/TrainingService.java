@@ -14,9 +14,8 @@ import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.table.TableData;
 import io.paramavg.driver.engine.Checkpointing;
-import io.paramavg.driver.engine.Dl4jSparkEngine;
-import io.paramavg.driver.engine.ParamAvgEngine;
 import io.paramavg.driver.engine.TrainingEngine;
+import io.paramavg.driver.engine.TrainingEngines;
 import io.paramavg.driver.engine.TrainingResult;
 import io.paramavg.driver.output.RunLock;
 import io.paramavg.driver.output.RunOutput;
@@ -114,9 +113,7 @@ public final class TrainingService {
         if (training.engine() == TrainingConfig.Engine.PARAMAVG) {
             events.onMessage(describeScaling(resolved));
         }
-        TrainingEngine engine = training.engine() == TrainingConfig.Engine.DL4J_SPARK
-                ? new Dl4jSparkEngine(spark.context(), hadoopConf)
-                : new ParamAvgEngine(spark.context());
+        TrainingEngine engine = TrainingEngines.create(training.engine(), spark.context(), hadoopConf);
         TrainingResult result = engine.train(resolved, data, events, new Checkpointing(start, checkpoints::save));
         double wallSeconds = (System.nanoTime() - t0) / 1e9;
         RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),

@@ -1,4 +1,4 @@
-package io.paramavg.driver.engine;
+package io.paramavg.driver.line;
 
 import org.apache.spark.BarrierTaskContext$;
 import org.slf4j.Logger;
