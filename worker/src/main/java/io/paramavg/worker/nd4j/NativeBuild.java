@@ -48,7 +48,8 @@ public final class NativeBuild {
         String how = BlasKernel.choice() == null ? "" : " (" + BlasKernel.choice() + ")";
         String blas = "OpenBLAS " + openBlasCore().orElse("kernel unknown") + how;
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        return blas + ", libnd4j " + level(ops.binaryLevel()) + " build on " + level(ops.optimalLevel()) + " CPU";
+        return blas + ", libnd4j " + level(ops.binaryLevel()) + " build on " + level(ops.optimalLevel()) + " CPU"
+                + OpenMpPool.warning().map(warning -> "; " + warning).orElse("");
     }
 
     /** libnd4j's levels: what its binary was compiled for, and the best the CPU could run. */
