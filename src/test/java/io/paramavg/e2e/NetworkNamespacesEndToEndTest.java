@@ -117,7 +117,9 @@ class NetworkNamespacesEndToEndTest {
         ProcessBuilder builder = new ProcessBuilder(hosts.on(host, command)).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile());
         builder.environment().put("SPARK_HOME", sparkHome.toString());
-        builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+        // The Scala this build's Spark line runs on (2.13, or 2.12 on the 3.5 line), as Spark's launcher wants it.
+        builder.environment().put("SPARK_SCALA_VERSION", scala.util.Properties.versionNumberString()
+                .replaceAll("^(\\d+\\.\\d+).*", "$1"));
         builder.environment().put("SPARK_LOCAL_IP", hosts.address(host));
         return builder.start();
     }
