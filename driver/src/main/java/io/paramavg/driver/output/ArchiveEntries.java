@@ -22,8 +22,9 @@ import java.util.zip.ZipOutputStream;
  * {@code preprocessor.bin} entry and instantiates a class its normalizer entry names. So an archive with
  * any entry paramavg never writes is refused, each entry is inflated only up to a cap (a zip bomb is
  * refused, not inflated), and DL4J is handed {@link #forDl4j() a new archive built from the checked
- * entries}, never the file's own bytes: a zip's central directory may name entries its local headers do
- * not, and DL4J reads the directory while this class reads the headers.
+ * entries}, never the file's own bytes: a zip has two indexes (the local headers read here, and the
+ * central directory) that a crafted file can make disagree, and which one DL4J reads depends on its
+ * version and on whether it restores from a stream or a file.
  */
 final class ArchiveEntries {
     /** What paramavg writes into a model.zip, and the most bytes each may inflate to on its own. */

@@ -17,8 +17,10 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -27,6 +29,7 @@ import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,7 +72,7 @@ class HostileModelArchiveTest {
         DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
         assertEquals(MANIFEST_EXPECTED + "a serialised object of class " + Gadget.class.getName()
                 + " (refused before it was built)", e.getMessage());
-        assertEquals(null, fired);
+        assertNull(fired);
     }
 
     @Test
@@ -89,7 +92,16 @@ class HostileModelArchiveTest {
         assertEquals("m.zip: entry preprocessor.bin: expected only the entries paramavg writes (configuration.json, "
                 + "coefficients.bin, updaterState.bin, normalizer.bin, " + MANIFEST + "), found an entry paramavg "
                 + "never writes; nothing in the archive was loaded", e.getMessage());
-        assertEquals(null, fired);
+        assertNull(fired);
+    }
+
+    @Test
+    void anArchiveWithAnEntryTwiceIsRefused() throws IOException {
+        byte[] zip = renamed(adding(golden("format2-model"), "configuration.jsoX", new byte[] {'{', '}'}),
+                "configuration.jsoX", "configuration.json", 2);
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry configuration.json: expected once, found it twice", e.getMessage());
     }
 
     @Test
@@ -107,7 +119,7 @@ class HostileModelArchiveTest {
         assertEquals("m.zip: entry normalizer.bin: expected DL4J's normalizer header (NORMALIZER, version 1, type "
                 + "STANDARDIZE or MIN_MAX: what paramavg writes), found type CUSTOM (not loaded: DL4J would "
                 + "instantiate a class the file names)", e.getMessage());
-        assertEquals(null, fired);
+        assertNull(fired);
     }
 
     @Test
@@ -141,7 +153,7 @@ class HostileModelArchiveTest {
         assertEquals("paramavg: " + model + ": entry preprocessor.bin: expected only the entries paramavg writes "
                 + "(configuration.json, coefficients.bin, updaterState.bin, normalizer.bin, " + MANIFEST + "), found "
                 + "an entry paramavg never writes; nothing in the archive was loaded\n", inspected.err());
-        assertEquals(null, fired);
+        assertNull(fired);
     }
 
     @Test
@@ -213,6 +225,26 @@ class HostileModelArchiveTest {
     /** {@code zip} with one more entry. */
     private static byte[] adding(byte[] zip, String name, byte[] content) throws IOException {
         return rewrite(zip, name, content, true);
+    }
+
+    /**
+     * {@code zip} with the first {@code times} occurrences of the name {@code from} (in a local header, then in the
+     * central directory) changed to {@code to}, of the same length: what {@code ZipOutputStream} refuses to write.
+     */
+    private static byte[] renamed(byte[] zip, String from, String to, int times) {
+        byte[] was = from.getBytes(StandardCharsets.UTF_8);
+        byte[] now = to.getBytes(StandardCharsets.UTF_8);
+        assertEquals(was.length, now.length);
+        byte[] bytes = zip.clone();
+        int done = 0;
+        for (int i = 0; i + was.length <= bytes.length && done < times; i++) {
+            if (Arrays.equals(bytes, i, i + was.length, was, 0, was.length)) {
+                System.arraycopy(now, 0, bytes, i, now.length);
+                done++;
+            }
+        }
+        assertEquals(times, done, from);
+        return bytes;
     }
 
     private static byte[] rewrite(byte[] zip, String name, byte[] content, boolean add) throws IOException {
