@@ -6,6 +6,7 @@ import io.paramavg.worker.link.Handshake;
 import io.paramavg.worker.link.Link;
 import io.paramavg.worker.link.RefusedPeers;
 import io.paramavg.worker.link.Security;
+import io.paramavg.worker.link.ServerRole;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -183,7 +184,8 @@ final class Coordinator implements AutoCloseable {
             Link link;
             try {
                 socket.setTcpNoDelay(true);
-                link = Handshake.accept(socket, security, CoordinatorClient.CONTEXT, HANDSHAKE_TIMEOUT_MILLIS);
+                link = Handshake.accept(socket, security, CoordinatorClient.CONTEXT, ServerRole.COORDINATOR,
+                        HANDSHAKE_TIMEOUT_MILLIS);
             } catch (IOException e) {
                 socket.close();
                 if (!closed) {
@@ -207,6 +209,10 @@ final class Coordinator implements AutoCloseable {
             int ranks = in.readInt();
             if (ranks < 1 || ranks > MAX_RANKS) {
                 throw new IOException("registration's rank count: expected 1 to " + MAX_RANKS + ", found " + ranks);
+            }
+            if (rank != link.peerRank() || ranks != link.roles().ranks()) {
+                throw new IOException("registration: expected rank " + link.peerRank() + " of "
+                        + link.roles().ranks() + " (what the handshake bound), found rank " + rank + " of " + ranks);
             }
             String executor = in.readUTF();
             String host = in.readUTF();

@@ -2,6 +2,7 @@ package io.paramavg.worker.exchange;
 
 import io.paramavg.worker.link.Handshake;
 import io.paramavg.worker.link.Link;
+import io.paramavg.worker.link.Roles;
 import io.paramavg.worker.link.Security;
 
 import java.io.DataInputStream;
@@ -17,7 +18,8 @@ import java.net.SocketTimeoutException;
  * from rank 0 only, one small report per round so the driver can show progress as it happens.
  *
  * <p>The wire protocol, shared with the driver's coordinator: first the {@link Handshake} (context
- * {@link #CONTEXT}), then over its {@link Link} the task sends {@code MAGIC, stage,
+ * {@link #CONTEXT}, binding the task's rank and rank count, which its registration must repeat), then
+ * over its {@link Link} the task sends {@code MAGIC, stage,
  * attempt, rank, ranks, executor (UTF), host (UTF), port}; the coordinator answers {@code OK, host
  * (UTF), port} or {@code REFUSED, reason (UTF)}; rank 0 then sends {@code ROUND} followed by a
  * {@link RoundStats} per round.
@@ -47,18 +49,19 @@ public final class CoordinatorClient implements AutoCloseable {
     }
 
     /**
-     * Connects to the coordinator at {@code host:port} and proves this task knows the run's secret (and
-     * checks the coordinator does) within {@code handshakeMillis}; registration may then wait up to
-     * {@code timeoutMillis}.
+     * Connects to the coordinator at {@code host:port} and proves this task, rank {@code rank} of
+     * {@code ranks}, knows the run's secret (and checks the coordinator does) within {@code handshakeMillis};
+     * registration may then wait up to {@code timeoutMillis}.
      */
-    public static CoordinatorClient connect(String host, int port, Security security, long handshakeMillis,
-                                            long timeoutMillis) throws IOException {
+    public static CoordinatorClient connect(String host, int port, Security security, int rank, int ranks,
+                                            long handshakeMillis, long timeoutMillis) throws IOException {
         Socket socket = new Socket();
         String where = host + ":" + port;
         try {
             socket.connect(new InetSocketAddress(host, port), (int) timeoutMillis);
             socket.setTcpNoDelay(true);
-            Link link = Handshake.connect(socket, security, CONTEXT, handshakeMillis);
+            Link link = Handshake.connect(socket, security, CONTEXT, new Roles(rank, Roles.COORDINATOR, ranks),
+                    handshakeMillis);
             socket.setSoTimeout((int) timeoutMillis);
             return new CoordinatorClient(link, where);
         } catch (IOException e) {

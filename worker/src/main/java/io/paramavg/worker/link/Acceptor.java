@@ -20,6 +20,7 @@ public final class Acceptor implements AutoCloseable {
     private final ServerSocket listener;
     private final Security security;
     private final String context;
+    private final ServerRole role;
     private final long handshakeMillis;
     private final String who;
     private final BlockingQueue<Link> passed = new LinkedBlockingQueue<>();
@@ -29,12 +30,14 @@ public final class Acceptor implements AutoCloseable {
 
     /**
      * Starts accepting on {@code listener} for connections that prove {@code security}'s secret under
-     * {@code context}; {@code who} names this end in log lines.
+     * {@code context} to this end in {@code role}; {@code who} names this end in log lines.
      */
-    public Acceptor(ServerSocket listener, Security security, String context, long handshakeMillis, String who) {
+    public Acceptor(ServerSocket listener, Security security, String context, ServerRole role, long handshakeMillis,
+                    String who) {
         this.listener = listener;
         this.security = security;
         this.context = context;
+        this.role = role;
         this.handshakeMillis = handshakeMillis;
         this.who = who;
         Thread thread = new Thread(this::acceptLoop, "paramavg-acceptor");
@@ -82,7 +85,7 @@ public final class Acceptor implements AutoCloseable {
     private void greet(Socket socket) {
         try {
             socket.setTcpNoDelay(true);
-            Link link = Handshake.accept(socket, security, context, handshakeMillis);
+            Link link = Handshake.accept(socket, security, context, role, handshakeMillis);
             passed.add(link);
             if (closed) {
                 drain();

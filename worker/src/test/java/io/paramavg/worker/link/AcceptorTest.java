@@ -23,11 +23,12 @@ class AcceptorTest {
         ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         // The strangers' handshakes could last a minute: a sequential acceptor would keep the peer that long.
         Socket silent = new Socket(listener.getInetAddress(), listener.getLocalPort());
-        try (Acceptor acceptor = new Acceptor(listener, security, "ctx", 60_000, "test");
+        try (Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2), 60_000,
+                     "test");
              Socket garbled = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
             garbled.getOutputStream().write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
             Link peer = Handshake.connect(new Socket(listener.getInetAddress(), listener.getLocalPort()), security,
-                    "ctx", 30_000);
+                    "ctx", new Roles(1, 0, 2), 30_000);
             peer.out().writeInt(7);
             peer.out().flush();
             Link accepted = acceptor.next(30_000);
