@@ -3,6 +3,7 @@ package io.paramavg.driver.engine;
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.RoundStats;
+import io.paramavg.worker.link.Acceptor;
 import io.paramavg.worker.link.HandshakeException;
 import io.paramavg.worker.link.RunSecret;
 import io.paramavg.worker.link.Security;
@@ -105,6 +106,31 @@ class CoordinatorTest {
                 assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242),
                         root.register(3, 0, 0, 2, "exec-a", "10.0.0.7", 4242));
                 assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242), member.get(5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void silentConnectionsFillingEveryHandshakeSlotDoNotKeepTheStagesTasksFromRegistering() throws Exception {
+        List<Socket> flood = new ArrayList<>();
+        try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
+            coordinator.expect(11);
+            // More silent connections than the coordinator has handshake slots, all from this host, as the
+            // probe of issue 29 held them: the tasks' connections evict the oldest and are dialled again if
+            // they are evicted in turn.
+            for (int i = 0; i < Acceptor.Limits.COORDINATOR.slots() + 40; i++) {
+                flood.add(new Socket("127.0.0.1", coordinator.port()));
+            }
+            CompletableFuture<CoordinatorClient.Root> member = register(coordinator, security, 11, 1, 2);
+            try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0, 2,
+                    20_000, 20_000)) {
+                assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242),
+                        root.register(11, 0, 0, 2, "exec-a", "10.0.0.7", 4242));
+            }
+            assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242), member.get(30, TimeUnit.SECONDS));
+        } finally {
+            for (Socket socket : flood) {
+                socket.close();
             }
         }
     }

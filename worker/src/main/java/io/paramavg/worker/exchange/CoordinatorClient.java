@@ -1,5 +1,6 @@
 package io.paramavg.worker.exchange;
 
+import io.paramavg.worker.link.Dialer;
 import io.paramavg.worker.link.Handshake;
 import io.paramavg.worker.link.Link;
 import io.paramavg.worker.link.Roles;
@@ -55,17 +56,16 @@ public final class CoordinatorClient implements AutoCloseable {
      */
     public static CoordinatorClient connect(String host, int port, Security security, int rank, int ranks,
                                             long handshakeMillis, long timeoutMillis) throws IOException {
-        Socket socket = new Socket();
         String where = host + ":" + port;
         try {
-            socket.connect(new InetSocketAddress(host, port), (int) timeoutMillis);
-            socket.setTcpNoDelay(true);
-            Link link = Handshake.connect(socket, security, CONTEXT, new Roles(rank, Roles.COORDINATOR, ranks),
-                    handshakeMillis);
-            socket.setSoTimeout((int) timeoutMillis);
+            // Dialled again, with back-off, while the coordinator's handshake slots are crowded by strangers:
+            // the registration deadline bounds it all.
+            Link link = Dialer.dial(new InetSocketAddress(host, port), security, CONTEXT,
+                    new Roles(rank, Roles.COORDINATOR, ranks), socket -> { }, handshakeMillis, timeoutMillis);
+            link.socket().setTcpNoDelay(true);
+            link.socket().setSoTimeout((int) timeoutMillis);
             return new CoordinatorClient(link, where);
         } catch (IOException e) {
-            socket.close();
             throw new ExchangeException("cannot reach the paramavg coordinator on the driver at " + where + ": "
                     + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.paramavg.worker.exchange;
 
 import io.paramavg.worker.link.Acceptor;
+import io.paramavg.worker.link.Dialer;
 import io.paramavg.worker.link.Handshake;
 import io.paramavg.worker.link.Link;
 import io.paramavg.worker.link.Roles;
@@ -176,16 +177,15 @@ final class Mesh implements AutoCloseable {
 
     private static Link connect(int rank, int ranks, ExchangeSession session, String host, int port, int peer)
             throws IOException {
-        Socket socket = new Socket();
         long timeout = session.timeoutMillis();
         try {
-            socket.setReceiveBufferSize(SOCKET_BUFFER);
-            socket.connect(new InetSocketAddress(host, port), (int) timeout);
-            configure(socket, timeout);
-            return Handshake.connect(socket, session.security(), session.context(), new Roles(rank, peer, ranks),
+            // Dialled again, with back-off, if a listener crowded by strangers evicts this connection.
+            Link link = Dialer.dial(new InetSocketAddress(host, port), session.security(), session.context(),
+                    new Roles(rank, peer, ranks), socket -> socket.setReceiveBufferSize(SOCKET_BUFFER), timeout,
                     timeout);
+            configure(link.socket(), timeout);
+            return link;
         } catch (IOException e) {
-            socket.close();
             throw new ExchangeException("rank " + rank + ": cannot connect to rank " + peer + " at " + host + ":" + port
                     + ": " + e.getMessage(), e);
         }

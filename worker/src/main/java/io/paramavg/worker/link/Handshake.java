@@ -90,14 +90,19 @@ public final class Handshake {
 
     /**
      * The accepting end, as {@code role}: checks the client's proof for the rank it claims and this end's
-     * rank, proves itself; on any failure the socket is closed.
+     * rank, proves itself; on any failure the socket is closed. The client's opening bytes must arrive
+     * within {@code openingMillis} (a real peer sends them as soon as it connects) and the whole
+     * handshake within {@code timeoutMillis}.
      */
-    public static Link accept(Socket socket, Security security, String context, ServerRole role, long timeoutMillis)
-            throws IOException {
+    public static Link accept(Socket socket, Security security, String context, ServerRole role, long openingMillis,
+                              long timeoutMillis) throws IOException {
         String bound = bind(security, context);
+        long opening = Math.min(openingMillis, timeoutMillis);
+        boolean opened = false;
+        Watchdog.Armed openingDeadline = Watchdog.arm(opening, socket);
         try (Watchdog.Armed deadline = Watchdog.arm(timeoutMillis, socket)) {
             try {
-                socket.setSoTimeout((int) timeoutMillis);
+                socket.setSoTimeout((int) opening);
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 DataOutputStream out = new DataOutputStream(socket.getOutputStream());
                 int magic = in.readInt();
@@ -108,6 +113,9 @@ public final class Handshake {
                 byte[] clientNonce = new byte[NONCE_BYTES];
                 in.readFully(clientNonce);
                 Roles roles = new Roles(in.readInt(), in.readInt(), in.readInt()).asSeenBy(role.rank(), role.ranks());
+                opened = true;
+                openingDeadline.disarm();
+                socket.setSoTimeout((int) timeoutMillis);
                 byte[] serverNonce = RunSecret.randomBytes(NONCE_BYTES);
                 out.writeInt(MAGIC);
                 out.write(serverNonce);
@@ -126,8 +134,14 @@ public final class Handshake {
                 throw e;
             } catch (IOException e) {
                 closeQuietly(socket);
+                if (!opened && (openingDeadline.fired() || e instanceof SocketTimeoutException)) {
+                    throw new HandshakeException("the peer at " + socket.getRemoteSocketAddress() + " did not send "
+                            + "its handshake's opening bytes within " + opening + " ms", e);
+                }
                 throw failed(socket, deadline, timeoutMillis, e);
             }
+        } finally {
+            openingDeadline.disarm();
         }
     }
 
