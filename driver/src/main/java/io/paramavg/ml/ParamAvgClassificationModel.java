@@ -131,10 +131,13 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType schema = transformSchema(dataset.schema());
+        // Loading it here first refuses a hostile archive on the driver, before anything is shipped; the
+        // executors get the archive rebuilt from its checked entries, never the file's own bytes.
+        TablePreprocessing table = saved().table();
         // The model travels to the executors once, as a broadcast (Spark's cleaner drops it with the plan).
         Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
-                .broadcast(model);
-        Scorer scorer = new Scorer(shipped, saved().table(), dataset.schema().fieldIndex(getOrDefault(featuresCol())),
+                .broadcast(SavedModel.checked("model of " + uid, model));
+        Scorer scorer = new Scorer(shipped, table, dataset.schema().fieldIndex(getOrDefault(featuresCol())),
                 numFeatures());
         return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) scorer::score, Encoders.row(schema));
     }

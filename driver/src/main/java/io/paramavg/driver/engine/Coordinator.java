@@ -2,10 +2,12 @@ package io.paramavg.driver.engine;
 
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.RoundStats;
+import io.paramavg.worker.link.Acceptor;
 import io.paramavg.worker.link.Handshake;
 import io.paramavg.worker.link.Link;
 import io.paramavg.worker.link.RefusedPeers;
 import io.paramavg.worker.link.Security;
+import io.paramavg.worker.link.ServerRole;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,17 +36,18 @@ import java.util.concurrent.TimeUnit;
  * <p>Registrations are keyed by a stage key (random, fresh for every job the driver submits) and Spark's
  * stage attempt number, so the tasks of a stage Spark relaunched never meet those of the failed attempt.
  *
- * <p>Every connection must first pass the {@link Handshake} with the run's secret, on a thread of its own
- * within {@link #HANDSHAKE_TIMEOUT_MILLIS}; until it has, nothing it sends is read beyond the handshake's
- * fixed-size fields. A connection that fails is closed without a word and its address logged once
- * ({@link RefusedPeers}); a task that passed but is not expected is told so without the current stage.
+ * <p>Every connection must first pass the {@link Handshake} with the run's secret, binding the task's
+ * rank and rank count, within {@link #HANDSHAKE_TIMEOUT_MILLIS}, in one of the bounded handshake slots of
+ * an {@link Acceptor} (strangers' connections are dropped if silent at the start, and evicted oldest
+ * first when the slots fill, so they cannot keep a task out; tasks dial again if evicted); until it has,
+ * nothing it sends is read beyond the handshake's fixed-size fields, and only a connection that passed
+ * gets a thread of its own. A connection that fails is closed without a word and logged by
+ * {@link RefusedPeers}; a task that passed but is not expected is told so without the current stage.
  */
 final class Coordinator implements AutoCloseable {
     private static final int HELLO_TIMEOUT_MILLIS = 60_000;
     /** A task proves itself at once: a handshake that takes longer is a stranger's (or a dead link). */
     static final int HANDSHAKE_TIMEOUT_MILLIS = 20_000;
-    /** Handshakes in progress at most: past it a flood of connections is closed at once, not given threads. */
-    private static final int MAX_PENDING = 256;
     /** The most ranks a stage may have: a bound on a field a task sends, before arrays are sized by it. */
     private static final int MAX_RANKS = 1 << 16;
 
@@ -87,8 +89,7 @@ final class Coordinator implements AutoCloseable {
 
     private final ServerSocket server;
     private final String advertisedHost;
-    private final Security security;
-    private final Semaphore pending = new Semaphore(MAX_PENDING);
+    private final Acceptor acceptor;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Key, Group> groups = new HashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -98,10 +99,11 @@ final class Coordinator implements AutoCloseable {
     private Coordinator(ServerSocket server, String advertisedHost, Security security) {
         this.server = server;
         this.advertisedHost = advertisedHost;
-        this.security = security;
-        Thread acceptor = new Thread(this::acceptLoop, "paramavg-coordinator");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.acceptor = new Acceptor(server, security, CoordinatorClient.CONTEXT, ServerRole.COORDINATOR,
+                Acceptor.Limits.COORDINATOR, HANDSHAKE_TIMEOUT_MILLIS, "the paramavg coordinator");
+        Thread taker = new Thread(this::takeLoop, "paramavg-coordinator");
+        taker.setDaemon(true);
+        taker.start();
     }
 
     /** Starts the service on {@code host}, on an ephemeral port, announced to the tasks as {@code host}. */
@@ -156,43 +158,32 @@ final class Coordinator implements AutoCloseable {
         return events.poll(millis, TimeUnit.MILLISECONDS);
     }
 
-    private void acceptLoop() {
+    /** Gives every connection that passed its handshake a thread of its own. */
+    private void takeLoop() {
         while (!closed) {
+            Link link;
             try {
-                Socket socket = server.accept();
-                if (!pending.tryAcquire()) {
-                    socket.close();
-                    RefusedPeers.refused("the paramavg coordinator", socket,
-                            new IOException(MAX_PENDING + " connections already in progress"));
-                    continue;
-                }
-                open.add(socket);
-                Thread handler = new Thread(() -> serve(socket), "paramavg-coordinator-task");
-                handler.setDaemon(true);
-                handler.start();
+                link = acceptor.next(1000);
             } catch (IOException e) {
+                return; // interrupted: the coordinator is closing
+            }
+            if (link != null) {
+                open.add(link.socket());
                 if (closed) {
+                    link.close();
                     return;
                 }
+                Thread handler = new Thread(() -> serve(link), "paramavg-coordinator-task");
+                handler.setDaemon(true);
+                handler.start();
             }
         }
     }
 
-    private void serve(Socket socket) {
+    private void serve(Link link) {
+        Socket socket = link.socket();
         try {
-            Link link;
-            try {
-                socket.setTcpNoDelay(true);
-                link = Handshake.accept(socket, security, CoordinatorClient.CONTEXT, HANDSHAKE_TIMEOUT_MILLIS);
-            } catch (IOException e) {
-                socket.close();
-                if (!closed) {
-                    RefusedPeers.refused("the paramavg coordinator", socket, e);
-                }
-                return;
-            } finally {
-                pending.release();
-            }
+            socket.setTcpNoDelay(true);
             socket.setSoTimeout(HELLO_TIMEOUT_MILLIS);
             DataInputStream in = link.in();
             DataOutputStream out = link.out();
@@ -207,6 +198,10 @@ final class Coordinator implements AutoCloseable {
             int ranks = in.readInt();
             if (ranks < 1 || ranks > MAX_RANKS) {
                 throw new IOException("registration's rank count: expected 1 to " + MAX_RANKS + ", found " + ranks);
+            }
+            if (rank != link.peerRank() || ranks != link.roles().ranks()) {
+                throw new IOException("registration: expected rank " + link.peerRank() + " of "
+                        + link.roles().ranks() + " (what the handshake bound), found rank " + rank + " of " + ranks);
             }
             String executor = in.readUTF();
             String host = in.readUTF();
@@ -285,11 +280,7 @@ final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // Nothing more to release.
-        }
+        acceptor.close();
         closeAll(open.toArray(new Socket[0]));
     }
 

@@ -108,8 +108,8 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
         // The address Spark gave this executor (its --host): where the other tasks can reach it.
         String host = SparkEnv.get().blockManager().blockManagerId().host();
         ExchangeSession session = new ExchangeSession(stageKey * 31 + attempt, security, timeoutMillis);
-        CoordinatorClient coordinator = CoordinatorClient.connect(coordinatorHost, coordinatorPort, security,
-                Coordinator.HANDSHAKE_TIMEOUT_MILLIS, RENDEZVOUS_TIMEOUT_MILLIS);
+        CoordinatorClient coordinator = CoordinatorClient.connect(coordinatorHost, coordinatorPort, security, rank,
+                ranks, Coordinator.HANDSHAKE_TIMEOUT_MILLIS, RENDEZVOUS_TIMEOUT_MILLIS);
         try (coordinator; ServerSocket listener = rank == 0 ? SplitAllreduce.listen(host, ranks) : null) {
             CoordinatorClient.Root root = coordinator.register(stageKey, attempt, rank, ranks,
                     ShardResult.thisProcess(), host, listener == null ? 0 : listener.getLocalPort());

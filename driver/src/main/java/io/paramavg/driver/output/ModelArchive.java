@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.util.zip.ZipEntry;
@@ -22,11 +21,12 @@ import java.util.zip.ZipOutputStream;
  * provenance. The entry is where DL4J's {@code ModelSerializer.addObjectToFile} puts extra objects
  * ({@code objects/<key>}, a Java-serialized value), so a plain DL4J user reads it back with
  * {@code ModelSerializer.getObjectFromFile(file, "paramavg-manifest.json")}: the manifest's JSON text.
+ * Reading it back deserialises nothing but that one string ({@link SerializedString}).
  */
 public final class ModelArchive {
     /** The key of the manifest among the archive's objects. */
     public static final String MANIFEST_KEY = "paramavg-manifest.json";
-    private static final String MANIFEST_ENTRY = "objects/" + MANIFEST_KEY;
+    static final String MANIFEST_ENTRY = "objects/" + MANIFEST_KEY;
 
     private ModelArchive() {
     }
@@ -80,20 +80,16 @@ public final class ModelArchive {
         zip.finish();
     }
 
-    /** The manifest's JSON text inside the archive {@code bytes}, or null for a model without one. */
-    public static String manifest(byte[] bytes) throws IOException {
-        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
-                if (entry.getName().equals(MANIFEST_ENTRY)) {
-                    try (ObjectInputStream object = new ObjectInputStream(new ByteArrayInputStream(
-                            entries.readAllBytes()))) {
-                        return (String) object.readObject();
-                    } catch (ClassNotFoundException | ClassCastException e) {
-                        throw new IOException("entry " + MANIFEST_ENTRY + " does not hold the manifest's text", e);
-                    }
-                }
-            }
-        }
-        return null;
+    /**
+     * The manifest's JSON text inside the archive {@code bytes} read from {@code location}, or null for a
+     * model without one; the archive is checked as {@link SavedModel} checks it.
+     */
+    public static String manifest(String location, byte[] bytes) {
+        return manifest(location, ArchiveEntries.read(location, bytes));
+    }
+
+    static String manifest(String location, ArchiveEntries entries) {
+        byte[] entry = entries.get(MANIFEST_ENTRY);
+        return entry == null ? null : SerializedString.read(location, "entry " + MANIFEST_ENTRY, entry);
     }
 }

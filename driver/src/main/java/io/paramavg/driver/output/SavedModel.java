@@ -22,7 +22,9 @@ import java.io.IOException;
  * A trained model read back from any Hadoop file system: the network from {@code model.zip}, its
  * manifest from inside the zip (models written before the manifest moved inside have it beside the
  * zip), and the run's {@code metrics.json} when it lies beside it. Every read is validated; a file
- * that is not what it should be is a data error naming it.
+ * that is not what it should be is a data error naming it. A model file is untrusted input: its entries
+ * are checked ({@link ArchiveEntries}) and its manifest read ({@link SerializedString}) before DL4J is
+ * given a byte, and DL4J restores from an archive rebuilt from the checked entries only.
  *
  * @param location where model.zip was read from
  * @param network  the network, with its updater state
@@ -35,15 +37,18 @@ public record SavedModel(String location, MultiLayerNetwork network, Manifest ma
 
     /** A model held in memory (the Spark ML API keeps its zip): no manifest or metrics beside it to look for. */
     public static SavedModel fromBytes(String location, byte[] bytes) throws IOException {
-        MultiLayerNetwork network = network(location, bytes);
-        Manifest manifest = embeddedManifest(location, bytes);
-        return new SavedModel(location, network, manifest, null, table(bytes, manifest,
+        ArchiveEntries entries = ArchiveEntries.read(location, bytes);
+        Manifest manifest = embeddedManifest(location, entries);
+        byte[] checked = entries.forDl4j();
+        MultiLayerNetwork network = network(location, checked);
+        return new SavedModel(location, network, manifest, null, table(checked, manifest,
                 network.layerSize(network.getnLayers() - 1), location));
     }
 
-    private static MultiLayerNetwork network(String location, byte[] bytes) {
+    /** DL4J's restore of {@code checked}: an archive {@link ArchiveEntries} rebuilt from entries it checked. */
+    private static MultiLayerNetwork network(String location, byte[] checked) {
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(checked), true);
         } catch (IOException | RuntimeException e) {
             throw new DataFormatException(location, "model", "a DL4J MultiLayerNetwork zip (ModelSerializer)",
                     "a file that does not load (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
@@ -53,9 +58,10 @@ public record SavedModel(String location, MultiLayerNetwork network, Manifest ma
     public static SavedModel load(String location, HadoopConf conf) throws IOException {
         Path path = new Path(location);
         FileSystem fs = path.getFileSystem(conf.get());
-        byte[] bytes = read(fs, path, location);
-        MultiLayerNetwork network = network(location, bytes);
-        Manifest manifest = embeddedManifest(location, bytes);
+        ArchiveEntries entries = ArchiveEntries.read(location, read(fs, path, location));
+        Manifest manifest = embeddedManifest(location, entries);
+        byte[] checked = entries.forDl4j();
+        MultiLayerNetwork network = network(location, checked);
         if (manifest == null) {
             // Models written before the manifest moved inside model.zip have it beside the zip.
             Path beside = new Path(path.getParent(), OutputFiles.MANIFEST);
@@ -68,13 +74,22 @@ public record SavedModel(String location, MultiLayerNetwork network, Manifest ma
             Metrics.requireReadable(metricsPath.toString(), metrics);
         }
         return new SavedModel(location, network, manifest, metrics,
-                table(bytes, manifest, network.layerSize(network.getnLayers() - 1), location));
+                table(checked, manifest, network.layerSize(network.getnLayers() - 1), location));
     }
 
-    private static Manifest embeddedManifest(String location, byte[] bytes) throws IOException {
-        String embedded = ModelArchive.manifest(bytes);
+    private static Manifest embeddedManifest(String location, ArchiveEntries entries) {
+        String embedded = ModelArchive.manifest(location, entries);
         return embedded == null ? null : Manifest.read(location + " (entry " + ModelArchive.MANIFEST_KEY + ")",
                 embedded);
+    }
+
+    /**
+     * The archive {@code bytes} (read from {@code location}) rebuilt from its checked entries: what to
+     * hand DL4J elsewhere (the Spark ML API's executors), refused with a data error as {@link #fromBytes}
+     * refuses it.
+     */
+    public static byte[] checked(String location, byte[] bytes) {
+        return ArchiveEntries.read(location, bytes).forDl4j();
     }
 
     /** A model's bytes as written by paramavg, from any Hadoop file system (the Spark ML API keeps them). */
@@ -84,7 +99,7 @@ public record SavedModel(String location, MultiLayerNetwork network, Manifest ma
     }
 
     /** A table model's labels (from its manifest) and scaling (DL4J's normalizer entry), or null for IDX. */
-    static TablePreprocessing table(byte[] bytes, Manifest manifest, int classes, String location) throws IOException {
+    private static TablePreprocessing table(byte[] bytes, Manifest manifest, int classes, String location) throws IOException {
         if (manifest == null || manifest.data().table() == null) {
             return null;
         }

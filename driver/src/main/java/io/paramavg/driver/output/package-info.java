@@ -5,6 +5,7 @@
  * {@link io.paramavg.driver.output.OutputFiles}. The manifest is a record,
  * {@link io.paramavg.driver.output.Manifest}, the one class that writes its JSON and reads it back
  * (every format so far; a newer one is refused); the files older releases wrote are kept as golden
- * test fixtures.
+ * test fixtures. Reading a model back treats the file as untrusted input: its entries, manifest and
+ * normalizer header are checked before DL4J sees a byte ({@link io.paramavg.driver.output.SavedModel}).
  */
 package io.paramavg.driver.output;

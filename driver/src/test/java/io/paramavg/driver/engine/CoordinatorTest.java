@@ -3,6 +3,7 @@ package io.paramavg.driver.engine;
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.RoundStats;
+import io.paramavg.worker.link.Acceptor;
 import io.paramavg.worker.link.HandshakeException;
 import io.paramavg.worker.link.RunSecret;
 import io.paramavg.worker.link.Security;
@@ -38,8 +39,8 @@ class CoordinatorTest {
     private CompletableFuture<CoordinatorClient.Root> register(Coordinator coordinator, Security as, long stage,
                                                                int rank, int ranks) {
         return CompletableFuture.supplyAsync(() -> {
-            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), as, 5000,
-                    20_000)) {
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), as, rank,
+                    ranks, 5000, 20_000)) {
                 return client.register(stage, 0, rank, ranks, "exec-" + rank, "127.0.0.1", 0);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -54,8 +55,8 @@ class CoordinatorTest {
             try (Coordinator coordinator = Coordinator.start("127.0.0.1", run)) {
                 coordinator.expect(5);
                 CompletableFuture<CoordinatorClient.Root> member = register(coordinator, run, 5, 1, 2);
-                try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), run, 5000,
-                        5000)) {
+                try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), run, 0,
+                        2, 5000, 5000)) {
                     CoordinatorClient.Root address = root.register(5, 0, 0, 2, "exec-a", "10.0.0.7", 4242);
                     assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242), address);
                     assertEquals(address, member.get(5, TimeUnit.SECONDS));
@@ -81,11 +82,55 @@ class CoordinatorTest {
         try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
             coordinator.expect(0x5eed_5eedL);
             try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security,
-                    5000, 5000)) {
+                    0, 1, 5000, 5000)) {
                 ExchangeException e = assertThrows(ExchangeException.class,
                         () -> client.register(1, 0, 0, 1, "exec", "127.0.0.1", 1));
                 assertTrue(e.getMessage().contains("not expected"), e.getMessage());
                 assertFalse(e.getMessage().contains("5eed5eed"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aRegistrationForAnotherRankThanItsHandshakeBoundIsClosedWithoutAnAnswer() throws Exception {
+        try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
+            coordinator.expect(3);
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security,
+                    1, 2, 5000, 5000)) {
+                assertThrows(java.io.EOFException.class, () -> client.register(3, 0, 0, 2, "exec", "127.0.0.1", 1));
+            }
+            // Rank 0's place is still free for the task that proves it is rank 0.
+            CompletableFuture<CoordinatorClient.Root> member = register(coordinator, security, 3, 1, 2);
+            try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0, 2,
+                    5000, 5000)) {
+                assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242),
+                        root.register(3, 0, 0, 2, "exec-a", "10.0.0.7", 4242));
+                assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242), member.get(5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void silentConnectionsFillingEveryHandshakeSlotDoNotKeepTheStagesTasksFromRegistering() throws Exception {
+        List<Socket> flood = new ArrayList<>();
+        try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
+            coordinator.expect(11);
+            // More silent connections than the coordinator has handshake slots, all from this host, as the
+            // probe of issue 29 held them: the tasks' connections evict the oldest and are dialled again if
+            // they are evicted in turn.
+            for (int i = 0; i < Acceptor.Limits.COORDINATOR.slots() + 40; i++) {
+                flood.add(new Socket("127.0.0.1", coordinator.port()));
+            }
+            CompletableFuture<CoordinatorClient.Root> member = register(coordinator, security, 11, 1, 2);
+            try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0, 2,
+                    20_000, 20_000)) {
+                assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242),
+                        root.register(11, 0, 0, 2, "exec-a", "10.0.0.7", 4242));
+            }
+            assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242), member.get(30, TimeUnit.SECONDS));
+        } finally {
+            for (Socket socket : flood) {
+                socket.close();
             }
         }
     }
@@ -96,7 +141,7 @@ class CoordinatorTest {
             coordinator.expect(9);
             // Registered first, the way the attack of 2026-11-30 did: with another secret...
             ExchangeException forged = assertThrows(ExchangeException.class, () -> CoordinatorClient.connect(
-                    "127.0.0.1", coordinator.port(), new Security(RunSecret.generate(), false), 5000, 5000));
+                    "127.0.0.1", coordinator.port(), new Security(RunSecret.generate(), false), 0, 1, 5000, 5000));
             assertInstanceOf(HandshakeException.class, forged.getCause());
             assertTrue(forged.getMessage().contains("did not prove"), forged.getMessage());
             // ...with the old plain registration, a length field as large as it gets, garbage, and silence.

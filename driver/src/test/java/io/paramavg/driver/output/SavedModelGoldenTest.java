@@ -107,7 +107,7 @@ class SavedModelGoldenTest {
     @Test
     void aManifestFromAFutureFormatInsideTheZipIsRefusedNamingTheEntryTheFieldAndBothVersions() throws IOException {
         byte[] zip = Files.readAllBytes(Golden.path("format2-model/model.zip"));
-        ObjectNode manifest = (ObjectNode) Json.mapper().readTree(ModelArchive.manifest(zip));
+        ObjectNode manifest = (ObjectNode) Json.mapper().readTree(ModelArchive.manifest("format2-model", zip));
         manifest.put("format_version", 3);
 
         DataFormatException e = assertThrows(DataFormatException.class,

@@ -1,7 +1,9 @@
 package io.paramavg.worker.exchange;
 
+import io.paramavg.worker.link.Dialer;
 import io.paramavg.worker.link.Handshake;
 import io.paramavg.worker.link.Link;
+import io.paramavg.worker.link.Roles;
 import io.paramavg.worker.link.Security;
 
 import java.io.DataInputStream;
@@ -17,7 +19,8 @@ import java.net.SocketTimeoutException;
  * from rank 0 only, one small report per round so the driver can show progress as it happens.
  *
  * <p>The wire protocol, shared with the driver's coordinator: first the {@link Handshake} (context
- * {@link #CONTEXT}), then over its {@link Link} the task sends {@code MAGIC, stage,
+ * {@link #CONTEXT}, binding the task's rank and rank count, which its registration must repeat), then
+ * over its {@link Link} the task sends {@code MAGIC, stage,
  * attempt, rank, ranks, executor (UTF), host (UTF), port}; the coordinator answers {@code OK, host
  * (UTF), port} or {@code REFUSED, reason (UTF)}; rank 0 then sends {@code ROUND} followed by a
  * {@link RoundStats} per round.
@@ -47,22 +50,22 @@ public final class CoordinatorClient implements AutoCloseable {
     }
 
     /**
-     * Connects to the coordinator at {@code host:port} and proves this task knows the run's secret (and
-     * checks the coordinator does) within {@code handshakeMillis}; registration may then wait up to
-     * {@code timeoutMillis}.
+     * Connects to the coordinator at {@code host:port} and proves this task, rank {@code rank} of
+     * {@code ranks}, knows the run's secret (and checks the coordinator does) within {@code handshakeMillis};
+     * registration may then wait up to {@code timeoutMillis}.
      */
-    public static CoordinatorClient connect(String host, int port, Security security, long handshakeMillis,
-                                            long timeoutMillis) throws IOException {
-        Socket socket = new Socket();
+    public static CoordinatorClient connect(String host, int port, Security security, int rank, int ranks,
+                                            long handshakeMillis, long timeoutMillis) throws IOException {
         String where = host + ":" + port;
         try {
-            socket.connect(new InetSocketAddress(host, port), (int) timeoutMillis);
-            socket.setTcpNoDelay(true);
-            Link link = Handshake.connect(socket, security, CONTEXT, handshakeMillis);
-            socket.setSoTimeout((int) timeoutMillis);
+            // Dialled again, with back-off, while the coordinator's handshake slots are crowded by strangers:
+            // the registration deadline bounds it all.
+            Link link = Dialer.dial(new InetSocketAddress(host, port), security, CONTEXT,
+                    new Roles(rank, Roles.COORDINATOR, ranks), socket -> { }, handshakeMillis, timeoutMillis);
+            link.socket().setTcpNoDelay(true);
+            link.socket().setSoTimeout((int) timeoutMillis);
             return new CoordinatorClient(link, where);
         } catch (IOException e) {
-            socket.close();
             throw new ExchangeException("cannot reach the paramavg coordinator on the driver at " + where + ": "
                     + e.getMessage(), e);
         }

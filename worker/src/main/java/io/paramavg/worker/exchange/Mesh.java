@@ -1,8 +1,11 @@
 package io.paramavg.worker.exchange;
 
 import io.paramavg.worker.link.Acceptor;
+import io.paramavg.worker.link.Dialer;
 import io.paramavg.worker.link.Handshake;
 import io.paramavg.worker.link.Link;
+import io.paramavg.worker.link.Roles;
+import io.paramavg.worker.link.ServerRole;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,8 +21,10 @@ import java.net.Socket;
  * an ephemeral port of their own host) and connects to rank 0, which then tells every rank where the
  * others listen; rank {@code i} connects to ranks {@code 1..i-1} and accepts ranks {@code i+1..}. Every
  * connection passes the {@link Handshake} for this attempt's session before a byte of the set-up is
- * read; a stranger's connection is refused on the side and never takes a rank's place. The listeners
- * close once the mesh stands.
+ * read, and the handshake binds both ends' ranks and the rank count ({@link Roles}): a connection that
+ * reaches another rank than the one it was meant for fails its handshake, and a peer's rank is the one it
+ * proved, not one it says afterwards. A stranger's connection is refused on the side and never takes a
+ * rank's place. The listeners close once the mesh stands.
  */
 final class Mesh implements AutoCloseable {
     /** Socket buffers asked for: room for much of a model in flight, so neither side stalls on the other. */
@@ -82,8 +87,8 @@ final class Mesh implements AutoCloseable {
         String[] hosts = new String[ranks];
         int[] ports = new int[ranks];
         long timeout = session.timeoutMillis();
-        try (Acceptor acceptor = new Acceptor(listener, session.security(), session.context(), timeout,
-                "paramavg rank 0")) {
+        try (Acceptor acceptor = new Acceptor(listener, session.security(), session.context(),
+                new ServerRole(0, ranks), timeout, "paramavg rank 0")) {
             long deadline = System.nanoTime() + timeout * 1_000_000;
             for (int accepted = 1; accepted < ranks; accepted++) {
                 Link link = acceptor.next((deadline - System.nanoTime()) / 1_000_000);
@@ -93,7 +98,7 @@ final class Mesh implements AutoCloseable {
                 }
                 configure(link.socket(), timeout);
                 DataInputStream in = link.in();
-                int theirRank = hello(link, ranks, 1, ranks, links, "rank 0");
+                int theirRank = proven(link, 1, ranks, links, "rank 0");
                 links[theirRank] = link;
                 hosts[theirRank] = host(in, theirRank);
                 ports[theirRank] = port(in, theirRank);
@@ -129,9 +134,9 @@ final class Mesh implements AutoCloseable {
         long timeout = session.timeoutMillis();
         boolean accepts = rank < ranks - 1;
         ServerSocket listener = accepts ? listen(host, ranks) : null;
-        try (Acceptor acceptor = accepts ? new Acceptor(listener, session.security(), session.context(), timeout,
-                "paramavg rank " + rank) : null) {
-            Link root = connect(rank, ranks, session, rootHost, rootPort, "rank 0");
+        try (Acceptor acceptor = accepts ? new Acceptor(listener, session.security(), session.context(),
+                new ServerRole(rank, ranks), timeout, "paramavg rank " + rank) : null) {
+            Link root = connect(rank, ranks, session, rootHost, rootPort, 0);
             links[0] = root;
             DataOutputStream out = root.out();
             out.writeUTF(host);
@@ -144,7 +149,7 @@ final class Mesh implements AutoCloseable {
                 ports[other] = port(root.in(), other);
             }
             for (int lower = 1; lower < rank; lower++) {
-                links[lower] = connect(rank, ranks, session, hosts[lower], ports[lower], "rank " + lower);
+                links[lower] = connect(rank, ranks, session, hosts[lower], ports[lower], lower);
             }
             if (acceptor != null) {
                 long deadline = System.nanoTime() + timeout * 1_000_000;
@@ -155,7 +160,7 @@ final class Mesh implements AutoCloseable {
                                 + timeout + " ms");
                     }
                     configure(link.socket(), timeout);
-                    int theirRank = hello(link, ranks, rank + 1, ranks, links, "rank " + rank);
+                    int theirRank = proven(link, rank + 1, ranks, links, "rank " + rank);
                     links[theirRank] = link;
                 }
             }
@@ -170,35 +175,33 @@ final class Mesh implements AutoCloseable {
         }
     }
 
-    private static Link connect(int rank, int ranks, ExchangeSession session, String host, int port, String whom)
+    private static Link connect(int rank, int ranks, ExchangeSession session, String host, int port, int peer)
             throws IOException {
-        Socket socket = new Socket();
         long timeout = session.timeoutMillis();
         try {
-            socket.setReceiveBufferSize(SOCKET_BUFFER);
-            socket.connect(new InetSocketAddress(host, port), (int) timeout);
-            configure(socket, timeout);
-            Link link = Handshake.connect(socket, session.security(), session.context(), timeout);
-            link.out().writeInt(rank);
-            link.out().writeInt(ranks);
-            link.out().flush();
+            // Dialled again, with back-off, if a listener crowded by strangers evicts this connection.
+            Link link = Dialer.dial(new InetSocketAddress(host, port), session.security(), session.context(),
+                    new Roles(rank, peer, ranks), socket -> socket.setReceiveBufferSize(SOCKET_BUFFER), timeout,
+                    timeout);
+            configure(link.socket(), timeout);
             return link;
         } catch (IOException e) {
-            socket.close();
-            throw new ExchangeException("rank " + rank + ": cannot connect to " + whom + " at " + host + ":" + port
+            throw new ExchangeException("rank " + rank + ": cannot connect to rank " + peer + " at " + host + ":" + port
                     + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads an authenticated rank's greeting; returns its rank, in {@code [from, to)}. */
-    private static int hello(Link link, int ranks, int from, int to, Link[] links, String who) throws IOException {
-        int theirRank = link.in().readInt();
-        int theirRanks = link.in().readInt();
-        if (theirRanks != ranks || theirRank < from || theirRank >= to || links[theirRank] != null) {
+    /**
+     * The rank an accepted peer proved in its handshake, in {@code [from, to)} and not yet connected; the
+     * handshake checked the rest of its roles (this rank, the rank count).
+     */
+    private static int proven(Link link, int from, int to, Link[] links, String who) throws ExchangeException {
+        int theirRank = link.peerRank();
+        if (theirRank < from || theirRank >= to || links[theirRank] != null) {
             link.close();
-            throw new ExchangeException(who + ": a peer of this stage attempt at " + link.remote() + " said it is rank "
-                    + theirRank + " of " + theirRanks + "; expected one of ranks " + from + " to " + (to - 1) + " of "
-                    + ranks + " not yet connected");
+            throw new ExchangeException(who + ": a peer of this stage attempt at " + link.remote() + " proved it is "
+                    + "rank " + theirRank + "; expected one of ranks " + from + " to " + (to - 1)
+                    + " not yet connected");
         }
         return theirRank;
     }

@@ -10,23 +10,26 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 
 /**
- * Reads the frames {@link GcmOutputStream} writes and hands out their plaintext once each frame's tag
- * has checked. A frame's length field is checked against {@link GcmOutputStream#FRAME} before a byte
- * of it is read, and buffers are fixed: a peer cannot make this side allocate.
+ * Reads the frames {@link GcmOutputStream} writes, encrypted or in clear, and hands out their plaintext
+ * only once each frame's tag has checked. A frame's length field is checked against
+ * {@link GcmOutputStream#FRAME} before a byte of it is read, and buffers are fixed: a peer cannot make
+ * this side allocate.
  */
 public final class GcmInputStream extends InputStream {
     private final DataInputStream in;
     private final Cipher cipher;
     private final SecretKeySpec key;
+    private final boolean encrypted;
     private final byte[] sealed = new byte[GcmOutputStream.FRAME + GcmOutputStream.TAG_BYTES];
     private final byte[] plain = new byte[GcmOutputStream.FRAME + GcmOutputStream.TAG_BYTES];
     private int position;
     private int limit;
     private long counter;
 
-    GcmInputStream(InputStream in, byte[] key) {
+    GcmInputStream(InputStream in, byte[] key, boolean encrypted) {
         this.in = new DataInputStream(in);
         this.key = new SecretKeySpec(key, "AES");
+        this.encrypted = encrypted;
         this.cipher = aesGcm();
     }
 
@@ -83,19 +86,27 @@ public final class GcmInputStream extends InputStream {
         }
         int length = (b0 << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
         if (length < 1 || length > GcmOutputStream.FRAME) {
-            throw new IOException("encrypted frame length: expected 1 to " + GcmOutputStream.FRAME + " bytes, found "
-                    + length);
+            throw new IOException("frame length: expected 1 to " + GcmOutputStream.FRAME + " bytes, found " + length);
         }
         int sealedLength = length + GcmOutputStream.TAG_BYTES;
         in.readFully(sealed, 0, sealedLength);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(GcmOutputStream.TAG_BYTES * 8, nonce(counter++)));
-            limit = cipher.doFinal(sealed, 0, sealedLength, plain, 0);
+            cipher.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(GcmOutputStream.TAG_BYTES * 8, nonce(counter++)));
+            if (encrypted) {
+                limit = cipher.doFinal(sealed, 0, sealedLength, plain, 0);
+            } else {
+                // The plaintext is GCM's associated data; only the tag is "decrypted", to nothing.
+                cipher.updateAAD(sealed, 0, length);
+                cipher.doFinal(sealed, length, GcmOutputStream.TAG_BYTES, plain, 0);
+                System.arraycopy(sealed, 0, plain, 0, length);
+                limit = length;
+            }
         } catch (AEADBadTagException e) {
-            throw new IOException("encrypted frame " + (counter - 1) + " failed its authentication tag check: it was "
+            throw new IOException("frame " + (counter - 1) + " failed its authentication tag check: it was "
                     + "altered, replayed or reordered on the way", e);
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot decrypt frame " + (counter - 1) + ": " + e.getMessage(), e);
+            throw new IOException("cannot open frame " + (counter - 1) + ": " + e.getMessage(), e);
         }
         position = 0;
         return true;

@@ -10,9 +10,12 @@ import java.security.GeneralSecurityException;
 
 /**
  * Writes what it is given as AES-GCM frames: {@code plaintext length (int), ciphertext, 16-byte tag},
- * at most {@link #FRAME} bytes of plaintext each. The nonce is the frame's number in this direction
- * (the key is this connection's and this direction's alone, so a nonce is never used twice under one
- * key), which also makes a dropped, repeated or reordered frame fail the reader's tag check.
+ * at most {@link #FRAME} bytes of plaintext each; or, in clear, {@code length, plaintext, tag} where the
+ * tag is GCM's over the plaintext as associated data (GMAC): not encrypted, still authenticated, so
+ * "encryption off" never means that someone who can write into the TCP stream can rewrite parameters.
+ * The nonce is the frame's number in this direction (the key is this connection's and this direction's
+ * alone, so a nonce is never used twice under one key), which also makes a dropped, repeated or
+ * reordered frame fail the reader's tag check.
  */
 public final class GcmOutputStream extends OutputStream {
     /** Plaintext bytes per frame: large enough that the per-frame set-up is noise, small enough to buffer. */
@@ -22,14 +25,16 @@ public final class GcmOutputStream extends OutputStream {
     private final DataOutputStream out;
     private final Cipher cipher;
     private final SecretKeySpec key;
+    private final boolean encrypt;
     private final byte[] plain = new byte[FRAME];
     private final byte[] sealed = new byte[FRAME + TAG_BYTES];
     private int position;
     private long counter;
 
-    GcmOutputStream(OutputStream out, byte[] key) {
+    GcmOutputStream(OutputStream out, byte[] key, boolean encrypt) {
         this.out = new DataOutputStream(out);
         this.key = new SecretKeySpec(key, "AES");
+        this.encrypt = encrypt;
         this.cipher = GcmInputStream.aesGcm();
     }
 
@@ -67,11 +72,19 @@ public final class GcmOutputStream extends OutputStream {
         int length;
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, GcmInputStream.nonce(counter++)));
-            length = cipher.doFinal(plain, 0, position, sealed, 0);
+            if (encrypt) {
+                length = cipher.doFinal(plain, 0, position, sealed, 0);
+            } else {
+                cipher.updateAAD(plain, 0, position);
+                length = cipher.doFinal(plain, 0, 0, sealed, 0);
+            }
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot encrypt a frame: " + e.getMessage(), e);
+            throw new IOException("cannot seal a frame: " + e.getMessage(), e);
         }
         out.writeInt(position);
+        if (!encrypt) {
+            out.write(plain, 0, position);
+        }
         out.write(sealed, 0, length);
         position = 0;
     }

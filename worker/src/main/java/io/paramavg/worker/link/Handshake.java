@@ -11,25 +11,30 @@ import java.security.MessageDigest;
 /**
  * The mutual challenge and response every paramavg connection starts with, before anything else is read:
  * <pre>
- *   client → server   MAGIC, nonce_c (32 random bytes)
- *   server → client   MAGIC, nonce_s (32 random bytes), HMAC(secret, "server proof", context, nonce_c, nonce_s)
- *   client → server   HMAC(secret, "client proof", context, nonce_c, nonce_s)
+ *   client → server   MAGIC, nonce_c (32 random bytes), roles (client rank, server rank, ranks: 3 ints)
+ *   server → client   MAGIC, nonce_s (32 random bytes),
+ *                     HMAC(secret, "server proof", context, nonce_c, nonce_s, roles)
+ *   client → server   HMAC(secret, "client proof", context, nonce_c, nonce_s, roles)
  * </pre>
  * Each end checks the other's MAC in constant time ({@link MessageDigest#isEqual}) against the one it
  * computes itself. A fresh nonce from each end makes a recorded exchange worthless (replayed to a server,
  * its proof does not cover the server's new nonce; to a client, likewise); the labels keep one
  * direction's proof from being reflected as the other's; the context (the coordinator, or one stage
  * attempt's exchange, and whether frames are encrypted) keeps a connection meant for one purpose from
- * being accepted by another. Every read has a fixed length, so nothing a stranger sends sizes an
+ * being accepted by another. The {@link Roles} are bound the same way: the server computes both MACs with
+ * its own rank and count of ranks in place of the ones the client sent, and the client with the rank it
+ * meant to reach, so a connection relayed to another rank, or a client claiming another rank than the
+ * one it proves, fails a proof. Every read has a fixed length, so nothing a stranger sends sizes an
  * allocation, and the whole handshake has one deadline. A server that refuses closes the socket and
  * says nothing: a stranger learns no stage number, rank or reason.
  *
- * <p>With encryption on, both ends then derive one AES-256 key per direction from the secret and both
- * nonces (fresh per connection), and the {@link Link}'s streams become AES-GCM frames.
+ * <p>Both ends then derive one key per direction from the secret, both nonces and the roles (fresh per
+ * connection), and every frame the {@link Link} carries is authenticated with AES-GCM under them:
+ * encrypted too when the run encrypts, in clear but with its tag otherwise ({@link GcmOutputStream}).
  */
 public final class Handshake {
-    /** "PAH1": the protocol and its version. */
-    static final int MAGIC = 0x50414831;
+    /** "PAH2": the protocol and its version (2: roles bound, frames always authenticated). */
+    static final int MAGIC = 0x50414832;
     static final int NONCE_BYTES = 32;
     static final int MAC_BYTES = 32;
 
@@ -37,10 +42,11 @@ public final class Handshake {
     }
 
     /**
-     * The connecting end: proves itself to the server at the other end of {@code socket} and checks its
-     * proof; on any failure the socket is closed.
+     * The connecting end: proves itself, as {@code roles.client()}, to the server at the other end of
+     * {@code socket}, and checks it is {@code roles.server()} and knows the secret; on any failure the
+     * socket is closed.
      */
-    public static Link connect(Socket socket, Security security, String context, long timeoutMillis)
+    public static Link connect(Socket socket, Security security, String context, Roles roles, long timeoutMillis)
             throws IOException {
         String bound = bind(security, context);
         try (Watchdog.Armed deadline = Watchdog.arm(timeoutMillis, socket)) {
@@ -51,11 +57,12 @@ public final class Handshake {
                 byte[] clientNonce = RunSecret.randomBytes(NONCE_BYTES);
                 out.writeInt(MAGIC);
                 out.write(clientNonce);
+                out.write(roles.bytes());
                 out.flush();
                 int magic = in.readInt();
                 if (magic != MAGIC) {
                     throw new HandshakeException("the peer at " + socket.getRemoteSocketAddress()
-                            + " is not a paramavg task or coordinator: handshake magic expected 0x"
+                            + " is not a paramavg task or coordinator of this version: handshake magic expected 0x"
                             + Integer.toHexString(MAGIC) + ", found 0x" + Integer.toHexString(magic));
                 }
                 byte[] serverNonce = new byte[NONCE_BYTES];
@@ -63,13 +70,14 @@ public final class Handshake {
                 byte[] serverProof = new byte[MAC_BYTES];
                 in.readFully(serverProof);
                 if (!MessageDigest.isEqual(serverProof,
-                        security.secret().mac("server proof", bound, clientNonce, serverNonce))) {
+                        security.secret().mac("server proof", bound, clientNonce, serverNonce, roles.bytes()))) {
                     throw new HandshakeException("the peer at " + socket.getRemoteSocketAddress()
-                            + " did not prove it knows this run's secret");
+                            + " did not prove it knows this run's secret and is " + whom(roles.server()) + " of "
+                            + roles.ranks());
                 }
-                out.write(security.secret().mac("client proof", bound, clientNonce, serverNonce));
+                out.write(security.secret().mac("client proof", bound, clientNonce, serverNonce, roles.bytes()));
                 out.flush();
-                return link(socket, security, bound, clientNonce, serverNonce, true);
+                return link(socket, security, bound, clientNonce, serverNonce, roles, true);
             } catch (HandshakeException e) {
                 closeQuietly(socket);
                 throw e;
@@ -80,13 +88,21 @@ public final class Handshake {
         }
     }
 
-    /** The accepting end: checks the client's proof, proves itself; on any failure the socket is closed. */
-    public static Link accept(Socket socket, Security security, String context, long timeoutMillis)
-            throws IOException {
+    /**
+     * The accepting end, as {@code role}: checks the client's proof for the rank it claims and this end's
+     * rank, proves itself; on any failure the socket is closed. The client's opening bytes must arrive
+     * within {@code openingMillis} (a real peer sends them as soon as it connects) and the whole
+     * handshake within {@code timeoutMillis}.
+     */
+    public static Link accept(Socket socket, Security security, String context, ServerRole role, long openingMillis,
+                              long timeoutMillis) throws IOException {
         String bound = bind(security, context);
+        long opening = Math.min(openingMillis, timeoutMillis);
+        boolean opened = false;
+        Watchdog.Armed openingDeadline = Watchdog.arm(opening, socket);
         try (Watchdog.Armed deadline = Watchdog.arm(timeoutMillis, socket)) {
             try {
-                socket.setSoTimeout((int) timeoutMillis);
+                socket.setSoTimeout((int) opening);
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 DataOutputStream out = new DataOutputStream(socket.getOutputStream());
                 int magic = in.readInt();
@@ -96,26 +112,41 @@ public final class Handshake {
                 }
                 byte[] clientNonce = new byte[NONCE_BYTES];
                 in.readFully(clientNonce);
+                Roles roles = new Roles(in.readInt(), in.readInt(), in.readInt()).asSeenBy(role.rank(), role.ranks());
+                opened = true;
+                openingDeadline.disarm();
+                socket.setSoTimeout((int) timeoutMillis);
                 byte[] serverNonce = RunSecret.randomBytes(NONCE_BYTES);
                 out.writeInt(MAGIC);
                 out.write(serverNonce);
-                out.write(security.secret().mac("server proof", bound, clientNonce, serverNonce));
+                out.write(security.secret().mac("server proof", bound, clientNonce, serverNonce, roles.bytes()));
                 out.flush();
                 byte[] clientProof = new byte[MAC_BYTES];
                 in.readFully(clientProof);
                 if (!MessageDigest.isEqual(clientProof,
-                        security.secret().mac("client proof", bound, clientNonce, serverNonce))) {
-                    throw new HandshakeException("the client's proof does not match this run's secret");
+                        security.secret().mac("client proof", bound, clientNonce, serverNonce, roles.bytes()))) {
+                    throw new HandshakeException("the client's proof does not match this run's secret and "
+                            + whom(role.rank()) + (role.ranks() < 0 ? "" : " of " + role.ranks()));
                 }
-                return link(socket, security, bound, clientNonce, serverNonce, false);
+                return link(socket, security, bound, clientNonce, serverNonce, roles, false);
             } catch (HandshakeException e) {
                 closeQuietly(socket);
                 throw e;
             } catch (IOException e) {
                 closeQuietly(socket);
+                if (!opened && (openingDeadline.fired() || e instanceof SocketTimeoutException)) {
+                    throw new HandshakeException("the peer at " + socket.getRemoteSocketAddress() + " did not send "
+                            + "its handshake's opening bytes within " + opening + " ms", e);
+                }
                 throw failed(socket, deadline, timeoutMillis, e);
             }
+        } finally {
+            openingDeadline.disarm();
         }
+    }
+
+    private static String whom(int rank) {
+        return rank == Roles.COORDINATOR ? "the coordinator" : "rank " + rank;
     }
 
     private static void closeQuietly(Socket socket) {
@@ -131,13 +162,13 @@ public final class Handshake {
     }
 
     private static Link link(Socket socket, Security security, String bound, byte[] clientNonce, byte[] serverNonce,
-                             boolean client) throws IOException {
-        if (!security.encrypt()) {
-            return Link.plain(socket);
-        }
-        byte[] toServer = security.secret().mac("client to server key", bound, clientNonce, serverNonce);
-        byte[] toClient = security.secret().mac("server to client key", bound, clientNonce, serverNonce);
-        return client ? Link.encrypted(socket, toClient, toServer) : Link.encrypted(socket, toServer, toClient);
+                             Roles roles, boolean client) throws IOException {
+        byte[] toServer = security.secret().mac("client to server key", bound, clientNonce, serverNonce,
+                roles.bytes());
+        byte[] toClient = security.secret().mac("server to client key", bound, clientNonce, serverNonce,
+                roles.bytes());
+        return client ? Link.framed(socket, toClient, toServer, security.encrypt(), roles, true)
+                : Link.framed(socket, toServer, toClient, security.encrypt(), roles, false);
     }
 
     private static HandshakeException failed(Socket socket, Watchdog.Armed deadline, long timeoutMillis,

@@ -11,8 +11,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 
 /**
- * A connection whose other end proved it knows the run's secret: its socket and its data streams,
- * which are the socket's own (buffered) or, when the run encrypts, AES-GCM frames over it.
+ * A connection whose other end proved it knows the run's secret and holds the {@link Roles} bound into
+ * its handshake: its socket and its data streams, AES-GCM frames over it, encrypted when the run
+ * encrypts and authenticated always ({@link GcmOutputStream}).
  */
 public final class Link implements Closeable {
     private static final int BUFFER = 1 << 16;
@@ -20,25 +21,37 @@ public final class Link implements Closeable {
     private final Socket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
+    private final Roles roles;
+    private final boolean client;
 
-    private Link(Socket socket, DataInputStream in, DataOutputStream out) {
+    private Link(Socket socket, DataInputStream in, DataOutputStream out, Roles roles, boolean client) {
         this.socket = socket;
         this.in = in;
         this.out = out;
+        this.roles = roles;
+        this.client = client;
     }
 
-    /** Plain streams over {@code socket}. */
-    static Link plain(Socket socket) throws IOException {
-        return new Link(socket, new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER)),
-                new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER)));
-    }
-
-    /** AES-GCM frames over {@code socket}, with one key for what this end reads and one for what it writes. */
-    static Link encrypted(Socket socket, byte[] readKey, byte[] writeKey) throws IOException {
+    /**
+     * Frames over {@code socket}, with one key for what this end reads and one for what it writes,
+     * encrypted or only authenticated; {@code client}: this end connected.
+     */
+    static Link framed(Socket socket, byte[] readKey, byte[] writeKey, boolean encrypt, Roles roles, boolean client)
+            throws IOException {
         InputStream raw = new BufferedInputStream(socket.getInputStream(), BUFFER);
         OutputStream sealed = new BufferedOutputStream(socket.getOutputStream(), GcmOutputStream.FRAME + 64);
-        return new Link(socket, new DataInputStream(new GcmInputStream(raw, readKey)),
-                new DataOutputStream(new GcmOutputStream(sealed, writeKey)));
+        return new Link(socket, new DataInputStream(new GcmInputStream(raw, readKey, encrypt)),
+                new DataOutputStream(new GcmOutputStream(sealed, writeKey, encrypt)), roles, client);
+    }
+
+    /** The ranks the handshake bound: this end's and the other's, and their count. */
+    public Roles roles() {
+        return roles;
+    }
+
+    /** The other end's rank, as the handshake proved it ({@link Roles#COORDINATOR} for the coordinator). */
+    public int peerRank() {
+        return client ? roles.server() : roles.client();
     }
 
     public Socket socket() {

@@ -43,6 +43,11 @@ public final class Watchdog {
         public void close() {
             future.cancel(false);
         }
+
+        /** The same as {@link #close}, for a deadline that ends before the block that armed it. */
+        public void disarm() {
+            close();
+        }
     }
 
     /** Closes {@code connection} if the returned deadline is not disarmed within {@code millis}. */

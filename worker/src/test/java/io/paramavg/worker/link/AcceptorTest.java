@@ -2,18 +2,28 @@ package io.paramavg.worker.link;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Strangers on a listener cost neither a place nor a wait: a silent one does not hold up a peer that
- * proves itself, and only the peer's connection comes out. A refused address is logged once.
+ * proves itself, and only the peer's connection comes out; a flood that fills every handshake slot loses
+ * its own oldest connections, not the peer's; a connection that sends nothing is dropped at the opening
+ * deadline; closing ends the handshakes in progress; an accept error does not end accepting. A refused
+ * address is named once while remembered, and the record is bounded.
  */
 class AcceptorTest {
 
@@ -23,11 +33,12 @@ class AcceptorTest {
         ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         // The strangers' handshakes could last a minute: a sequential acceptor would keep the peer that long.
         Socket silent = new Socket(listener.getInetAddress(), listener.getLocalPort());
-        try (Acceptor acceptor = new Acceptor(listener, security, "ctx", 60_000, "test");
+        try (Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2), 60_000,
+                     "test");
              Socket garbled = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
             garbled.getOutputStream().write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
             Link peer = Handshake.connect(new Socket(listener.getInetAddress(), listener.getLocalPort()), security,
-                    "ctx", 30_000);
+                    "ctx", new Roles(1, 0, 2), 30_000);
             peer.out().writeInt(7);
             peer.out().flush();
             Link accepted = acceptor.next(30_000);
@@ -39,6 +50,124 @@ class AcceptorTest {
         } finally {
             silent.close();
         }
+    }
+
+    @Test
+    void aFloodOfSilentConnectionsFillingEverySlotDoesNotKeepOutAPeerThatProvesItself() throws Exception {
+        Security security = new Security(RunSecret.generate(), false);
+        List<Socket> flood = new ArrayList<>();
+        try (ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+             Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2), 60_000, "test")) {
+            // Every slot held by a silent stranger and then some (from one address, as a local process would).
+            for (int i = 0; i < Acceptor.Limits.TASK.slots() + 16; i++) {
+                flood.add(new Socket(listener.getInetAddress(), listener.getLocalPort()));
+            }
+            Link peer = Dialer.dial(new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort()), security,
+                    "ctx", new Roles(1, 0, 2), socket -> { }, 30_000, 30_000);
+            peer.out().writeInt(7);
+            peer.out().flush();
+            Link accepted = acceptor.next(30_000);
+            assertNotNull(accepted, "the peer's connection did not come out of the acceptor");
+            assertEquals(7, accepted.in().readInt());
+            assertTrue(acceptor.inFlight() <= Acceptor.Limits.TASK.perSource(), "in flight: " + acceptor.inFlight());
+            peer.close();
+            accepted.close();
+        } finally {
+            for (Socket socket : flood) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void pastItsCapAnAddressLosesItsOwnOldestConnectionNotAnotherAddresssConnection() throws Exception {
+        Security security = new Security(RunSecret.generate(), false);
+        Acceptor.Limits limits = new Acceptor.Limits(8, 2, 60_000);
+        InetAddress flooder = InetAddress.getByName("127.0.0.81");
+        InetAddress other = InetAddress.getByName("127.0.0.82");
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2), limits, 60_000,
+                     "test");
+             Socket bystander = new Socket(listener.getInetAddress(), listener.getLocalPort(), other, 0);
+             Socket oldest = new Socket(listener.getInetAddress(), listener.getLocalPort(), flooder, 0);
+             Socket second = new Socket(listener.getInetAddress(), listener.getLocalPort(), flooder, 0);
+             Socket third = new Socket(listener.getInetAddress(), listener.getLocalPort(), flooder, 0)) {
+            oldest.setSoTimeout(20_000);
+            assertEquals(-1, oldest.getInputStream().read(), "the flooder's oldest connection must be evicted");
+            bystander.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> bystander.getInputStream().read(),
+                    "another address's connection must keep its slot");
+            assertEquals(3, acceptor.inFlight(), "the bystander's and the flooder's two newest");
+            assertNotNull(second);
+            assertNotNull(third);
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsDroppedAtTheOpeningDeadlineNotTheHandshakes() throws Exception {
+        Security security = new Security(RunSecret.generate(), false);
+        Acceptor.Limits limits = new Acceptor.Limits(8, 8, 200);
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2), limits, 600_000,
+                     "test");
+             Socket silent = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
+            silent.setSoTimeout(30_000);
+            assertEquals(-1, silent.getInputStream().read(), "closed at the opening deadline, long before 600 s");
+            assertNotNull(acceptor);
+        }
+    }
+
+    @Test
+    void closingTheAcceptorEndsTheHandshakesInProgress() throws Exception {
+        Security security = new Security(RunSecret.generate(), false);
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (Socket silent = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
+            Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2), 600_000, "test");
+            // Until the acceptor has taken it, closing would only close the listener's backlog.
+            while (acceptor.inFlight() == 0) {
+                Thread.sleep(10);
+            }
+            acceptor.close();
+            silent.setSoTimeout(30_000);
+            assertEquals(-1, silent.getInputStream().read(), "the handshake in progress must end with close()");
+        }
+    }
+
+    @Test
+    void anAcceptErrorIsLoggedAndTheAcceptorGoesOnAccepting() throws Exception {
+        Security security = new Security(RunSecret.generate(), false);
+        // The first accept fails as it does when the process is out of file descriptors.
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()) {
+            private boolean failed;
+
+            @Override
+            public Socket accept() throws IOException {
+                if (!failed) {
+                    failed = true;
+                    throw new SocketException("Too many open files");
+                }
+                return super.accept();
+            }
+        };
+        try (Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2), 30_000, "test");
+             Link peer = Handshake.connect(new Socket(listener.getInetAddress(), listener.getLocalPort()), security,
+                     "ctx", new Roles(1, 0, 2), 30_000);
+             Link accepted = acceptor.next(30_000)) {
+            assertNotNull(accepted, "the acceptor stopped accepting after one error");
+            assertNotNull(peer);
+        }
+    }
+
+    @Test
+    void theRecordOfNamedAddressesIsBoundedAndEachAddressIsNamedOnceWhileRemembered() {
+        for (int i = 0; i < RefusedPeers.TRACKED + 500; i++) {
+            RefusedPeers.record("test", "10.1." + (i >> 8) + "." + (i & 0xff), "flood", i % 2 == 0);
+        }
+        assertTrue(RefusedPeers.tracked() <= RefusedPeers.TRACKED, "tracked: " + RefusedPeers.tracked());
+        String last = "10.1." + ((RefusedPeers.TRACKED + 499) >> 8) + "." + ((RefusedPeers.TRACKED + 499) & 0xff);
+        assertFalse(RefusedPeers.record("test", last, "again", false), "a remembered address is not named twice");
+        assertTrue(RefusedPeers.record("test", "10.1.0.0", "again", false), "a forgotten address is named again");
+        RefusedPeers.summarise("test");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.paramavg.worker.testing;
 
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.link.Handshake;
+import io.paramavg.worker.link.Roles;
 import io.paramavg.worker.link.RunSecret;
 import io.paramavg.worker.link.Security;
 
@@ -30,7 +31,7 @@ public final class StrangerBytes {
             case 0 -> {
                 try {
                     Handshake.connect(socket, new Security(RunSecret.generate(), false), CoordinatorClient.CONTEXT,
-                            1000);
+                            new Roles(0, Roles.COORDINATOR, 2), 1000);
                 } catch (IOException refused) {
                     // Expected.
                 }

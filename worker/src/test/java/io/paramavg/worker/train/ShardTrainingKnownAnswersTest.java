@@ -10,6 +10,8 @@ import io.paramavg.worker.testing.Generated;
 import io.paramavg.worker.updater.HostUpdaters;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.paramavg.worker.testing.FloatArrays.assertClose;
 import static io.paramavg.worker.testing.FloatArrays.maxDifference;
@@ -29,9 +31,13 @@ class ShardTrainingKnownAnswersTest {
      * steps with DL4J's stock (native) Adam, while the shard trains on the factory's network and its
      * Java Adam ({@link HostUpdaters}).
      */
-    @Test
-    void oneShardInRoundsEqualsSingleProcessTrainingWithDl4jsStockAdam() {
-        ModelConfig model = Generated.model(ModelConfig.Updater.ADAM, 0.01);
+    @ParameterizedTest(name = "hidden {0}, l2 {1}, learning-rate decay {2}")
+    @CsvSource({"8, 0, 1.0", "128, 1e-3, 0.95"})
+    void oneShardInRoundsEqualsSingleProcessTrainingWithDl4jsStockAdam(int hidden, double l2, double decay) {
+        // The second case: L2, the default learning-rate decay (0.95 an epoch), and 2,563 parameters, more
+        // than one of the Java Adam's 2,048-value chunks.
+        ModelConfig model = new ModelConfig(new int[] {hidden}, ModelConfig.Activation.TANH, 0, l2,
+                ModelConfig.WeightInit.XAVIER, ModelConfig.Updater.ADAM, 0.01, 0.9, decay);
         LabeledRecords data = Generated.images(70, 1);
         int batch = 8;
         RoundSchedule schedule = new RoundSchedule(data.count(), batch, 3);

@@ -49,17 +49,44 @@ class HostAdamTest {
     }
 
     @Test
-    void momentsThatWouldTurnDenormalAreFlushedToZero() {
-        float[] gradient = {0f, 0f, 1e-3f};
-        float[] first = {1e-37f, -3e-38f, 1e-3f};
-        float[] second = {1e-37f, 2e-38f, 1e-6f};
-        HostAdam.step(gradient, first, second, 3, HostAdam.alpha(1e-3f, 0.9f, 0.999f, 1e-8f, 10), 0.9f, 0.999f, 1e-8f);
-        assertEquals(0f, first[0]);
-        assertEquals(0f, first[1]);
-        assertEquals(0f, second[0]);
-        assertEquals(0f, second[1]);
-        assertEquals(0.9f * 1e-3f + 1e-3f * (1 - 0.9f), first[2], 1e-12);
-        assertTrue(gradient[2] > 0, "a normal moment still moves its weight");
+    void aMomentThatShrinksEveryStepNeverTurnsDenormalAndEndsTooSmallToMoveItsWeight() {
+        // A weight whose gradient is always zero: both moments shrink by b1 and b2 a step, until the
+        // rounding to multiples of 2^-123 holds them (0.9 k rounds back to k for k <= 4) or zeroes them.
+        float[] first = {1e-30f, -3e-31f};
+        float[] second = {1e-30f, 2e-31f};
+        float alpha = HostAdam.alpha(1e-3f, 0.9f, 0.999f, 1e-8f, 10);
+        float[] update = new float[2];
+        for (int step = 0; step < 50_000; step++) {
+            update = new float[] {0f, 0f};
+            HostAdam.step(update, first, second, 2, alpha, 0.9f, 0.999f, 1e-8f);
+            for (float moment : new float[] {first[0], first[1], second[0], second[1]}) {
+                assertTrue(moment == 0 || Math.abs(moment) >= Float.MIN_NORMAL, "step " + step + ": a denormal "
+                        + "moment " + moment);
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            assertTrue(Math.abs(first[i]) <= 4 * 0x1p-123f, "first moment " + first[i]);
+            assertTrue(Math.abs(update[i]) < 1e-30f, "update " + update[i]);
+        }
+    }
+
+    @Test
+    void withATinyEpsilonASecondMomentFarBelowOneStillGivesDl4jsUpdate() {
+        // Gradients of 1e-13 have second moments near 1e-26 (about 2^-86): a cut-off at 2^-60 rounded them
+        // to zero, and with epsilon 1e-30 the update became m α / 1e-30 instead of m α / 1e-13.
+        INDArray gradient = Nd4j.rand(DataType.FLOAT, 1, N).addi(0.5).muli(1e-13);
+        INDArray state = Nd4j.concat(1, gradient.mul(0.1), gradient.mul(gradient)).castTo(DataType.FLOAT);
+        Adam config = new Adam(1e-3, 0.9, 0.999, 1e-30);
+        INDArray stockState = state.dup();
+        INDArray stockUpdate = gradient.dup('f');
+        stock(config, stockState).applyUpdater(stockUpdate, 3, 0);
+
+        INDArray hostState = state.dup();
+        INDArray hostUpdate = gradient.dup('f');
+        new HostAdam(stock(config, hostState)).applyUpdater(hostUpdate, 3, 0);
+
+        assertClose(stockUpdate, hostUpdate, 1e-5, "update");
+        assertClose(stockState, hostState, 1e-5, "moments");
     }
 
     @Test

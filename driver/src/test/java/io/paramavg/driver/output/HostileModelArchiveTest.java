@@ -1,0 +1,274 @@
+package io.paramavg.driver.output;
+
+import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.testing.Golden;
+import io.paramavg.worker.data.DataFormatException;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A model.zip is input from whoever wrote it: loading one never deserialises, instantiates or inflates
+ * what the file chooses. Each hostile archive is a golden model with one entry swapped or added, built
+ * here; each is refused with a data error naming the file, the entry, what was expected and what was
+ * found, and nothing the file named runs ({@link #fired}). The timeouts only stop a test that would
+ * otherwise hang on code without the checks (a deserialisation bomb takes longer than the universe).
+ */
+class HostileModelArchiveTest {
+    private static final String MANIFEST = "objects/" + ModelArchive.MANIFEST_KEY;
+    private static final String MANIFEST_EXPECTED = "m.zip: entry " + MANIFEST + ": expected the manifest's JSON "
+            + "text as one Java-serialised String (what paramavg writes), found ";
+    /** Set by code a hostile file chose, were it ever to run. */
+    static volatile String fired;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void nothingHasFired() {
+        fired = null;
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aManifestThatIsANestedHashSetBombIsRefusedBeforeAnyOfItIsBuilt() throws IOException {
+        byte[] zip = replacing(golden("format2-model"), MANIFEST, serialized(hashSetBomb(100)));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals(MANIFEST_EXPECTED + "a serialised object of class java.util.HashSet (refused before it was "
+                + "built)", e.getMessage());
+    }
+
+    @Test
+    void aManifestHoldingAnObjectWhoseClassRunsCodeWhenReadIsRefusedAndTheCodeNeverRuns() throws IOException {
+        byte[] zip = replacing(golden("format2-model"), MANIFEST, serialized(new Gadget()));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals(MANIFEST_EXPECTED + "a serialised object of class " + Gadget.class.getName()
+                + " (refused before it was built)", e.getMessage());
+        assertNull(fired);
+    }
+
+    @Test
+    void theManifestStringPlainDl4jWouldReadStillReads() throws IOException {
+        byte[] zip = golden("format2-model");
+
+        assertTrue(ModelArchive.manifest("m.zip", zip).contains("\"format_version\" : 2"));
+        assertEquals(42, SavedModel.fromBytes("m.zip", zip).manifest().seed());
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anArchiveWithAPreprocessorEntryIsRefusedBeforeDl4jDeserialisesIt() throws IOException {
+        byte[] zip = adding(golden("format2-model"), "preprocessor.bin", serialized(new Gadget()));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry preprocessor.bin: expected only the entries paramavg writes (configuration.json, "
+                + "coefficients.bin, updaterState.bin, normalizer.bin, " + MANIFEST + "), found an entry paramavg "
+                + "never writes; nothing in the archive was loaded", e.getMessage());
+        assertNull(fired);
+    }
+
+    @Test
+    void anArchiveWithAnEntryTwiceIsRefused() throws IOException {
+        byte[] zip = renamed(adding(golden("format2-model"), "configuration.jsoX", new byte[] {'{', '}'}),
+                "configuration.jsoX", "configuration.json", 2);
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry configuration.json: expected once, found it twice", e.getMessage());
+    }
+
+    @Test
+    void aNormalizerEntryNamingACustomClassIsRefusedBeforeTheClassIsLoaded() throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(header)) {
+            out.writeUTF("NORMALIZER");
+            out.writeInt(1);
+            out.writeUTF("CUSTOM");
+            out.writeUTF(CustomStrategy.class.getName());
+        }
+        byte[] zip = replacing(golden("unnumbered-table-model"), "normalizer.bin", header.toByteArray());
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry normalizer.bin: expected DL4J's normalizer header (NORMALIZER, version 1, type "
+                + "STANDARDIZE or MIN_MAX: what paramavg writes), found type CUSTOM (not loaded: DL4J would "
+                + "instantiate a class the file names)", e.getMessage());
+        assertNull(fired);
+    }
+
+    @Test
+    void aManifestEntryThatInflatesPastItsCapIsRefusedAsAZipBomb() throws IOException {
+        byte[] zip = replacing(golden("format2-model"), MANIFEST, new byte[(16 << 20) + 1]);
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry " + MANIFEST + ": expected at most 16777216 bytes once inflated (the most this "
+                + "entry may hold), found more: a zip bomb, not inflated further", e.getMessage());
+    }
+
+    @Test
+    void coefficientsThatInflatePastTheArchivesBudgetAreRefusedAsAZipBomb() throws IOException {
+        byte[] zip = replacing(golden("format2-model"), "coefficients.bin", new byte[80 << 20]);
+        long budget = ArchiveEntries.BUDGET_FLOOR + ArchiveEntries.BUDGET_RATIO * zip.length;
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry coefficients.bin: expected at most " + (budget - 3499) + " bytes once inflated "
+                + "(what is left of " + budget + " bytes for the whole archive: 64 MiB plus 8 times its "
+                + zip.length + " bytes), found more: a zip bomb, not inflated further", e.getMessage());
+    }
+
+    @Test
+    void inspectRefusesAHostileArchiveWithOneLineNamingFileAndEntryAndTheBadInputExitCode() throws IOException {
+        Path model = dir.resolve("model.zip");
+        Files.write(model, adding(golden("format2-model"), "preprocessor.bin", serialized(new Gadget())));
+
+        Golden.Outcome inspected = Golden.paramavg("inspect", model.toString());
+
+        assertEquals(3, inspected.code(), inspected.err());
+        assertEquals("paramavg: " + model + ": entry preprocessor.bin: expected only the entries paramavg writes "
+                + "(configuration.json, coefficients.bin, updaterState.bin, normalizer.bin, " + MANIFEST + "), found "
+                + "an entry paramavg never writes; nothing in the archive was loaded\n", inspected.err());
+        assertNull(fired);
+    }
+
+    @Test
+    void aGoldenTableModelStillLoadsThroughTheChecks() throws IOException {
+        SavedModel model = SavedModel.load(Golden.path("unnumbered-table-model/model.zip").toString(),
+                new HadoopConf(new Configuration()));
+        assertEquals("bee", model.table().labels().name(1));
+        assertFalse(model.network().params().isEmpty());
+    }
+
+    /** Serialisation's best-known denial of service: reading it hashes 2^depth sets. */
+    private static Set<Object> hashSetBomb(int depth) {
+        Set<Object> root = new HashSet<>();
+        Set<Object> left = root;
+        Set<Object> right = new HashSet<>();
+        for (int i = 0; i < depth; i++) {
+            Set<Object> nextLeft = new HashSet<>();
+            Set<Object> nextRight = new HashSet<>();
+            nextLeft.add("unequal");
+            left.add(nextLeft);
+            left.add(nextRight);
+            right.add(nextLeft);
+            right.add(nextRight);
+            left = nextLeft;
+            right = nextRight;
+        }
+        return root;
+    }
+
+    /** Stands for a gadget chain: code that runs as it is deserialised. */
+    static final class Gadget implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            fired = "a gadget was deserialised";
+        }
+    }
+
+    /** Stands for a class a normalizer header names: loading it runs its static initialiser. */
+    static final class CustomStrategy {
+        static {
+            fired = "a class named by the normalizer entry was loaded";
+        }
+
+        private CustomStrategy() {
+        }
+    }
+
+    private static byte[] golden(String folder) throws IOException {
+        return Files.readAllBytes(Golden.path(folder + "/model.zip"));
+    }
+
+    private static byte[] serialized(Object object) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@code zip} with entry {@code name}'s content replaced by {@code content}. */
+    private static byte[] replacing(byte[] zip, String name, byte[] content) throws IOException {
+        return rewrite(zip, name, content, false);
+    }
+
+    /** {@code zip} with one more entry. */
+    private static byte[] adding(byte[] zip, String name, byte[] content) throws IOException {
+        return rewrite(zip, name, content, true);
+    }
+
+    /**
+     * {@code zip} with the first {@code times} occurrences of the name {@code from} (in a local header, then in the
+     * central directory) changed to {@code to}, of the same length: what {@code ZipOutputStream} refuses to write.
+     */
+    private static byte[] renamed(byte[] zip, String from, String to, int times) {
+        byte[] was = from.getBytes(StandardCharsets.UTF_8);
+        byte[] now = to.getBytes(StandardCharsets.UTF_8);
+        assertEquals(was.length, now.length);
+        byte[] bytes = zip.clone();
+        int done = 0;
+        for (int i = 0; i + was.length <= bytes.length && done < times; i++) {
+            if (Arrays.equals(bytes, i, i + was.length, was, 0, was.length)) {
+                System.arraycopy(now, 0, bytes, i, now.length);
+                done++;
+            }
+        }
+        assertEquals(times, done, from);
+        return bytes;
+    }
+
+    private static byte[] rewrite(byte[] zip, String name, byte[] content, boolean add) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean found = false;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
+             ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                if (entry.getName().equals(name)) {
+                    out.write(content);
+                    found = true;
+                } else {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            if (add) {
+                out.putNextEntry(new ZipEntry(name));
+                out.write(content);
+                out.closeEntry();
+            }
+        }
+        assertEquals(!add, found, name);
+        return bytes.toByteArray();
+    }
+}
