@@ -2,6 +2,7 @@ package io.paramavg.driver.cli;
 
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.export.ModelExport;
+import io.paramavg.driver.output.RunOutput;
 import io.paramavg.driver.output.SavedModel;
 import io.paramavg.worker.onnx.OnnxExport;
 
@@ -64,6 +65,8 @@ final class ExportCommand implements Command {
         String model = parsed.required("--model", name());
         String target = parsed.required("--out", name());
         String format = parsed.last("--format", ModelExport.FORMATS.get(0));
+        ModelExport.checkFormat(format);
+        RunOutput.refuseExistingFile(target, parsed.has("--overwrite"), conf);
         SavedModel saved = SavedModel.load(model, conf);
         byte[] written = ModelExport.write(saved, format, target, parsed.has("--overwrite"), conf);
         out.printf(Locale.ROOT, "exported %s to %s (ONNX opset %d, %,d bytes): input %s [batch, %d], outputs %s "

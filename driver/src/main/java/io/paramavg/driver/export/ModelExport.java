@@ -1,5 +1,6 @@
 package io.paramavg.driver.export;
 
+import io.paramavg.driver.config.ConfigException;
 import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.output.Manifest;
 import io.paramavg.driver.output.RunOutput;
@@ -31,14 +32,18 @@ public final class ModelExport {
                 Manifest.runningVersions(null).paramavg(), OnnxMetadata.description(model, scaling));
     }
 
+    /** Refuses (before any work) a format export does not write. */
+    public static void checkFormat(String format) {
+        if (!FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+            throw new ConfigException("--format must be one of " + String.join(", ", FORMATS) + ", found '" + format
+                    + "'");
+        }
+    }
+
     /** Writes {@code model} as {@code format} to {@code location} (any Hadoop file system); returns the bytes written. */
     public static byte[] write(SavedModel model, String format, String location, boolean overwrite, HadoopConf conf)
             throws IOException {
-        String wanted = format.toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(wanted)) {
-            throw new io.paramavg.driver.config.ConfigException("--format must be one of " + String.join(", ", FORMATS)
-                    + ", found '" + format + "'");
-        }
+        checkFormat(format);
         RunOutput.refuseExistingFile(location, overwrite, conf);
         byte[] bytes = onnx(model);
         RunOutput.writeFile(location, overwrite, conf, out -> out.write(bytes));
