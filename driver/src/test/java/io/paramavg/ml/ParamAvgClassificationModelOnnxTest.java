@@ -47,13 +47,16 @@ class ParamAvgClassificationModelOnnxTest {
     static Path dir;
     private static SparkSession spark;
     private static Dataset<Row> table;
+    /** Rows whose last feature, constant in training, varies: DL4J divides it by 1, not by its zero spread. */
+    private static Dataset<Row> scoring;
 
     @BeforeAll
     static void start() {
         spark = SparkSession.builder().master("local[2]").appName("paramavg-onnx")
                 .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
                 .config("spark.ui.enabled", "false").getOrCreate();
-        table = frame(150, 17).cache();
+        table = frame(150, 17, 7.5, 0).cache();
+        scoring = frame(60, 18, 7.5, 0.5);
     }
 
     @AfterAll
@@ -61,8 +64,11 @@ class ParamAvgClassificationModelOnnxTest {
         spark.stop();
     }
 
-    /** Rows of text labels ant/bee/cat; features on different scales, one lifted per class, the last constant. */
-    private static Dataset<Row> frame(int rows, long seed) {
+    /**
+     * Rows of text labels ant/bee/cat; features on different scales, one lifted per class, the last
+     * {@code constant} plus {@code spread} times noise (training rows: none, so its spread is 0).
+     */
+    private static Dataset<Row> frame(int rows, long seed, double constant, double spread) {
         StructType schema = new StructType().add("label", DataTypes.StringType)
                 .add("features", SQLDataTypes.VectorType());
         String[] names = {"ant", "bee", "cat"};
@@ -75,7 +81,7 @@ class ParamAvgClassificationModelOnnxTest {
             for (int f = 0; f < 4; f++) {
                 x[f] = ((f == label ? 2.0 : 0.0) + random.nextGaussian() * 1.5 + f) * scales[f];
             }
-            x[4] = 7.5;
+            x[4] = constant + spread * random.nextGaussian();
             list.add(RowFactory.create(names[label], Vectors.dense(x)));
         }
         return spark.createDataFrame(list, schema);
@@ -91,7 +97,7 @@ class ParamAvgClassificationModelOnnxTest {
     void theGraphScoresRawFeaturesAsTransformDoes(String normalize) throws OrtException {
         ParamAvgClassificationModel model = fit(normalize);
 
-        List<Row> scored = model.transform(table).select("features", "probability", "prediction").collectAsList();
+        List<Row> scored = model.transform(scoring).select("features", "probability", "prediction").collectAsList();
         int n = scored.size();
         float[] raw = new float[n * FEATURES];
         float[] expected = new float[n * 3];

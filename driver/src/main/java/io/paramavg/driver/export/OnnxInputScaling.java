@@ -6,9 +6,12 @@ import io.paramavg.driver.output.SavedModel;
 import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.onnx.ExportRefusedException;
 import io.paramavg.worker.onnx.InputStep;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +21,9 @@ import java.util.List;
  * graph takes the data as it is stored: an IDX model's grey levels divided by 255 (as
  * {@link LabeledRecords} does), a table model's raw values through DL4J's own normalizer. The
  * statistics are read from the normalizer DL4J restores from model.zip, after DL4J's own adjustments
- * (a zero standard deviation raised to 1e-5, an empty min-max range widened), and the steps are the
- * operations DL4J performs, in its order: subtract then divide, so the graph rounds as DL4J does.
+ * (a zero standard deviation raised to 1e-5 and then divided by as 1, an empty min-max range widened),
+ * and the steps are the operations DL4J performs, in its order: subtract then divide, so the graph
+ * rounds as DL4J does.
  *
  * @param steps       the steps, in order
  * @param description what the graph does to its input, for the metadata
@@ -42,14 +46,15 @@ record OnnxInputScaling(List<InputStep> steps, String description) {
             return new OnnxInputScaling(List.of(), "none");
         }
         if (normalizer instanceof NormalizerStandardize standardize) {
-            float[] std = standardize.getStd().toFloatVector();
-            for (int i = 0; i < std.length; i++) {
-                // StandardizeStrategy divides by 1 where the standard deviation is exactly 0.
-                std[i] = std[i] == 0f ? 1f : std[i];
-            }
+            // StandardizeStrategy's divisor, made with its own operation: it replaces the standard deviations
+            // that ND4J's equals-0 condition matches (within ND4J's epsilon, so also the 1e-5 that a zero
+            // deviation was raised to) by 1. Read as exactly 0 instead, a feature constant in training and
+            // not in scoring came out 1e5 times too large.
+            INDArray std = standardize.getStd().dup();
+            BooleanIndexing.replaceWhere(std, 1.0, Conditions.equals(0));
             return new OnnxInputScaling(List.of(
                     new InputStep(InputStep.Operation.SUBTRACT, standardize.getMean().toFloatVector()),
-                    new InputStep(InputStep.Operation.DIVIDE, std)), "standardize");
+                    new InputStep(InputStep.Operation.DIVIDE, std.toFloatVector())), "standardize");
         }
         if (normalizer instanceof NormalizerMinMaxScaler minMax) {
             return new OnnxInputScaling(minMax(minMax), "min-max");
