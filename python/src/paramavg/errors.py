@@ -2,7 +2,8 @@
 
 A Java ``SettingException`` (a value breaks its setting's rule) becomes :class:`SettingError` and a
 Java ``DataFormatException`` (the data does not hold what it should: file, row, column, expected,
-found) becomes :class:`DataError`. Both are ``ValueError`` subclasses whose message is the Java
+found) becomes :class:`DataError`, and an ``ExportRefusedException`` (a model the ONNX export cannot
+translate exactly) :class:`ExportError`. All are ``ValueError`` subclasses whose message is the Java
 message, without the py4j stack trace: the message is the whole story, as on the command line.
 Any other Java failure goes on as PySpark raises it.
 """
@@ -13,10 +14,11 @@ from typing import Any, Callable, Iterator, Optional, TypeVar, cast
 from py4j.protocol import Py4JJavaError
 from pyspark.errors.exceptions.captured import CapturedException
 
-__all__ = ["ParamAvgError", "SettingError", "DataError", "MissingJarError", "translate_java_errors"]
+__all__ = ["ParamAvgError", "SettingError", "DataError", "ExportError", "MissingJarError", "translate_java_errors"]
 
 _SETTING = "io.paramavg.worker.settings.SettingException"
 _DATA = "io.paramavg.worker.data.DataFormatException"
+_EXPORT = "io.paramavg.worker.onnx.ExportRefusedException"
 
 
 class ParamAvgError(Exception):
@@ -29,6 +31,10 @@ class SettingError(ParamAvgError, ValueError):
 
 class DataError(ParamAvgError, ValueError):
     """The data does not hold what it should; the message is the Java side's (file, field, expected, found)."""
+
+
+class ExportError(ParamAvgError, ValueError):
+    """The model holds something the export cannot translate exactly; the message names it."""
 
 
 class MissingJarError(ParamAvgError, RuntimeError):
@@ -67,6 +73,8 @@ def translated(error: BaseException, param: Optional[str] = None) -> Optional[Pa
             return SettingError(f"{param}: {message}" if param else message)
         if name == _DATA:
             return DataError(str(cause.getMessage()))
+        if name == _EXPORT:
+            return ExportError(str(cause.getMessage()))
     return None
 
 

@@ -129,5 +129,26 @@ class ParamAvgClassificationModel(
         return bytes(self._java_obj.modelZip())
 
     @translate_java_errors
+    def onnx(self) -> bytes:
+        """The model as an ONNX file's bytes, as ``paramavg export --format onnx`` writes it.
+
+        The graph takes the same features as :meth:`transform`, as a float32 ``features`` tensor of
+        shape ``[batch, numFeatures]``, and applies the training scaling itself; it outputs
+        ``probabilities`` ``[batch, numClasses]`` and ``class`` ``[batch]`` (int64). The metadata
+        ``paramavg.labels`` (a JSON list) gives each class index's label, ``paramavg.manifest`` the
+        training run's provenance. A model the export cannot translate exactly raises
+        :class:`paramavg.errors.ExportError`, naming what.
+        """
+        return bytes(self._java_obj.onnx())
+
+    @translate_java_errors
+    def exportOnnx(self, path: str, overwrite: bool = False) -> None:
+        """Writes :meth:`onnx` to ``path`` (any Hadoop file system path) with the session's Hadoop
+        settings: whole, under a temporary name and then renamed, so a failure never leaves a partial
+        file or replaces a good one. An existing file is refused unless ``overwrite``.
+        """
+        self._java_obj.exportOnnx(path, overwrite)
+
+    @translate_java_errors
     def _transform(self, dataset: DataFrame) -> DataFrame:
         return super()._transform(dataset)

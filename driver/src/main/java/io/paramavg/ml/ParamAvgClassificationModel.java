@@ -1,8 +1,11 @@
 package io.paramavg.ml;
 
+import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.TablePreprocessing;
+import io.paramavg.driver.export.ModelExport;
 import io.paramavg.driver.line.SparkLine;
 import io.paramavg.driver.output.SavedModel;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,6 +24,7 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -126,6 +130,38 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
     /** The model.zip, as {@code paramavg evaluate} and plain DL4J read it. */
     public byte[] modelZip() {
         return model.clone();
+    }
+
+    /**
+     * The model as an ONNX file (what {@code paramavg export --format onnx} writes): a graph that
+     * takes the features as this model's {@link #transform} does, raw, applies the training scaling
+     * itself, and outputs {@code probabilities} and {@code class}; the labels and provenance are its
+     * metadata. A model holding anything the export cannot translate exactly is refused
+     * ({@link io.paramavg.worker.onnx.ExportRefusedException}, naming it).
+     */
+    public byte[] onnx() {
+        return ModelExport.onnx(saved());
+    }
+
+    /** Writes {@link #onnx} to {@code path} (any Hadoop file system); an existing file is refused. */
+    public void exportOnnx(String path) {
+        exportOnnx(path, false);
+    }
+
+    /**
+     * Writes {@link #onnx} to {@code path} on any Hadoop file system, with the active Spark session's
+     * Hadoop configuration: whole, under a temporary name first, so a failure leaves no partial file
+     * and never replaces a good one; an existing file is refused unless {@code overwrite}.
+     */
+    public void exportOnnx(String path, boolean overwrite) {
+        Option<SparkSession> session = SparkSession.getActiveSession();
+        Configuration conf = session.isDefined() ? session.get().sparkContext().hadoopConfiguration()
+                : HadoopConf.fromSpark();
+        try {
+            ModelExport.write(saved(), ModelExport.FORMATS.get(0), path, overwrite, new HadoopConf(conf));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + path + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

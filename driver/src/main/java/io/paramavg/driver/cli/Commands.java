@@ -5,6 +5,7 @@ import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.engine.DivergenceException;
 import io.paramavg.driver.spark.QuietLogs;
 import io.paramavg.worker.data.DataFormatException;
+import io.paramavg.worker.onnx.ExportRefusedException;
 import io.paramavg.worker.settings.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +38,7 @@ public final class Commands {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command command : List.of(new TrainCommand(out, conf), new RetrainCommand(out, conf),
                 new EvaluateCommand(out, conf), new PredictCommand(out, conf), new InspectCommand(out, conf),
+                new ExportCommand(out, conf),
                 new TuneCommand(out, conf), new ConfigCommand(out))) {
             commands.put(command.name(), command);
         }
@@ -132,7 +134,7 @@ public final class Commands {
     /** Maps a failure to its exit code, looking through Spark's wrapping of task exceptions. */
     static ExitCode classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof SettingException) {
+            if (t instanceof ConfigException || t instanceof SettingException || t instanceof ExportRefusedException) {
                 return ExitCode.USAGE;
             }
             if (t instanceof DataFormatException) {
@@ -147,7 +149,8 @@ public final class Commands {
 
     private static Throwable cause(Throwable e, ExitCode code) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if ((code == ExitCode.USAGE && (t instanceof ConfigException || t instanceof SettingException))
+            if ((code == ExitCode.USAGE && (t instanceof ConfigException || t instanceof SettingException
+                    || t instanceof ExportRefusedException))
                     || (code == ExitCode.BAD_DATA && t instanceof DataFormatException)
                     || (code == ExitCode.DIVERGED && t instanceof DivergenceException)) {
                 return t;

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * default, rule and meaning are declared once, as a {@link Setting} beside the record field it
  * fills ({@link DataConfig}, {@link TableConfig}, {@link ModelConfig}, {@link TrainingConfig},
  * {@link ScalingConfig}, {@link ValidationConfig}, {@link ExchangeConfig}, {@link RetrainConfig},
- * {@link EvaluateConfig}); {@code --help}, {@code conf/paramavg.properties} and {@code docs/configuration.md} are generated
+ * {@link EvaluateConfig}, {@link MlflowConfig}); {@code --help}, {@code conf/paramavg.properties} and {@code docs/configuration.md} are generated
  * from here ({@link ConfigReference}) and tests check the shipped files against it.
  */
 public enum ConfigKey {
@@ -71,7 +71,11 @@ public enum ConfigKey {
     RETRAIN_MIN_IMPROVEMENT(RetrainConfig.MIN_IMPROVEMENT),
     RETRAIN_KEEP(RetrainConfig.KEEP),
 
-    EVALUATE_SHARDS(EvaluateConfig.SHARDS);
+    EVALUATE_SHARDS(EvaluateConfig.SHARDS),
+
+    MLFLOW_TRACKING_URI(MlflowConfig.TRACKING_URI),
+    MLFLOW_EXPERIMENT(MlflowConfig.EXPERIMENT),
+    MLFLOW_RUN_NAME(MlflowConfig.RUN_NAME);
 
     private final Setting<?> setting;
 

@@ -49,6 +49,7 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                     + "engine trains whole epochs inside DL4J's training master and cannot stop or keep the best one");
         }
         ExchangeConfig.from(s); // checked here with every other key, before Spark starts; read by exchange()
+        MlflowConfig.from(s); // likewise; read by mlflow()
         RetrainConfig retrain = new RetrainConfig(s.value(RetrainConfig.MIN_IMPROVEMENT),
                 s.value(RetrainConfig.KEEP));
         return new RunConfig(data, model, training, scaling, validation, retrain, s, TableConfig.from(s));
@@ -67,6 +68,11 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
     /** How paramavg's own network protects what it carries. */
     public ExchangeConfig exchange() {
         return ExchangeConfig.from(settings);
+    }
+
+    /** Where the run is recorded in MLflow. */
+    public MlflowConfig mlflow() {
+        return MlflowConfig.from(settings);
     }
 
     /** The same run with the minibatch size resolved (see {@link TrainingConfig#autoBatchSize}). */

@@ -17,6 +17,7 @@ import io.paramavg.driver.engine.Checkpointing;
 import io.paramavg.driver.engine.TrainingEngine;
 import io.paramavg.driver.engine.TrainingEngines;
 import io.paramavg.driver.engine.TrainingResult;
+import io.paramavg.driver.mlflow.RunTracking;
 import io.paramavg.driver.output.RunLock;
 import io.paramavg.driver.output.RunOutput;
 import io.paramavg.driver.output.RunWriter;
@@ -46,7 +47,6 @@ public final class TrainingService {
         this.events = events;
     }
 
-    @SuppressWarnings("try") // the run lock is held for its scope, not named
     public TrainingOutcome train(TrainingRequest request) throws IOException {
         // A Spark ML fit in a user's JVM reaches here first; in local mode that JVM is also the executor.
         NativeSetup.beforeNd4j();
@@ -55,7 +55,24 @@ public final class TrainingService {
         RunConfig config = request.config();
         RunOutput output = RunOutput.open(request.out(), request.overwrite(), hadoopConf);
         Function<JavaSparkContext, LoadedData> reading = reading(request, output);
-        try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
+        // From here on the run is under way: MLflow (when a server is named) records it, and how it ends.
+        RunTracking tracking = RunTracking.start(config.mlflow(), System.getenv(), output.folder().getName(),
+                "paramavg", events);
+        try {
+            TrainingOutcome outcome = train(request, config, output, reading, started, t0, tracking);
+            tracking.finished(output, hadoopConf);
+            return outcome;
+        } catch (Throwable t) {
+            tracking.failed();
+            throw t;
+        }
+    }
+
+    @SuppressWarnings("try") // the run lock is held for its scope, not named
+    private TrainingOutcome train(TrainingRequest request, RunConfig config, RunOutput output,
+                                  Function<JavaSparkContext, LoadedData> reading, Instant started, long t0,
+                                  RunTracking tracking) throws IOException {
+        try (SparkContexts.Handle spark = SparkContexts.start(request.master(), tracking::onMessage)) {
             LoadedData data = reading.apply(spark.context());
             events.onMessage(String.format(Locale.ROOT, "data: %,d training and %,d test records of %dx%d, %d "
                             + "classes, from %s", data.train().count(), data.test().count(), data.train().rows(),
@@ -79,14 +96,14 @@ public final class TrainingService {
                         + "--resume to continue it, or --overwrite to start over");
             }
             try (RunLock lock = RunLock.acquire(output.fileSystem(), output.folder(), request.breakLock())) {
-                return train(request, config, output, data, checkpoints, start, spark, started, t0);
+                return train(request, config, output, data, checkpoints, start, spark, started, t0, tracking);
             }
         }
     }
 
     private TrainingOutcome train(TrainingRequest request, RunConfig config, RunOutput output, LoadedData data,
                                   CheckpointStore checkpoints, Optional<Checkpoint> start, SparkContexts.Handle spark,
-                                  Instant started, long t0) throws IOException {
+                                  Instant started, long t0, RunTracking tracking) throws IOException {
         if (!request.resume()) {
             checkpoints.clear();
         }
@@ -105,6 +122,7 @@ public final class TrainingService {
             events.onMessage(String.format(Locale.ROOT, "resuming from the checkpoint at epoch %d, round %d",
                     start.get().epoch() + 1, start.get().nextRound() + 1));
         }
+        tracking.params(resolved.settings().asMap());
         TrainingConfig training = resolved.training();
         events.onMessage(String.format(Locale.ROOT, "training (%s engine): %d epochs, %d shards, batch %d, "
                         + "averaging every %d minibatches, Spark %s on %s", resolved.settings().get(
@@ -114,7 +132,7 @@ public final class TrainingService {
             events.onMessage(describeScaling(resolved));
         }
         TrainingEngine engine = TrainingEngines.create(training.engine(), spark.context(), hadoopConf);
-        TrainingResult result = engine.train(resolved, data, events, new Checkpointing(start, checkpoints::save));
+        TrainingResult result = engine.train(resolved, data, tracking, new Checkpointing(start, checkpoints::save));
         double wallSeconds = (System.nanoTime() - t0) / 1e9;
         RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),
                 started, wallSeconds);

@@ -20,6 +20,8 @@ public final class LabeledRecords implements Serializable {
     private final int classes;
     /** The largest class count a block holds (labels are one byte). */
     public static final int MAX_CLASSES = 256;
+    /** What an image's grey level (0..255) is divided by to give the network's input. */
+    public static final float IMAGE_DIVISOR = 255f;
 
     private final byte[] pixels;
     private final float[] values;
@@ -29,7 +31,7 @@ public final class LabeledRecords implements Serializable {
     private final BatchTransform transform;
 
     private LabeledRecords(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels) {
-        this(rows, columns, classes, pixels, values, labels, 255f, null);
+        this(rows, columns, classes, pixels, values, labels, IMAGE_DIVISOR, null);
     }
 
     private LabeledRecords(int rows, int columns, int classes, byte[] pixels, float[] values, byte[] labels,

@@ -1,0 +1,172 @@
+package io.paramavg.driver.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paramavg.driver.config.ConfigKey;
+import io.paramavg.driver.output.Json;
+import io.paramavg.driver.output.OutputFiles;
+import io.paramavg.driver.testing.Golden;
+import io.paramavg.driver.testing.MlflowServer;
+import io.paramavg.worker.testing.IdxFixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs of {@code paramavg train} recorded in a real MLflow tracking server (SQLite store, local
+ * artifact folder, on 127.0.0.1), read back through MLflow's own Python client: every setting as a
+ * param, each epoch's figures as metric histories, the final test metrics, the run's files and the ONNX
+ * export as artifacts, and the status the run ended with; and a server that cannot be reached is one
+ * warning and changes nothing else.
+ */
+class MlflowTrackingTest {
+    @TempDir
+    static Path dir;
+    private static MlflowServer server;
+    private static Path data;
+
+    @BeforeAll
+    static void start() throws IOException, InterruptedException {
+        server = MlflowServer.start(Files.createDirectories(dir.resolve("mlflow")));
+        data = tinyData(dir.resolve("data"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Golden.Outcome train(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
+                "--master", "local[2]", "--epochs", "2", "--shards", "2", "--set", "model.hidden-layers=4"));
+        args.addAll(List.of(more));
+        return Golden.paramavg(args.toArray(new String[0]));
+    }
+
+    @Test
+    void aRunIsRecordedWithEverySettingEachEpochTheFinalMetricsItsFilesAndFinished() throws Exception {
+        Path out = dir.resolve("recorded");
+
+        Golden.Outcome trained = train(out, "--set", "mlflow.tracking-uri=" + server.uri(), "--set",
+                "mlflow.experiment=recorded");
+
+        assertEquals(0, trained.code(), trained.err());
+        JsonNode runs = server.runs("recorded");
+        assertEquals(1, runs.size(), runs.toString());
+        JsonNode run = runs.get(0);
+        assertEquals("FINISHED", run.path("status").asText());
+        assertEquals("recorded", run.path("name").asText(), "the output folder's name");
+        JsonNode manifest = Json.mapper().readTree(out.resolve(OutputFiles.MANIFEST).toFile());
+        for (ConfigKey key : ConfigKey.values()) {
+            assertEquals(manifest.at("/configuration").path(key.key()).asText(),
+                    run.path("params").path(key.key()).asText(), key.key());
+        }
+        assertEquals(ConfigKey.values().length, run.path("params").size());
+        assertEquals(2, run.at("/history/train_loss").size());
+        assertEquals(1, run.at("/history/train_loss/0/0").asInt(), "steps are epochs, from 1");
+        assertEquals(2, run.at("/history/train_loss/1/0").asInt());
+        assertEquals(2, run.at("/history/epoch_seconds").size());
+        JsonNode metrics = Json.mapper().readTree(out.resolve(OutputFiles.METRICS).toFile());
+        assertEquals(metrics.at("/test/accuracy").asDouble(), run.at("/metrics/final_test_accuracy").asDouble());
+        assertEquals(metrics.at("/epochs/1/train_loss").asDouble(), run.at("/history/train_loss/1/1").asDouble(),
+                1e-12);
+        assertEquals(List.of("manifest.json", "model.onnx", "model.zip", "report.html"),
+                Json.mapper().convertValue(run.path("artifacts"), List.class));
+        assertTrue(trained.out().contains("mlflow: logging to run " + run.path("id").asText()), trained.out());
+    }
+
+    @Test
+    void aRunThatFailsAfterItStartedIsRecordedAsFailed() throws Exception {
+        Golden.Outcome failed = train(dir.resolve("failed"), "--shards", "50", "--set", "mlflow.tracking-uri="
+                + server.uri(), "--set", "mlflow.experiment=failed", "--set", "mlflow.run-name=too many shards");
+
+        assertEquals(2, failed.code(), failed.err());
+        JsonNode runs = server.runs("failed");
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("FAILED", runs.get(0).path("status").asText());
+        assertEquals("too many shards", runs.get(0).path("name").asText());
+    }
+
+    @Test
+    void anUnreachableServerIsOneWarningAndTheRunWritesWhatItWritesWithout() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Path out = dir.resolve("unreachable");
+
+        Golden.Outcome trained = train(out, "--set", "mlflow.tracking-uri=http://127.0.0.1:" + closed);
+
+        assertEquals(0, trained.code(), trained.err());
+        List<String> warnings = Stream.concat(trained.out().lines(), trained.err().lines())
+                .filter(line -> line.contains("mlflow")).toList();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("warning: mlflow: http://127.0.0.1:" + closed), warnings.get(0));
+        assertTrue(warnings.get(0).endsWith("the run goes on without MLflow (its own files are written as always)"),
+                warnings.get(0));
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("checkpoints", "manifest.json", "metrics.json", "model.zip", "report.html"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void theGuidesExampleLogsARunToTheServerItNames() throws Exception {
+        String guide = Files.readString(Path.of("..", "docs", "sharing.md"));
+        String line = guide.substring(guide.indexOf("\n## MLflow")).lines()
+                .filter(l -> l.startsWith("scripts/paramavg train ")).findFirst().orElseThrow();
+        List<String> args = new ArrayList<>();
+        for (String word : line.substring("scripts/paramavg ".length()).split(" ")) {
+            // The page's server is this test's: the one substitution; the rest runs as written.
+            args.add(word.replace("'", "").replace("http://127.0.0.1:5000", server.uri()));
+        }
+        assertTrue(Files.readString(Path.of("..", "README.md")).contains("\n" + line + "\n"),
+                "the README shows the guide's line");
+        Path out = Path.of(args.get(args.indexOf("--out") + 1));
+        deleteTree(out);
+
+        Golden.Outcome trained = Golden.paramavg(args.toArray(new String[0]));
+
+        assertEquals(0, trained.code(), trained.err());
+        JsonNode runs = server.runs("digits");
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("FINISHED", runs.get(0).path("status").asText());
+        assertEquals(List.of("manifest.json", "model.onnx", "model.zip", "report.html"),
+                Json.mapper().convertValue(runs.get(0).path("artifacts"), List.class));
+        deleteTree(out);
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static Path tinyData(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("train-images-idx3-ubyte"), IdxFixtures.images(8, 3, 3, 1));
+        Files.write(folder.resolve("train-labels-idx1-ubyte"), IdxFixtures.labels((byte) 0, (byte) 1, (byte) 1,
+                (byte) 0, (byte) 0, (byte) 1, (byte) 0, (byte) 1));
+        Files.write(folder.resolve("t10k-images-idx3-ubyte"), IdxFixtures.images(2, 3, 3, 2));
+        Files.write(folder.resolve("t10k-labels-idx1-ubyte"), IdxFixtures.labels((byte) 1, (byte) 0));
+        return folder;
+    }
+}
