@@ -163,6 +163,35 @@ def test_cross_validator_over_connect_tries_each_grid_point_and_saves(
     assert result["loaded_best"] == "ParamAvgClassificationModel"
 
 
+EARLY_STOPPING = """
+import json, sys
+from pyspark.sql import SparkSession, functions as F
+from paramavg import sample
+from paramavg.ml import ParamAvgClassifier
+
+url, work = sys.argv[1:3]
+spark = SparkSession.builder.remote(url).getOrCreate()
+rows = sample.mnist(spark, "train", limit=1500).withColumn("isVal", F.rand(seed=3) < 0.2)
+rows.write.mode("overwrite").parquet(work + "/marked.parquet")
+marked = spark.read.parquet(work + "/marked.parquet")
+classifier = ParamAvgClassifier(hiddenLayers=[16], epochs=20, shards=2, seed=1, earlyStoppingPatience=1,
+                                earlyStoppingMinDelta=10.0, validationIndicatorCol="isVal", outputDir=work + "/run")
+classifier.fit(marked)
+metrics = json.load(open(work + "/run/metrics.json"))
+print(json.dumps({"marked": marked.filter("isVal").count(), "validated": metrics["validation"]["examples"],
+                  "epochs": len(metrics["epochs"]), "stopped": metrics["stopped_early"]}))
+spark.stop()
+"""
+
+
+def test_validation_indicator_column_drives_early_stopping_over_connect(
+    server: connect_server.Server, tmp_path: Path
+) -> None:
+    result = client(EARLY_STOPPING, server.url, str(tmp_path))
+    assert (result["stopped"], result["epochs"]) == (True, 2)
+    assert result["validated"] == result["marked"] > 0
+
+
 REFUSALS = """
 import json, sys
 from pyspark.ml.linalg import Vectors
@@ -278,3 +307,31 @@ def test_paramavgs_local_connect_session_fits_without_pysparks_static_setting_wa
     assert (result["session"], result["scored"]) == ("pyspark.sql.connect.session", 400)
     assert "CANNOT_MODIFY_CONFIG" not in result["_stderr"], result["_stderr"][-3000:]
     _assert_gone(result["jvm"])
+
+
+NO_JAR = """
+import json
+from pyspark.ml.linalg import Vectors
+from pyspark.sql import SparkSession
+from paramavg.errors import MissingJarError
+from paramavg.ml import ParamAvgClassifier
+
+spark = SparkSession.builder.remote("local[2]").getOrCreate()
+rows = spark.createDataFrame([(0.0, Vectors.dense([0.0, 1.0])), (1.0, Vectors.dense([1.0, 0.0]))], ["label", "features"])
+try:
+    ParamAvgClassifier(epochs=1).fit(rows)
+    out = None
+except MissingJarError as error:
+    out = str(error)
+print(json.dumps({"error": out}))
+spark.stop()
+"""
+
+
+def test_connect_server_without_the_jar_is_a_missing_jar_error_saying_how_to_start_it() -> None:
+    result = client(NO_JAR)
+    assert result["error"] is not None
+    assert result["error"].startswith(
+        "the Spark Connect server cannot make io.paramavg.ml.ParamAvgClassifier: paramavg's application jar is "
+        "not on its classpath; start the Connect server with paramavg's application jar: spark-submit --jars"
+    ), result["error"]

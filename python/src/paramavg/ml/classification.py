@@ -17,6 +17,7 @@ from .._session import require_class
 from ..errors import ConnectUnsupportedError, translate_java_errors
 from ._columns import ScoringColumns, TrainingColumns
 from ._settings import TrainingSettings, TrainingSettingSetters
+from ._signature import keyword_only_signature
 from ._stage import ParamAvgStage
 
 __all__ = ["ParamAvgClassifier", "ParamAvgClassificationModel"]
@@ -70,13 +71,15 @@ class ParamAvgClassifier(
         DataFrame's features and label columns. Not a Param: kept by :meth:`copy` (tuning's fits use
         it), not saved. ``None`` removes it.
         Over Spark Connect a DataFrame cannot travel as a stage's setting (Connect's ML sends Params only):
-        raises :class:`paramavg.errors.ConnectUnsupportedError`; use ``validationFraction`` there.
+        raises :class:`paramavg.errors.ConnectUnsupportedError`; mark the rows with
+        :meth:`setValidationIndicatorCol` (a Param, which also survives Pipelines and persistence) instead.
         """
         if is_connect():
             raise ConnectUnsupportedError(
                 "setValidationData is not available over Spark Connect, whose ML sends a stage's Params and the "
-                "fit's one DataFrame to the server, not other DataFrames; hold out validation rows with "
-                "validationFraction (e.g. ParamAvgClassifier(validationFraction=0.2, earlyStoppingPatience=2))"
+                "fit's one DataFrame to the server, not other DataFrames; mark the validation rows of the training "
+                "DataFrame with a boolean column and name it: setValidationIndicatorCol(name), or hold out a share "
+                "with validationFraction"
             )
         self._java_obj.setValidationData(None if dataset is None else dataset._jdf)
         self._validation_data = dataset
@@ -86,6 +89,9 @@ class ParamAvgClassifier(
         """The DataFrame given to :meth:`setValidationData`, or ``None``."""
         return self._validation_data
 
+    class _Params(TrainingSettingSetters, TrainingColumns):
+        """The estimator's Params alone, with their defaults and no Java peer: what the signature is made of."""
+
     @translate_java_errors
     def _fit(self, dataset: DataFrame) -> "ParamAvgClassificationModel":
         # PySpark's _fit runs _fit_java in a classic session and sends a Connect server the fit command.
@@ -93,6 +99,15 @@ class ParamAvgClassifier(
 
     def _create_model(self, java_model: JavaObject) -> "ParamAvgClassificationModel":
         return ParamAvgClassificationModel(java_model)
+
+
+# help(ParamAvgClassifier) and inspect.signature show every Param, keyword-only, with its default.
+ParamAvgClassifier.__init__.__signature__ = keyword_only_signature(  # type: ignore[attr-defined]
+    ParamAvgClassifier._Params, ParamAvgClassifier.__init__
+)
+ParamAvgClassifier.setParams.__signature__ = keyword_only_signature(  # type: ignore[attr-defined]
+    ParamAvgClassifier._Params, ParamAvgClassifier.setParams
+)
 
 
 class ParamAvgClassificationModel(
