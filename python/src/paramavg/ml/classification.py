@@ -47,8 +47,10 @@ class ParamAvgClassifier(
 
         ParamAvgClassifier(hiddenLayers=[64], epochs=3, shards=2)
 
-    A value that breaks its rule raises :class:`paramavg.errors.SettingError` where it is set; data
-    the Java side refuses raises :class:`paramavg.errors.DataError` from :meth:`fit`.
+    A value that breaks its rule raises :class:`paramavg.errors.SettingError` where it is set (over Spark
+    Connect, from :meth:`fit` or ``save``, where the server sets it); data the Java side refuses raises
+    :class:`paramavg.errors.DataError` from :meth:`fit`. Over Spark Connect (Spark 4) it works as in a
+    classic session, the Java stage running on the Connect server (docs/python.md, "Spark Connect").
     :meth:`setValidationData` gives :meth:`fit` validation rows for early stopping.
     """
 
@@ -147,13 +149,13 @@ class ParamAvgClassificationModel(
 
     @property
     def numClasses(self) -> int:
-        """The number of classes (classic sessions only, see :func:`_classic_only`)."""
+        """The number of classes. Classic sessions only: over Spark Connect, :class:`ConnectUnsupportedError`."""
         _classic_only("numClasses")
         return int(self._call_java("numClasses"))
 
     @property
     def numFeatures(self) -> int:
-        """The number of features the model takes (classic sessions only)."""
+        """The number of features the model takes. Classic sessions only, as :attr:`numClasses`."""
         _classic_only("numFeatures")
         return int(self._call_java("numFeatures"))
 
