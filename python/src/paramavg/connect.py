@@ -48,9 +48,17 @@ def local_session(master: str = "local[2]", conf: Optional[Mapping[str, str]] = 
     """
     settings: Dict[str, str] = {k: str(v) for k, v in (conf or {}).items()}
     static = {k: v for k, v in settings.items() if not k.startswith("spark.sql.")}
-    os.environ[SUBMIT_ARGS_ENV] = _submit_args(static, os.environ.get(SUBMIT_ARGS_ENV))
-    builder = SparkSession.builder.remote(master)
-    for key, value in settings.items():
-        if key.startswith("spark.sql."):
-            builder = builder.config(key, value)
-    return builder.getOrCreate()
+    before = os.environ.get(SUBMIT_ARGS_ENV)
+    os.environ[SUBMIT_ARGS_ENV] = _submit_args(static, before)
+    try:
+        builder = SparkSession.builder.remote(master)
+        for key, value in settings.items():
+            if key.startswith("spark.sql."):
+                builder = builder.config(key, value)
+        return builder.getOrCreate()
+    finally:
+        # The JVM has started with them: processes this one starts later get the environment it had.
+        if before is None:
+            del os.environ[SUBMIT_ARGS_ENV]
+        else:
+            os.environ[SUBMIT_ARGS_ENV] = before
