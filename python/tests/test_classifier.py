@@ -83,6 +83,30 @@ def test_validation_data_frame_is_scored_every_epoch_and_stops_training_early(
     assert fitted.getEarlyStoppingPatience() == 1
 
 
+def test_validation_indicator_column_marks_the_rows_scored_every_epoch_and_the_rest_train(
+    train: DataFrame, tmp_path: Path
+) -> None:
+    from pyspark.sql import functions as F
+
+    # Rows 0..1999 with every fifth marked for validation: 400 validation rows, 1,600 training rows.
+    rows = train.limit(2000).withColumn("id", F.monotonically_increasing_id())
+    marked = rows.withColumn("isVal", F.col("id") % 5 == 0).drop("id").cache()
+    expected = marked.filter("isVal").count()
+    classifier = small(epochs=20, earlyStoppingPatience=1, earlyStoppingMinDelta=10.0, outputDir=str(tmp_path))
+    fitted = classifier.setValidationIndicatorCol("isVal").fit(marked)
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["stopped_early"] and len(metrics["epochs"]) == 2
+    assert metrics["validation"]["examples"] == expected
+    assert fitted.getValidationIndicatorCol() == "isVal"
+
+
+def test_validation_indicator_column_must_be_boolean(train: DataFrame) -> None:
+    from pyspark.errors import IllegalArgumentException
+
+    with pytest.raises(IllegalArgumentException, match="validationIndicatorCol 'label' must be a boolean column"):
+        small(validationIndicatorCol="label").fit(train.limit(100))
+
+
 def test_output_columns_follow_the_column_params(model: ParamAvgClassificationModel, test: DataFrame) -> None:
     renamed = model.copy().setPredictionCol("digit").setProbabilityCol("p").setRawPredictionCol("logp")
     assert renamed.transform(test).columns[2:] == ["digit", "p", "logp"]

@@ -182,3 +182,26 @@ def test_pipeline_loads_in_a_new_process_and_scores_the_same(
     assert result is not None, done.stderr[-3000:]
     assert result["predictions"] == saved_pipeline[1]
     assert "PythonException" not in done.stderr, "the executors needed no paramavg"
+
+
+IMPORT_PARAMAVG_ONLY = """
+import sys
+import paramavg
+from pyspark.ml import PipelineModel
+from pyspark.sql import SparkSession
+
+spark = (SparkSession.builder.master("local[2]").config("spark.jars", paramavg.jar())
+         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+         .config("spark.ui.enabled", "false").getOrCreate())
+stage = PipelineModel.load(sys.argv[1]).stages[1]
+print(type(stage).__module__ + "." + type(stage).__name__)
+spark.stop()
+"""
+
+
+def test_pipeline_model_loads_in_a_new_process_that_imported_only_paramavg(
+    saved_pipeline: Tuple[str, List[float]]
+) -> None:
+    done = run_program(IMPORT_PARAMAVG_ONLY, 300, saved_pipeline[0])
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "paramavg.ml.classification.ParamAvgClassificationModel"

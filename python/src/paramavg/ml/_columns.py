@@ -8,6 +8,7 @@ from pyspark.ml.param.shared import (
     HasPredictionCol,
     HasProbabilityCol,
     HasRawPredictionCol,
+    HasValidationIndicatorCol,
 )
 
 __all__ = ["ScoringColumns", "TrainingColumns"]
@@ -16,8 +17,10 @@ C = TypeVar("C", bound="ScoringColumns")
 T = TypeVar("T", bound="TrainingColumns")
 
 
-class ScoringColumns(HasFeaturesCol, HasLabelCol, HasPredictionCol, HasProbabilityCol, HasRawPredictionCol):
-    """The five column Params both stages have, and the setters of the four that scoring reads or writes."""
+class ScoringColumns(
+    HasFeaturesCol, HasLabelCol, HasPredictionCol, HasProbabilityCol, HasRawPredictionCol, HasValidationIndicatorCol
+):
+    """The six column Params both stages have, and the setters of the four that scoring reads or writes."""
 
     def setFeaturesCol(self: C, value: str) -> C:
         """Sets the features column: ML Vectors, as many entries as the model has inputs."""
@@ -42,3 +45,10 @@ class TrainingColumns(ScoringColumns):
     def setLabelCol(self: T, value: str) -> T:
         """Sets the label column: numbers, or text (text is indexed)."""
         return self._set(labelCol=value)
+
+    def setValidationIndicatorCol(self: T, value: str) -> T:
+        """Marks the fit's validation rows by a boolean column (true: validation; null counts as false), as
+        MLlib's GBTs and xgboost.spark do: they are scored after every epoch and drive early stopping, the rest
+        train. A Param, so unlike :meth:`setValidationData` it survives Pipelines, persistence and Spark Connect.
+        """
+        return self._set(validationIndicatorCol=value)

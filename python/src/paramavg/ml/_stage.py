@@ -2,7 +2,9 @@
 
 PySpark's own wrappers hand values to the JVM only when ``fit`` or ``transform`` runs; these check each
 value as it is set, against the Java Param's validator (which is the setting's one rule), so
-``setEpochs(0)`` fails on the line that wrote it.
+``setEpochs(0)`` fails on the line that wrote it. Over Spark Connect there is no JVM in the client: the
+peer is the Java class's name (or, for a fitted model, the server's reference to it), and the server
+checks each value when the stage reaches it (fit, save), with the same rule and message.
 """
 
 from typing import Any, ClassVar, Generic, Type, TypeVar
@@ -12,6 +14,7 @@ from py4j.protocol import Py4JJavaError
 from pyspark.errors.exceptions.captured import CapturedException
 from pyspark.ml.util import JavaMLReadable, JavaMLReader, JavaMLWritable
 
+from .._connect import ConnectReader, is_connect
 from .._session import require_class
 from ..errors import translate_java_errors, translated
 
@@ -36,12 +39,17 @@ class ParamAvgStage(JavaMLReadable[S], JavaMLWritable, Generic[S]):
     _java_obj: Any
 
     @classmethod
-    def read(cls) -> JavaMLReader[S]:
+    def read(cls) -> Any:
         """A reader of stages saved by ``save`` in Python or ``write().save`` in Java or Scala."""
+        if is_connect():
+            return ConnectReader(cls)
         return _Reader(cls)
 
-    def _new_peer(self) -> JavaObject:
-        """A new Java stage with this stage's uid; fails clearly when the session lacks the jar."""
+    def _new_peer(self) -> Any:
+        """A new Java stage with this stage's uid; fails clearly when the session lacks the jar. Over Spark
+        Connect, the Java class's name, which PySpark sends to the server with the uid and the Params."""
+        if is_connect():
+            return self._java_class
         require_class(self._java_class)
         return self._new_java_obj(self._java_class, self.uid)  # type: ignore[attr-defined]
 
@@ -52,7 +60,7 @@ class ParamAvgStage(JavaMLReadable[S], JavaMLWritable, Generic[S]):
                 raise TypeError(
                     f"{type(self).__name__} has no Param {name!r}; its Params: {', '.join(sorted(names))}"
                 )
-            if value is None or getattr(self, "_java_obj", None) is None:
+            if value is None or not isinstance(getattr(self, "_java_obj", None), JavaObject):
                 continue
             param = getattr(self, name)
             try:

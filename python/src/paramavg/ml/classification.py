@@ -12,13 +12,24 @@ from py4j.java_gateway import JavaObject
 from pyspark.ml.wrapper import JavaEstimator, JavaModel
 from pyspark.sql import DataFrame
 
+from .._connect import UNREACHABLE, is_connect
 from .._session import require_class
-from ..errors import translate_java_errors
+from ..errors import ConnectUnsupportedError, translate_java_errors
 from ._columns import ScoringColumns, TrainingColumns
 from ._settings import TrainingSettings, TrainingSettingSetters
+from ._signature import keyword_only_signature
 from ._stage import ParamAvgStage
 
 __all__ = ["ParamAvgClassifier", "ParamAvgClassificationModel"]
+
+
+def _classic_only(method: str) -> None:
+    """Refuses, over Spark Connect, a model method that the Connect server would not run: its ML calls only
+    the attributes on a fixed list for MLlib's own model classes (``MLUtils`` in ``spark-connect``), and
+    refuses the rest with ``CONNECT_ML.ATTRIBUTE_NOT_ALLOWED``; this says so before the round trip, with the
+    way round it."""
+    if is_connect():
+        raise ConnectUnsupportedError(UNREACHABLE.format(what=f"ParamAvgClassificationModel.{method}"))
 
 
 class ParamAvgClassifier(
@@ -36,8 +47,10 @@ class ParamAvgClassifier(
 
         ParamAvgClassifier(hiddenLayers=[64], epochs=3, shards=2)
 
-    A value that breaks its rule raises :class:`paramavg.errors.SettingError` where it is set; data
-    the Java side refuses raises :class:`paramavg.errors.DataError` from :meth:`fit`.
+    A value that breaks its rule raises :class:`paramavg.errors.SettingError` where it is set (over Spark
+    Connect, from :meth:`fit` or ``save``, where the server sets it); data the Java side refuses raises
+    :class:`paramavg.errors.DataError` from :meth:`fit`. Over Spark Connect (Spark 4) it works as in a
+    classic session, the Java stage running on the Connect server (docs/python.md, "Spark Connect").
     :meth:`setValidationData` gives :meth:`fit` validation rows for early stopping.
     """
 
@@ -59,7 +72,17 @@ class ParamAvgClassifier(
         ``restoreBest``, as ``data.validation`` is for ``paramavg train``. It needs the training
         DataFrame's features and label columns. Not a Param: kept by :meth:`copy` (tuning's fits use
         it), not saved. ``None`` removes it.
+        Over Spark Connect a DataFrame cannot travel as a stage's setting (Connect's ML sends Params only):
+        raises :class:`paramavg.errors.ConnectUnsupportedError`; mark the rows with
+        :meth:`setValidationIndicatorCol` (a Param, which also survives Pipelines and persistence) instead.
         """
+        if is_connect():
+            raise ConnectUnsupportedError(
+                "setValidationData is not available over Spark Connect, whose ML sends a stage's Params and the "
+                "fit's one DataFrame to the server, not other DataFrames; mark the validation rows of the training "
+                "DataFrame with a boolean column and name it: setValidationIndicatorCol(name), or hold out a share "
+                "with validationFraction"
+            )
         self._java_obj.setValidationData(None if dataset is None else dataset._jdf)
         self._validation_data = dataset
         return self
@@ -68,12 +91,25 @@ class ParamAvgClassifier(
         """The DataFrame given to :meth:`setValidationData`, or ``None``."""
         return self._validation_data
 
+    class _Params(TrainingSettingSetters, TrainingColumns):
+        """The estimator's Params alone, with their defaults and no Java peer: what the signature is made of."""
+
     @translate_java_errors
-    def _fit_java(self, dataset: DataFrame) -> JavaObject:
-        return super()._fit_java(dataset)
+    def _fit(self, dataset: DataFrame) -> "ParamAvgClassificationModel":
+        # PySpark's _fit runs _fit_java in a classic session and sends a Connect server the fit command.
+        return super()._fit(dataset)
 
     def _create_model(self, java_model: JavaObject) -> "ParamAvgClassificationModel":
         return ParamAvgClassificationModel(java_model)
+
+
+# help(ParamAvgClassifier) and inspect.signature show every Param, keyword-only, with its default.
+ParamAvgClassifier.__init__.__signature__ = keyword_only_signature(  # type: ignore[attr-defined]
+    ParamAvgClassifier._Params, ParamAvgClassifier.__init__
+)
+ParamAvgClassifier.setParams.__signature__ = keyword_only_signature(  # type: ignore[attr-defined]
+    ParamAvgClassifier._Params, ParamAvgClassifier.setParams
+)
 
 
 class ParamAvgClassificationModel(
@@ -95,15 +131,17 @@ class ParamAvgClassificationModel(
 
     _java_class = "io.paramavg.ml.ParamAvgClassificationModel"
 
-    def __init__(self, java_model: Optional[JavaObject] = None) -> None:
+    def __init__(self, java_model: Optional[Any] = None) -> None:
         super().__init__(java_model)
-        if java_model is not None:
+        if java_model is not None and not is_connect():
             # The Java model is the record of how it was trained: its settings, set or not, as they are there.
             self._transfer_params_from_java()
 
     @classmethod
     def fromModelZip(cls, path: str) -> "ParamAvgClassificationModel":
-        """A model from a model.zip that ``paramavg train`` wrote (any Hadoop file system path)."""
+        """A model from a model.zip that ``paramavg train`` wrote (any Hadoop file system path). Classic
+        sessions only: Spark Connect's ML has no command that would run it on the server."""
+        _classic_only("fromModelZip")
         sc = require_class(cls._java_class)
         java_class = sc._jvm.io.paramavg.ml.ParamAvgClassificationModel  # type: ignore[union-attr]
         load = translate_java_errors(java_class.fromModelZip)
@@ -111,21 +149,27 @@ class ParamAvgClassificationModel(
 
     @property
     def numClasses(self) -> int:
-        """The number of classes."""
+        """The number of classes. Classic sessions only: over Spark Connect, :class:`ConnectUnsupportedError`."""
+        _classic_only("numClasses")
         return int(self._call_java("numClasses"))
 
     @property
     def numFeatures(self) -> int:
-        """The number of features the model takes."""
+        """The number of features the model takes. Classic sessions only, as :attr:`numClasses`."""
+        _classic_only("numFeatures")
         return int(self._call_java("numFeatures"))
 
     @property
     def labels(self) -> List[str]:
-        """The original label of each class, by class index (the index as text for labels 0..K-1)."""
+        """The original label of each class, by class index (the index as text for labels 0..K-1); classic
+        sessions only."""
+        _classic_only("labels")
         return [str(label) for label in self._java_obj.labels()]
 
     def modelZip(self) -> bytes:
-        """The model.zip's bytes, as ``paramavg evaluate`` and DL4J's ``ModelSerializer`` read them."""
+        """The model.zip's bytes, as ``paramavg evaluate`` and DL4J's ``ModelSerializer`` read them; classic
+        sessions only (over Connect, save the model and read its ``data/model.zip``)."""
+        _classic_only("modelZip")
         return bytes(self._java_obj.modelZip())
 
     @translate_java_errors

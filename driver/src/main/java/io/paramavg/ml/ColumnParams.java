@@ -30,6 +30,11 @@ public interface ColumnParams<M extends ColumnParams<M>> extends Params {
         return column("rawPredictionCol");
     }
 
+    /** Unset (no default) unless a fit's validation rows are marked by a boolean column. */
+    default Param<String> validationIndicatorCol() {
+        return column("validationIndicatorCol");
+    }
+
     default M setFeaturesCol(String value) {
         return setColumn(featuresCol(), value);
     }

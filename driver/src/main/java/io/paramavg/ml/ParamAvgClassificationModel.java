@@ -18,6 +18,7 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -64,12 +65,28 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
         all = SettingParams.ofStage(this).toArray(new Param<?>[0]);
     }
 
+    /**
+     * A model with no network, which cannot score. Spark Connect's ML finds stages on its server through
+     * {@code java.util.ServiceLoader} ({@code META-INF/services/org.apache.spark.ml.Transformer}), which
+     * refuses to list a class without a public no-argument constructor, and one unlistable class breaks
+     * the lookup of every stage on that server. Models come from {@link ParamAvgClassifier#fit}, {@link #load}
+     * or {@link #fromModelZip}.
+     */
+    public ParamAvgClassificationModel() {
+        this(Identifiable$.MODULE$.randomUID("paramAvgClassificationModel"));
+    }
+
+    /** A model with no network and the given uid: the constructor Spark Connect's ML calls for a stage by name. */
+    public ParamAvgClassificationModel(String uid) {
+        this(uid, null);
+    }
+
     /** A model from a paramavg model.zip written by {@code paramavg train} (any format it read). */
     public static ParamAvgClassificationModel fromModelZip(String location, org.apache.hadoop.conf.Configuration conf) {
         try {
             byte[] bytes = SavedModel.bytes(location, new io.paramavg.driver.data.HadoopConf(conf));
-            return new ParamAvgClassificationModel(org.apache.spark.ml.util.Identifiable$.MODULE$
-                    .randomUID("paramAvgClassificationModel"), bytes);
+            return new ParamAvgClassificationModel(Identifiable$.MODULE$.randomUID("paramAvgClassificationModel"),
+                    bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,10 +107,20 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
         setDefault(param, value);
     }
 
+    /** The model.zip's bytes; fails, saying where models come from, for a model made with no network. */
+    private byte[] zip() {
+        if (model == null) {
+            throw new IllegalStateException("ParamAvgClassificationModel " + uid + " has no network: it was made by "
+                    + "its no-argument or uid constructor (which Spark Connect's ServiceLoader needs); get a model "
+                    + "from ParamAvgClassifier.fit, ParamAvgClassificationModel.load or fromModelZip");
+        }
+        return model;
+    }
+
     private synchronized SavedModel saved() {
         if (loaded == null) {
             try {
-                loaded = SavedModel.fromBytes("model of " + uid, model);
+                loaded = SavedModel.fromBytes("model of " + uid, zip());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -129,7 +156,17 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
 
     /** The model.zip, as {@code paramavg evaluate} and plain DL4J read it. */
     public byte[] modelZip() {
-        return model.clone();
+        return zip().clone();
+    }
+
+    /**
+     * What this model holds in the driver's memory, for Spark Connect's model cache (Spark 4's
+     * {@code Model.estimatedSize}, which by default walks the object graph, DL4J's off-heap network
+     * included): the model.zip's bytes, and the network unpacked from them once it has scored, whose
+     * parameters and updater state take about as much again.
+     */
+    public long estimatedSize() {
+        return model == null ? 0L : 2L * model.length;
     }
 
     /**
@@ -172,7 +209,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
         TablePreprocessing table = saved().table();
         // The model travels to the executors once, as a broadcast (Spark's cleaner drops it with the plan).
         Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
-                .broadcast(SavedModel.checked("model of " + uid, model));
+                .broadcast(SavedModel.checked("model of " + uid, zip()));
         Scorer scorer = new Scorer(shipped, table, dataset.schema().fieldIndex(getOrDefault(featuresCol())),
                 numFeatures());
         return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) scorer::score, Encoders.row(schema));
@@ -236,7 +273,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
             try {
                 FileSystem fs = zip.getFileSystem(sc().hadoopConfiguration());
                 try (FSDataOutputStream out = fs.create(zip, true)) {
-                    out.write(instance.model);
+                    out.write(instance.zip());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write " + zip + ": " + e.getMessage(), e);

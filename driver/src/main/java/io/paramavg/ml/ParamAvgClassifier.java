@@ -23,8 +23,12 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,6 +190,18 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         return this;
     }
 
+    /**
+     * Marks the fit's validation rows by a boolean column of the training DataFrame (true: validation), as
+     * MLlib's GBTs and xgboost.spark do: the rows marked true are the run's data.validation, exactly as a
+     * DataFrame given to {@link #setValidationData}, and the rest train. A Param, unlike the validation
+     * DataFrame, so it survives a {@code Pipeline}, persistence and Spark Connect (whose ML sends Params,
+     * not DataFrames). Null counts as false.
+     */
+    public ParamAvgClassifier setValidationIndicatorCol(String value) {
+        set(validationIndicatorCol(), value);
+        return this;
+    }
+
     public ParamAvgClassifier setOutputDir(String value) {
         set(outputDir(), value);
         return this;
@@ -206,35 +222,62 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         return values;
     }
 
-    /** The settings with the validation DataFrame as the run's data.validation: what early stopping asks for. */
-    private RunConfig fitConfig() {
-        if (validationData == null) {
+    /**
+     * The settings with the validation rows, named {@code name} in messages, as the run's data.validation: what
+     * early stopping asks for.
+     */
+    private RunConfig fitConfig(Dataset<?> validation, String name) {
+        if (validation == null) {
             return runConfig();
         }
         if (getValidationFraction() > 0) {
-            throw new IllegalArgumentException("validation rows come from validationFraction or setValidationData, "
-                    + "found both (" + getValidationFraction() + " and a validation DataFrame): choose one");
+            String other = indicator().isEmpty() ? "setValidationData" : "validationIndicatorCol";
+            String given = indicator().isEmpty() ? "a validation DataFrame" : "column '" + indicator() + "'";
+            throw new IllegalArgumentException("validation rows come from validationFraction or " + other
+                    + ", found both (" + getValidationFraction() + " and " + given + "): choose one");
         }
-        return RunConfig.from(settings().with(ConfigKey.DATA_VALIDATION.key(), VALIDATION_DATA,
-                "ParamAvgClassifier setValidationData"));
+        return RunConfig.from(settings().with(ConfigKey.DATA_VALIDATION.key(), name,
+                "ParamAvgClassifier validation rows"));
+    }
+
+    /** The validation indicator column's name, or empty when none is set. */
+    private String indicator() {
+        return isDefined(validationIndicatorCol()) ? getOrDefault(validationIndicatorCol()) : "";
     }
 
     @Override
     public ParamAvgClassificationModel fit(Dataset<?> dataset) {
         checkSchema(dataset.schema(), true, "");
-        if (validationData != null) {
-            checkSchema(validationData.schema(), true, VALIDATION_DATA + ": ");
+        Dataset<Row> training = dataset.toDF();
+        Dataset<?> validationRows = validationData;
+        String validationName = VALIDATION_DATA;
+        String indicator = indicator();
+        if (!indicator.isEmpty()) {
+            if (validationData != null) {
+                throw new IllegalArgumentException("validation rows come from validationIndicatorCol or "
+                        + "setValidationData, found both (column '" + indicator + "' and a validation DataFrame): "
+                        + "choose one");
+            }
+            // Null is training, as false: coalesce before splitting, so every row lands on one side.
+            Column marked = functions.coalesce(functions.col(indicator), functions.lit(false));
+            validationRows = training.filter(marked);
+            training = training.filter(functions.not(marked));
+            validationName = "the rows where validationIndicatorCol '" + indicator + "' is true";
         }
-        RunConfig config = fitConfig();
+        if (validationRows != null) {
+            checkSchema(validationRows.schema(), true, validationName + ": ");
+        }
+        RunConfig config = fitConfig(validationRows, validationName);
         SparkSession spark = dataset.sparkSession();
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
         try (RunFolder folder = RunFolder.of(getOutputDir())) {
             String out = folder.location();
             String label = getOrDefault(labelCol());
             String features = getOrDefault(featuresCol());
-            Optional<TableInput> validation = Optional.ofNullable(validationData)
-                    .map(frame -> TableReader.frame(frame.toDF(), VALIDATION_DATA, label, features));
-            LoadedData data = TableData.fromDataFrame(TableReader.frame(dataset.toDF(), label, features), validation,
+            String name = validationName;
+            Optional<TableInput> validation = Optional.ofNullable(validationRows)
+                    .map(frame -> TableReader.frame(frame.toDF(), name, label, features));
+            LoadedData data = TableData.fromDataFrame(TableReader.frame(training, label, features), validation,
                     config);
             // The driver is the caller's process and writes the outputs itself: its paths need no sharing.
             TrainingRequest request = TrainingRequest.builder(config, out).overwrite(true).sharedPaths(true)
@@ -274,6 +317,12 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         if (fitting && !java.util.Arrays.asList(schema.fieldNames()).contains(getOrDefault(labelCol()))) {
             throw new IllegalArgumentException(which + "labelCol '" + getOrDefault(labelCol()) + "' is not a column; "
                     + "columns: " + schema.simpleString());
+        }
+        String indicator = indicator();
+        if (fitting && !indicator.isEmpty() && (!java.util.Arrays.asList(schema.fieldNames()).contains(indicator)
+                || !schema.apply(indicator).dataType().equals(DataTypes.BooleanType))) {
+            throw new IllegalArgumentException(which + "validationIndicatorCol '" + indicator + "' must be a boolean "
+                    + "column (true: a validation row); columns: " + schema.simpleString());
         }
         return ParamAvgClassificationModel.outputSchema(schema, getOrDefault(predictionCol()),
                 getOrDefault(probabilityCol()), getOrDefault(rawPredictionCol()));
