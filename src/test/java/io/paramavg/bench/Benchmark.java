@@ -141,9 +141,13 @@ public final class Benchmark {
         main.set(PARAMAVG, bench.run("paramavg", epochs, 2, 10));
         main.set(SINGLE, bench.run("single", epochs, 1, 0));
         // DL4J's Spark module is published for Scala 2.12 only: the Spark 4 line's report says why the row is missing.
-        SparkLine.dl4jSparkUnavailable().ifPresentOrElse(why -> report.put("dl4j_spark_skipped",
-                "this is the " + SparkLine.NAME + " build; the row needs the Spark 3.5 build (./mvnw -Pspark-3.5)"),
-                () -> main.set(DL4J_SPARK, bench.run("dl4j-spark", epochs, 2, 10)));
+        // Not ifPresentOrElse: the run throws IOException, which a Runnable may not.
+        if (SparkLine.dl4jSparkUnavailable().isPresent()) {
+            report.put("dl4j_spark_skipped",
+                    "this is the " + SparkLine.NAME + " build; the row needs the Spark 3.5 build (./mvnw -Pspark-3.5)");
+        } else {
+            main.set(DL4J_SPARK, bench.run("dl4j-spark", epochs, 2, 10));
+        }
         main.set("Spark MLlib MLP (sigmoid, L-BFGS), local[2]", bench.run("mllib", epochs, 2, 1));
         String clusterEpochs = options.get("--cluster-epochs").isEmpty() ? String.valueOf(epochs)
                 : options.get("--cluster-epochs");
