@@ -11,9 +11,10 @@ public final class Main {
     public static void main(String[] args) {
         // Before anything loads ND4J: in local mode this JVM is also the executor.
         NativeSetup.beforeNd4j();
-        int code = Commands.run(args, System.out, System.err);
+        FirstLine err = new FirstLine(System.err);
+        int code = Commands.run(args, System.out, err);
         System.out.flush();
-        System.err.flush();
-        System.exit(code);
+        err.flush();
+        DriverExit.exit(code, err.first());
     }
 }
