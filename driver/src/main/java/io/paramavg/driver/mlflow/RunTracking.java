@@ -34,16 +34,14 @@ public final class RunTracking implements RunEvents {
 
     private final RunEvents events;
     private final MlflowClient client;
-    private final String experimentName;
     private MlflowRun run;
     private boolean failed;
     private boolean ended;
     private Thread onShutdown;
 
-    private RunTracking(RunEvents events, MlflowClient client, String experimentName) {
+    private RunTracking(RunEvents events, MlflowClient client) {
         this.events = events;
         this.client = client;
-        this.experimentName = experimentName;
     }
 
     /**
@@ -55,13 +53,13 @@ public final class RunTracking implements RunEvents {
                                     String source, RunEvents events) {
         Optional<String> server = config.server(environment);
         if (server.isEmpty()) {
-            return new RunTracking(events, null, config.experiment());
+            return new RunTracking(events, null);
         }
         RunTracking tracking;
         try {
-            tracking = new RunTracking(events, new MlflowClient(server.get()), config.experiment());
+            tracking = new RunTracking(events, new MlflowClient(server.get()));
         } catch (MlflowException e) {
-            RunTracking off = new RunTracking(events, null, config.experiment());
+            RunTracking off = new RunTracking(events, null);
             off.warn(e);
             return off;
         }
