@@ -18,7 +18,8 @@ public record MlflowConfig(String trackingUri, String experiment, String runName
     public static final String ENVIRONMENT = "MLFLOW_TRACKING_URI";
 
     public static final Setting<String> TRACKING_URI = Setting.text("mlflow.tracking-uri", "", true,
-            "MLflow tracking server (http://host:5000) that train, retrain and tune log each run to: every setting "
+            "MLflow tracking server (http://host:5000) that train, retrain, tune and a Spark ML fit log each run to: "
+                    + "every setting "
                     + "as a param, per-epoch metrics, the final test metrics, and model.zip, model.onnx, manifest.json "
                     + "and report.html as artifacts. Empty: the " + ENVIRONMENT + " environment variable, and no "
                     + "logging when that is unset too. A server that fails is one warning; the run goes on.");

@@ -6,7 +6,16 @@ import io.paramavg.driver.output.Json;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.testing.Golden;
 import io.paramavg.driver.testing.MlflowServer;
+import io.paramavg.ml.ParamAvgClassifier;
 import io.paramavg.worker.testing.IdxFixtures;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs of {@code paramavg train} recorded in a real MLflow tracking server (SQLite store, local
+ * Runs of {@code paramavg train} and a Spark ML fit recorded in a real MLflow tracking server (SQLite store, local
  * artifact folder, on 127.0.0.1), read back through MLflow's own Python client: every setting as a
  * param, each epoch's figures as metric histories, the final test metrics, the run's files and the ONNX
  * export as artifacts, and the status the run ended with; and a server that cannot be reached is one
@@ -121,6 +130,39 @@ class MlflowTrackingTest {
             assertEquals(List.of("checkpoints", "manifest.json", "metrics.json", "model.zip", "report.html"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void aSparkMlFitIsRecordedWhenItsParamsNameTheServer() throws Exception {
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("paramavg-mlflow-fit")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                rows.add(RowFactory.create((double) (i % 2), Vectors.dense(i % 2, 1 - i % 2, i / 30.0)));
+            }
+            Dataset<Row> table = spark.createDataFrame(rows, new StructType().add("label", DataTypes.DoubleType)
+                    .add("features", SQLDataTypes.VectorType()));
+            ParamAvgClassifier classifier = new ParamAvgClassifier().setHiddenLayers(new int[] {4}).setEpochs(2)
+                    .setShards(1);
+            classifier.set(classifier.getParam("trackingUri"), server.uri());
+            classifier.set(classifier.getParam("experiment"), "fit");
+            classifier.set(classifier.getParam("runName"), "a fit");
+
+            classifier.fit(table);
+        } finally {
+            spark.stop();
+        }
+
+        JsonNode runs = server.runs("fit");
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("FINISHED", runs.get(0).path("status").asText());
+        assertEquals("a fit", runs.get(0).path("name").asText());
+        assertEquals("2", runs.get(0).at("/params/train.epochs").asText());
+        assertEquals(2, runs.get(0).at("/history/train_loss").size());
+        assertEquals(List.of("manifest.json", "model.onnx", "model.zip", "report.html"),
+                Json.mapper().convertValue(runs.get(0).path("artifacts"), List.class));
     }
 
     @Test
