@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,6 +132,36 @@ class MlflowTrackingTest {
             assertEquals(List.of("checkpoints", "manifest.json", "metrics.json", "model.zip", "report.html"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void aRunWhoseJvmIsStoppedWhileTrainingIsRecordedAsKilled() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> !option.startsWith("-agentlib:jdwp")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.paramavg.driver.Main", "train",
+                "--data", data.toString(), "--out", dir.resolve("killed").toString(), "--master", "local[2]",
+                "--epochs", "100000", "--shards", "2", "--set", "model.hidden-layers=4",
+                "--set", "mlflow.tracking-uri=" + server.uri(), "--set", "mlflow.experiment=killed"));
+        Path output = dir.resolve("killed.log");
+        Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
+        try {
+            // Stopped once it trains, as a scheduler or Ctrl-C stops a job: SIGTERM, shutdown hooks run.
+            while (Files.readAllLines(output).stream().noneMatch(line -> line.startsWith("epoch 1/"))) {
+                assertTrue(training.isAlive(), "the run ended before its first epoch: " + Files.readString(output));
+                Thread.sleep(200);
+            }
+            training.destroy();
+            assertTrue(training.waitFor(5, TimeUnit.MINUTES), "the stopped JVM did not end");
+        } finally {
+            training.destroyForcibly();
+        }
+
+        JsonNode runs = server.runs("killed");
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("KILLED", runs.get(0).path("status").asText(), Files.readString(output));
     }
 
     @Test
