@@ -152,6 +152,24 @@ public final class RunTracking implements RunEvents {
         end(Status.FINISHED);
     }
 
+    /**
+     * Retrain's decision on the version this run trained: tags the run with it ({@code paramavg.version},
+     * {@code paramavg.decision}) and, when it was promoted and {@code config} names a registered model,
+     * registers the run as that model's new version with {@code config}'s alias. A version that was not
+     * promoted stays a logged run only.
+     */
+    public void retrainDecision(int version, boolean promoted, MlflowConfig config) {
+        attempt(() -> {
+            client.setTag(run.id(), "paramavg.version", String.valueOf(version));
+            client.setTag(run.id(), "paramavg.decision", promoted ? "promoted" : "kept");
+            if (promoted && !config.registeredModel().isBlank()) {
+                String registered = client.register(config.registeredModel(), run, config.alias());
+                events.onMessage("mlflow: registered as version " + registered + " of model '"
+                        + config.registeredModel() + "', alias '" + config.alias() + "'");
+            }
+        });
+    }
+
     /** The run failed (an exception ended it); sets FAILED. */
     public void failed() {
         end(Status.FAILED);

@@ -135,6 +135,41 @@ class MlflowTrackingTest {
     }
 
     @Test
+    void retrainRegistersAPromotedVersionUnderTheAliasAndOnlyLogsOneThatIsNotBetter() throws Exception {
+        List<String> retrain = List.of("retrain", "--registry", dir.resolve("registry").toString(), "--data",
+                data.toString(), "--master", "local[2]", "--epochs", "2", "--shards", "2", "--set",
+                "model.hidden-layers=4", "--set", "mlflow.tracking-uri=" + server.uri(), "--set",
+                "mlflow.experiment=retrain", "--set", "mlflow.registered-model=tiny");
+
+        Golden.Outcome first = Golden.paramavg(retrain.toArray(new String[0]));
+        List<String> again = new ArrayList<>(retrain);
+        again.addAll(List.of("--force", "--min-improvement", "1"));
+        Golden.Outcome second = Golden.paramavg(again.toArray(new String[0]));
+
+        assertEquals(0, first.code(), first.err());
+        assertEquals(10, second.code(), second.err());
+        JsonNode runs = server.runs("retrain");
+        assertEquals(2, runs.size(), runs.toString());
+        JsonNode promoted = null;
+        for (JsonNode run : runs) {
+            assertEquals("FINISHED", run.path("status").asText());
+            if (run.at("/tags/paramavg.decision").asText().equals("promoted")) {
+                promoted = run;
+            } else {
+                assertEquals("kept", run.at("/tags/paramavg.decision").asText(), run.toString());
+                assertEquals("2", run.at("/tags/paramavg.version").asText());
+            }
+        }
+        assertEquals("1", promoted.at("/tags/paramavg.version").asText(), runs.toString());
+        JsonNode registered = server.registry("tiny", "champion");
+        assertEquals(1, registered.path("versions").size(), registered.toString());
+        assertEquals(promoted.path("id").asText(), registered.at("/versions/0/run_id").asText());
+        assertEquals(registered.at("/versions/0/version").asText(), registered.path("alias").asText());
+        assertTrue(first.out().contains("mlflow: registered as version 1 of model 'tiny', alias 'champion'"),
+                first.out());
+    }
+
+    @Test
     void aRunWhoseJvmIsStoppedWhileTrainingIsRecordedAsKilled() throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
