@@ -1,6 +1,8 @@
-"""A fitted model's ONNX export passes onnx's checker and scores, in ONNX Runtime, as transform does."""
+"""A fitted model's ONNX export passes onnx's checker and scores, in ONNX Runtime, as transform does; a model
+the export cannot translate raises ExportError."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import onnx
@@ -9,6 +11,8 @@ import pytest
 from pyspark.sql import DataFrame
 
 from conftest import small
+from paramavg.errors import ExportError
+from paramavg.ml import ParamAvgClassificationModel
 
 
 @pytest.mark.slow
@@ -33,3 +37,13 @@ def test_the_exported_graph_is_valid_onnx_and_scores_the_test_set_as_transform_d
     assert json.loads(metadata["paramavg.labels"]) == [str(c) for c in range(10)]
     assert json.loads(metadata["paramavg.manifest"])["data"]["format"] == "dataframe"
     assert path.read_bytes() == model.onnx()
+
+
+def test_a_model_the_export_cannot_translate_raises_export_error_naming_why(spark) -> None:
+    # A model.zip written before the manifest moved inside it: read alone, its input scaling is unknown.
+    golden = Path(__file__).parents[2] / "driver/src/test/resources/golden/v1-model-manifest-beside/model.zip"
+    model = ParamAvgClassificationModel.fromModelZip(str(golden))
+
+    with pytest.raises(ExportError, match="has no paramavg manifest, so the scaling its inputs were trained with "
+                                          "is unknown"):
+        model.onnx()

@@ -1,6 +1,7 @@
 """docs/sharing.md's ONNX example (and the README's copy of it) runs as written: the commands train
 and export, and the program scores three embedded test images with ONNX Runtime and prints what the
-page says it prints."""
+page says it prints; its MLflow snippet sets the fit's MLflow Params (the MLflow runs themselves are
+checked against a real server by the Java MlflowTrackingTest)."""
 
 import re
 import shutil
@@ -61,3 +62,15 @@ def test_the_guides_onnx_example_exports_and_scores_as_the_page_says() -> None:
     documented = re.search(r"It prints `(predicted \[[^\]]*\])", guide)
     assert documented is not None, "the page says what the program prints"
     assert printed.startswith(documented.group(1)), (printed, documented.group(1))
+
+
+def test_the_guides_mlflow_snippet_sets_the_fits_mlflow_params(spark) -> None:
+    from paramavg.ml import ParamAvgClassifier
+
+    scope = {"ParamAvgClassifier": ParamAvgClassifier}
+    exec(blocks(section(GUIDE.read_text(), "## MLflow"), "python")[0], scope)
+
+    classifier = scope["classifier"]
+    assert classifier.getTrackingUri() == "http://127.0.0.1:5000"
+    assert classifier.getExperiment() == "digits"
+    assert classifier.getRunName() == "nightly fit"

@@ -238,6 +238,24 @@ class TrainingSettings(Params):
         "Encrypt and authenticate (AES-GCM) the parameters the tasks exchange over paramavg's own sockets: auto follows Spark's spark.network.crypto.enabled, on and off force it either way. Connections are authenticated with a per-run secret whatever this says (docs/security.md). Allowed: one of auto, on, off. [train.exchange-encryption]",
         typeConverter=TypeConverters.toString,
     )
+    trackingUri: "Param[str]" = Param(
+        Params._dummy(),
+        "trackingUri",
+        "MLflow tracking server (http://host:5000) that train, retrain, tune and a Spark ML fit log each run to: every setting as a param, per-epoch metrics, the final test metrics, and model.zip, model.onnx, manifest.json and report.html as artifacts. Empty: the MLFLOW_TRACKING_URI environment variable, and no logging when that is unset too. A server that fails is one warning; the run goes on. Allowed: any text. [mlflow.tracking-uri]",
+        typeConverter=TypeConverters.toString,
+    )
+    experiment: "Param[str]" = Param(
+        Params._dummy(),
+        "experiment",
+        "MLflow experiment the runs are logged to; created when missing. Allowed: a non-empty value. [mlflow.experiment]",
+        typeConverter=TypeConverters.toString,
+    )
+    runName: "Param[str]" = Param(
+        Params._dummy(),
+        "runName",
+        "MLflow run name; empty: the name of the run's output folder. Allowed: any text. [mlflow.run-name]",
+        typeConverter=TypeConverters.toString,
+    )
     outputDir: "Param[str]" = Param(
         Params._dummy(),
         "outputDir",
@@ -285,6 +303,9 @@ class TrainingSettings(Params):
             earlyStoppingMinDelta=0.0,
             restoreBest=True,
             exchangeEncryption="auto",
+            trackingUri="",
+            experiment="paramavg",
+            runName="",
             outputDir="",
         )
 
@@ -435,6 +456,18 @@ class TrainingSettings(Params):
     def getExchangeEncryption(self) -> str:
         """The value of exchangeEncryption or its default."""
         return self.getOrDefault(self.exchangeEncryption)
+
+    def getTrackingUri(self) -> str:
+        """The value of trackingUri or its default."""
+        return self.getOrDefault(self.trackingUri)
+
+    def getExperiment(self) -> str:
+        """The value of experiment or its default."""
+        return self.getOrDefault(self.experiment)
+
+    def getRunName(self) -> str:
+        """The value of runName or its default."""
+        return self.getOrDefault(self.runName)
 
     def getOutputDir(self) -> str:
         """The value of outputDir or its default."""
@@ -591,6 +624,18 @@ class TrainingSettingSetters(TrainingSettings):
     def setExchangeEncryption(self: P, value: str) -> P:
         """Sets exchangeEncryption, checked against its rule at once."""
         return self._set(exchangeEncryption=value)
+
+    def setTrackingUri(self: P, value: str) -> P:
+        """Sets trackingUri, checked against its rule at once."""
+        return self._set(trackingUri=value)
+
+    def setExperiment(self: P, value: str) -> P:
+        """Sets experiment, checked against its rule at once."""
+        return self._set(experiment=value)
+
+    def setRunName(self: P, value: str) -> P:
+        """Sets runName, checked against its rule at once."""
+        return self._set(runName=value)
 
     def setOutputDir(self: P, value: str) -> P:
         """Sets outputDir, checked against its rule at once."""

@@ -144,7 +144,9 @@ class ParamAvgClassificationModel(
         _classic_only("fromModelZip")
         sc = require_class(cls._java_class)
         java_class = sc._jvm.io.paramavg.ml.ParamAvgClassificationModel  # type: ignore[union-attr]
-        load = translate_java_errors(java_class.fromModelZip)
+        # A plain function around the py4j member: functools.wraps on the member itself looks up
+        # __name__ and friends, which py4j takes for Java members and refuses (Py4JError).
+        load = translate_java_errors(lambda path, conf: java_class.fromModelZip(path, conf))
         return cls(load(path, sc._jsc.hadoopConfiguration()))  # type: ignore[union-attr]
 
     @property

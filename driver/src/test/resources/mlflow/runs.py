@@ -1,5 +1,6 @@
 """Prints, as JSON, every run of an MLflow experiment as MLflow's own client reads it back: name,
-status, params, latest metrics, each metric's history (step, value) and the artifacts' paths.
+status, params, paramavg's tags, latest metrics, each metric's history (step, value) and the
+artifacts' paths.
 
     python runs.py TRACKING_URI EXPERIMENT
 """
@@ -16,6 +17,7 @@ print(json.dumps([{
     "name": run.info.run_name,
     "status": run.info.status,
     "params": run.data.params,
+    "tags": {key: value for key, value in run.data.tags.items() if key.startswith("paramavg.")},
     "metrics": run.data.metrics,
     "history": {key: [[m.step, m.value] for m in client.get_metric_history(run.info.run_id, key)]
                 for key in run.data.metrics},

@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  * its training, built from the keys' {@link Setting} declarations rather than restated: the name is
  * the key's last part in camel case ({@code model.learning-rate} is {@code learningRate}), the
  * default is the key's, the validator is the key's rule, the documentation its description. Keys
- * that name files (data.dir and friends), retraining and evaluation keys are the command line's.
+ * that name files (data.dir and friends), retraining and evaluation keys are the command line's; the
+ * {@code mlflow.*} keys are Params too, so that a fit is recorded in MLflow as a command-line run is
+ * (but for the two that only retrain reads).
  */
 final class SettingParams implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -34,7 +36,9 @@ final class SettingParams implements Serializable {
             .filter(k -> k.key().startsWith("model.") || k.key().startsWith("train.")
                     || k == ConfigKey.DATA_CLASSES || k == ConfigKey.DATA_TEST_FRACTION
                     || k == ConfigKey.DATA_INDEX_LABELS || k == ConfigKey.DATA_NORMALIZE
-                    || k == ConfigKey.DATA_FEATURE_COUNT)
+                    || k == ConfigKey.DATA_FEATURE_COUNT
+                    || k.key().startsWith("mlflow.") && k != ConfigKey.MLFLOW_REGISTERED_MODEL
+                    && k != ConfigKey.MLFLOW_ALIAS)
             .collect(Collectors.toList());
 
     /** The Param naming the folder of a fit's run, the one Param of the stages that is no configuration key. */

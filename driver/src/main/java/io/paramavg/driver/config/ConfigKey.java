@@ -75,7 +75,9 @@ public enum ConfigKey {
 
     MLFLOW_TRACKING_URI(MlflowConfig.TRACKING_URI),
     MLFLOW_EXPERIMENT(MlflowConfig.EXPERIMENT),
-    MLFLOW_RUN_NAME(MlflowConfig.RUN_NAME);
+    MLFLOW_RUN_NAME(MlflowConfig.RUN_NAME),
+    MLFLOW_REGISTERED_MODEL(MlflowConfig.REGISTERED_MODEL),
+    MLFLOW_ALIAS(MlflowConfig.ALIAS);
 
     private final Setting<?> setting;
 

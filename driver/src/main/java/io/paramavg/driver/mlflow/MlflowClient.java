@@ -92,6 +92,31 @@ final class MlflowClient {
         call("POST", "/api/2.0/mlflow/runs/log-batch", body, false);
     }
 
+    /** Sets tag {@code key} of the run. */
+    void setTag(String runId, String key, String value) throws MlflowException {
+        call("POST", "/api/2.0/mlflow/runs/set-tag", Json.mapper().createObjectNode().put("run_id", runId)
+                .put("key", key).put("value", value), false);
+    }
+
+    /**
+     * Registers the run's artifacts as a new version of registered model {@code name} (created when
+     * missing) and points {@code alias} at it; returns the version.
+     */
+    String register(String name, MlflowRun run, String alias) throws MlflowException {
+        JsonNode found = call("GET", "/api/2.0/mlflow/registered-models/get?name="
+                + URLEncoder.encode(name, StandardCharsets.UTF_8), null, true);
+        if (found == null) {
+            call("POST", "/api/2.0/mlflow/registered-models/create", Json.mapper().createObjectNode().put("name", name),
+                    false);
+        }
+        String version = call("POST", "/api/2.0/mlflow/model-versions/create", Json.mapper().createObjectNode()
+                .put("name", name).put("source", run.artifactUri()).put("run_id", run.id()), false)
+                .at("/model_version/version").asText();
+        call("POST", "/api/2.0/mlflow/registered-models/alias", Json.mapper().createObjectNode().put("name", name)
+                .put("alias", alias).put("version", version), false);
+        return version;
+    }
+
     /** Ends the run with {@code status} (FINISHED, FAILED or KILLED). */
     void endRun(String runId, String status, long endMillis) throws MlflowException {
         call("POST", "/api/2.0/mlflow/runs/update", Json.mapper().createObjectNode().put("run_id", runId)

@@ -34,16 +34,14 @@ public final class RunTracking implements RunEvents {
 
     private final RunEvents events;
     private final MlflowClient client;
-    private final String experimentName;
     private MlflowRun run;
     private boolean failed;
     private boolean ended;
     private Thread onShutdown;
 
-    private RunTracking(RunEvents events, MlflowClient client, String experimentName) {
+    private RunTracking(RunEvents events, MlflowClient client) {
         this.events = events;
         this.client = client;
-        this.experimentName = experimentName;
     }
 
     /**
@@ -55,13 +53,13 @@ public final class RunTracking implements RunEvents {
                                     String source, RunEvents events) {
         Optional<String> server = config.server(environment);
         if (server.isEmpty()) {
-            return new RunTracking(events, null, config.experiment());
+            return new RunTracking(events, null);
         }
         RunTracking tracking;
         try {
-            tracking = new RunTracking(events, new MlflowClient(server.get()), config.experiment());
+            tracking = new RunTracking(events, new MlflowClient(server.get()));
         } catch (MlflowException e) {
-            RunTracking off = new RunTracking(events, null, config.experiment());
+            RunTracking off = new RunTracking(events, null);
             off.warn(e);
             return off;
         }
@@ -152,6 +150,24 @@ public final class RunTracking implements RunEvents {
         attempt(() -> client.logBatch(run.id(), Map.of(), metrics));
         artifacts.forEach((name, file) -> attempt(() -> client.uploadArtifact(run.artifactUri(), name, file)));
         end(Status.FINISHED);
+    }
+
+    /**
+     * Retrain's decision on the version this run trained: tags the run with it ({@code paramavg.version},
+     * {@code paramavg.decision}) and, when it was promoted and {@code config} names a registered model,
+     * registers the run as that model's new version with {@code config}'s alias. A version that was not
+     * promoted stays a logged run only.
+     */
+    public void retrainDecision(int version, boolean promoted, MlflowConfig config) {
+        attempt(() -> {
+            client.setTag(run.id(), "paramavg.version", String.valueOf(version));
+            client.setTag(run.id(), "paramavg.decision", promoted ? "promoted" : "kept");
+            if (promoted && !config.registeredModel().isBlank()) {
+                String registered = client.register(config.registeredModel(), run, config.alias());
+                events.onMessage("mlflow: registered as version " + registered + " of model '"
+                        + config.registeredModel() + "', alias '" + config.alias() + "'");
+            }
+        });
     }
 
     /** The run failed (an exception ended it); sets FAILED. */

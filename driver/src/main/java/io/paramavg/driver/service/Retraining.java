@@ -12,6 +12,7 @@ import io.paramavg.driver.data.HadoopConf;
 import io.paramavg.driver.data.IdxLoader;
 import io.paramavg.driver.data.LoadedData;
 import io.paramavg.driver.data.table.TableData;
+import io.paramavg.driver.mlflow.RunTracking;
 import io.paramavg.driver.output.Json;
 import io.paramavg.driver.output.Manifest;
 import io.paramavg.driver.output.OutputFiles;
@@ -70,7 +71,7 @@ public final class Retraining {
      * it, else the test set) and on the test set; the current version's are null when there is none.
      */
     private record Scores(boolean onValidation, double newAccuracy, Double currentAccuracy, double newTestAccuracy,
-                          Double currentTestAccuracy) {
+                          Double currentTestAccuracy, RunTracking mlflow) {
         /** Whether the new version replaces the current one: it is the first, or better by {@code margin}. */
         boolean promotes(double margin) {
             return currentAccuracy == null || newAccuracy >= currentAccuracy + margin;
@@ -114,6 +115,8 @@ public final class Retraining {
             if (promote) {
                 registry.promote(id);
             }
+            // After the registry's own decision is on disk: MLflow's copy of it can never get ahead of it.
+            scores.mlflow().retrainDecision(id, promote, config.mlflow());
             Integer previous = current.map(Version::id).orElse(null);
             appendHistory(registry, id, previous, warmStart.isPresent(), data, scores, margin, promote);
             List<Integer> deleted = registry.retain(config.retrain().keep());
@@ -161,18 +164,21 @@ public final class Retraining {
         // (on YARN or Kubernetes a second context would mean acquiring executors again).
         try (SparkContexts.Handle spark = SparkContexts.start(request.master(), events::onMessage)) {
             EvaluationService evaluation = new EvaluationService(conf);
-            double newTestAccuracy = new TrainingService(conf, events).train(training).accuracy();
+            TrainingOutcome trained = new TrainingService(conf, events).train(training);
+            double newTestAccuracy = trained.accuracy();
             Double currentTestAccuracy = current.isEmpty() ? null
                     : evaluation.evaluate(current.get().model(), config.data(), config.tables(),
                             config.training().seed(), request.master(), 0).accuracy();
             if (!onValidation) {
-                return new Scores(false, newTestAccuracy, currentTestAccuracy, newTestAccuracy, currentTestAccuracy);
+                return new Scores(false, newTestAccuracy, currentTestAccuracy, newTestAccuracy, currentTestAccuracy,
+                        trained.mlflow());
             }
-            SavedModel trained = SavedModel.load(new Path(folder, OutputFiles.MODEL).toString(), conf);
-            double newAccuracy = evaluation.validate(trained, config, data, request.master()).accuracy();
+            SavedModel written = SavedModel.load(new Path(folder, OutputFiles.MODEL).toString(), conf);
+            double newAccuracy = evaluation.validate(written, config, data, request.master()).accuracy();
             Double currentAccuracy = current.isEmpty() ? null
                     : evaluation.validate(current.get().model(), config, data, request.master()).accuracy();
-            return new Scores(true, newAccuracy, currentAccuracy, newTestAccuracy, currentTestAccuracy);
+            return new Scores(true, newAccuracy, currentAccuracy, newTestAccuracy, currentTestAccuracy,
+                    trained.mlflow());
         }
     }
 

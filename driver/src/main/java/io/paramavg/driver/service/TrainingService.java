@@ -136,7 +136,7 @@ public final class TrainingService {
         double wallSeconds = (System.nanoTime() - t0) / 1e9;
         RunWriter.write(output, resolved, data, result, spark.context().version(), spark.context().master(),
                 started, wallSeconds);
-        return new TrainingOutcome(resolved, data, result, output.folder(), wallSeconds);
+        return new TrainingOutcome(resolved, data, result, output.folder(), wallSeconds, tracking);
     }
 
     /** The run's averaging rule and learning rate, in one line. */

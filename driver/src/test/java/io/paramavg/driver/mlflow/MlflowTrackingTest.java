@@ -6,25 +6,36 @@ import io.paramavg.driver.output.Json;
 import io.paramavg.driver.output.OutputFiles;
 import io.paramavg.driver.testing.Golden;
 import io.paramavg.driver.testing.MlflowServer;
+import io.paramavg.ml.ParamAvgClassifier;
 import io.paramavg.worker.testing.IdxFixtures;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs of {@code paramavg train} recorded in a real MLflow tracking server (SQLite store, local
+ * Runs of {@code paramavg train} and a Spark ML fit recorded in a real MLflow tracking server (SQLite store, local
  * artifact folder, on 127.0.0.1), read back through MLflow's own Python client: every setting as a
  * param, each epoch's figures as metric histories, the final test metrics, the run's files and the ONNX
  * export as artifacts, and the status the run ended with; and a server that cannot be reached is one
@@ -121,6 +132,104 @@ class MlflowTrackingTest {
             assertEquals(List.of("checkpoints", "manifest.json", "metrics.json", "model.zip", "report.html"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void retrainRegistersAPromotedVersionUnderTheAliasAndOnlyLogsOneThatIsNotBetter() throws Exception {
+        List<String> retrain = List.of("retrain", "--registry", dir.resolve("registry").toString(), "--data",
+                data.toString(), "--master", "local[2]", "--epochs", "2", "--shards", "2", "--set",
+                "model.hidden-layers=4", "--set", "mlflow.tracking-uri=" + server.uri(), "--set",
+                "mlflow.experiment=retrain", "--set", "mlflow.registered-model=tiny");
+
+        Golden.Outcome first = Golden.paramavg(retrain.toArray(new String[0]));
+        List<String> again = new ArrayList<>(retrain);
+        again.addAll(List.of("--force", "--min-improvement", "1"));
+        Golden.Outcome second = Golden.paramavg(again.toArray(new String[0]));
+
+        assertEquals(0, first.code(), first.err());
+        assertEquals(10, second.code(), second.err());
+        JsonNode runs = server.runs("retrain");
+        assertEquals(2, runs.size(), runs.toString());
+        JsonNode promoted = null;
+        for (JsonNode run : runs) {
+            assertEquals("FINISHED", run.path("status").asText());
+            if (run.at("/tags/paramavg.decision").asText().equals("promoted")) {
+                promoted = run;
+            } else {
+                assertEquals("kept", run.at("/tags/paramavg.decision").asText(), run.toString());
+                assertEquals("2", run.at("/tags/paramavg.version").asText());
+            }
+        }
+        assertEquals("1", promoted.at("/tags/paramavg.version").asText(), runs.toString());
+        JsonNode registered = server.registry("tiny", "champion");
+        assertEquals(1, registered.path("versions").size(), registered.toString());
+        assertEquals(promoted.path("id").asText(), registered.at("/versions/0/run_id").asText());
+        assertEquals(registered.at("/versions/0/version").asText(), registered.path("alias").asText());
+        assertTrue(first.out().contains("mlflow: registered as version 1 of model 'tiny', alias 'champion'"),
+                first.out());
+    }
+
+    @Test
+    void aRunWhoseJvmIsStoppedWhileTrainingIsRecordedAsKilled() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> !option.startsWith("-agentlib:jdwp")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.paramavg.driver.Main", "train",
+                "--data", data.toString(), "--out", dir.resolve("killed").toString(), "--master", "local[2]",
+                "--epochs", "100000", "--shards", "2", "--set", "model.hidden-layers=4",
+                "--set", "mlflow.tracking-uri=" + server.uri(), "--set", "mlflow.experiment=killed"));
+        Path output = dir.resolve("killed.log");
+        Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
+        try {
+            // Stopped once it trains, as a scheduler or Ctrl-C stops a job: SIGTERM, shutdown hooks run.
+            while (Files.readAllLines(output).stream().noneMatch(line -> line.startsWith("epoch 1/"))) {
+                assertTrue(training.isAlive(), "the run ended before its first epoch: " + Files.readString(output));
+                Thread.sleep(200);
+            }
+            training.destroy();
+            assertTrue(training.waitFor(5, TimeUnit.MINUTES), "the stopped JVM did not end");
+        } finally {
+            training.destroyForcibly();
+        }
+
+        JsonNode runs = server.runs("killed");
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("KILLED", runs.get(0).path("status").asText(), Files.readString(output));
+    }
+
+    @Test
+    void aSparkMlFitIsRecordedWhenItsParamsNameTheServer() throws Exception {
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("paramavg-mlflow-fit")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                rows.add(RowFactory.create((double) (i % 2), Vectors.dense(i % 2, 1 - i % 2, i / 30.0)));
+            }
+            Dataset<Row> table = spark.createDataFrame(rows, new StructType().add("label", DataTypes.DoubleType)
+                    .add("features", SQLDataTypes.VectorType()));
+            ParamAvgClassifier classifier = new ParamAvgClassifier().setHiddenLayers(new int[] {4}).setEpochs(2)
+                    .setShards(1);
+            classifier.set(classifier.getParam("trackingUri"), server.uri());
+            classifier.set(classifier.getParam("experiment"), "fit");
+            classifier.set(classifier.getParam("runName"), "a fit");
+
+            classifier.fit(table);
+        } finally {
+            spark.stop();
+        }
+
+        JsonNode runs = server.runs("fit");
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("FINISHED", runs.get(0).path("status").asText());
+        assertEquals("a fit", runs.get(0).path("name").asText());
+        assertEquals("2", runs.get(0).at("/params/train.epochs").asText());
+        assertEquals(2, runs.get(0).at("/history/train_loss").size());
+        assertEquals(List.of("manifest.json", "model.onnx", "model.zip", "report.html"),
+                Json.mapper().convertValue(runs.get(0).path("artifacts"), List.class));
     }
 
     @Test

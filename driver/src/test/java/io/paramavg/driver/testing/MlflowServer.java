@@ -63,17 +63,28 @@ public final class MlflowServer implements AutoCloseable {
 
     /** Every run of {@code experiment} as MLflow's client reads it (see {@code mlflow/runs.py}). */
     public JsonNode runs(String experiment) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("runs", ".py");
-        try (var in = MlflowServer.class.getResourceAsStream("/mlflow/runs.py")) {
+        return client("runs.py", experiment);
+    }
+
+    /** Registered model {@code name}'s versions and {@code alias}'s version (see {@code mlflow/registry.py}). */
+    public JsonNode registry(String name, String alias) throws IOException, InterruptedException {
+        return client("registry.py", name, alias);
+    }
+
+    private JsonNode client(String scriptName, String... args) throws IOException, InterruptedException {
+        Path script = Files.createTempFile(scriptName, ".py");
+        try (var in = MlflowServer.class.getResourceAsStream("/mlflow/" + scriptName)) {
             Files.write(script, in.readAllBytes());
         }
-        Process python = new ProcessBuilder(venv().resolve("bin/python").toString(), script.toString(), uri, experiment)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new java.util.ArrayList<>(List.of(venv().resolve("bin/python").toString(),
+                script.toString(), uri));
+        command.addAll(List.of(args));
+        Process python = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = python.waitFor();
         Files.delete(script);
         if (code != 0) {
-            throw new IOException("runs.py exited " + code + ": " + out);
+            throw new IOException(scriptName + " exited " + code + ": " + out);
         }
         return Json.mapper().readTree(out);
     }
