@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from py4j.protocol import Py4JError
+from pyspark.ml.classification import OneVsRest
 from pyspark.ml.evaluation import MulticlassClassificationEvaluator
 from pyspark.ml.tuning import CrossValidator, ParamGridBuilder, TrainValidationSplit
 from pyspark.sql import DataFrame, SparkSession
@@ -105,6 +107,22 @@ def test_validation_indicator_column_must_be_boolean(train: DataFrame) -> None:
 
     with pytest.raises(IllegalArgumentException, match="validationIndicatorCol 'label' must be a boolean column"):
         small(validationIndicatorCol="label").fit(train.limit(100))
+
+
+def test_log_loss_evaluator_reads_the_probability_column(model: ParamAvgClassificationModel, test: DataFrame) -> None:
+    log_loss = MulticlassClassificationEvaluator(metricName="logLoss").evaluate(model.transform(test))
+    assert 0 < log_loss < 1.0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=Py4JError,
+    reason="OneVsRest's model hands its binary models to a Java OneVsRestModel, which takes MLlib "
+    "ClassificationModels only, and ParamAvgClassificationModel is a plain Spark ML Model (docs/python.md)",
+)
+def test_one_vs_rest_over_the_classifier(train: DataFrame) -> None:
+    three = train.filter("label < 3").limit(600)
+    OneVsRest(classifier=small(hiddenLayers=[4], epochs=1)).fit(three)
 
 
 def test_output_columns_follow_the_column_params(model: ParamAvgClassificationModel, test: DataFrame) -> None:

@@ -227,7 +227,7 @@ import json, sys
 from pyspark.sql import SparkSession
 from paramavg import sample
 from paramavg.errors import ConnectUnsupportedError
-from paramavg.ml import ParamAvgClassifier
+from paramavg.ml import ParamAvgClassificationModel, ParamAvgClassifier
 
 spark = SparkSession.builder.remote(sys.argv[1]).getOrCreate()
 model = ParamAvgClassifier(hiddenLayers=[8], epochs=1, shards=2, seed=1).fit(sample.mnist(spark, "test", limit=300))
@@ -238,6 +238,14 @@ for name in ["numClasses", "numFeatures", "labels", "modelZip"]:
         out[name] = value() if callable(value) else value
     except ConnectUnsupportedError as error:
         out[name] = "refused: " + str(error)
+for name, call in [("fromModelZip", lambda: ParamAvgClassificationModel.fromModelZip("model.zip")),
+                   ("setValidationData", lambda: ParamAvgClassifier().setValidationData(None))]:
+    try:
+        call()
+        out[name] = None
+    except ConnectUnsupportedError as error:
+        out[name] = "refused: " + str(error)
+out["explained"] = "epochs: " in model.explainParams()
 try:
     model._call_java("numClasses")  # what the server itself answers, past paramavg's refusal
     out["server"] = None
@@ -253,6 +261,9 @@ def test_model_methods_off_connects_allowed_list_are_refused_saying_why(server: 
     assert (result["epochs"], result["hidden"]) == (1, [8])
     for name in ["numClasses", "numFeatures", "labels", "modelZip"]:
         assert result[name].startswith(f"refused: ParamAvgClassificationModel.{name} is not reachable over Spark"), result
+    assert result["fromModelZip"].startswith("refused: ParamAvgClassificationModel.fromModelZip is not reachable")
+    assert result["setValidationData"].startswith("refused: setValidationData is not available over Spark Connect")
+    assert result["explained"]
     # The server refuses the call itself: its ML calls only the methods on its allowed list.
     assert "ATTRIBUTE_NOT_ALLOWED" in result["server"][1], result["server"]
 

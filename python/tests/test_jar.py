@@ -31,6 +31,8 @@ def test_only_the_other_lines_jar_is_an_error_naming_the_build_command(
     (tmp_path / f"paramavg-driver-0.1.0-{other}.jar").write_bytes(b"PK")
     monkeypatch.delenv(paramavg.JAR_ENV, raising=False)
     monkeypatch.setattr(_jar, "_candidates", lambda: [tmp_path])
+    # The suite's running session has the right jar in spark.jars, which jar() would find first.
+    monkeypatch.setattr(_jar, "_in_session", lambda: None)
     with pytest.raises(JarNotFoundError, match=f"needs paramavg's {paramavg.line()} jar.*built for another "
                        "Spark line; build the right one with './mvnw"):
         paramavg.jar()

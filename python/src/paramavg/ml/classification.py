@@ -141,7 +141,13 @@ class ParamAvgClassificationModel(
     def fromModelZip(cls, path: str) -> "ParamAvgClassificationModel":
         """A model from a model.zip that ``paramavg train`` wrote (any Hadoop file system path). Classic
         sessions only: Spark Connect's ML has no command that would run it on the server."""
-        _classic_only("fromModelZip")
+        if is_connect():
+            raise ConnectUnsupportedError(
+                "ParamAvgClassificationModel.fromModelZip is not reachable over Spark Connect: Connect's ML has "
+                "commands to fit, transform, save and load a stage, none that runs a stage's own factory on the "
+                "server; wrap the model.zip in a classic session (SparkSession.builder.master(...)), save it there, "
+                "and load the saved model over Connect"
+            )
         sc = require_class(cls._java_class)
         java_class = sc._jvm.io.paramavg.ml.ParamAvgClassificationModel  # type: ignore[union-attr]
         # A plain function around the py4j member: functools.wraps on the member itself looks up
