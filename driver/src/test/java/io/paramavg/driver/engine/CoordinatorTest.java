@@ -136,6 +136,29 @@ class CoordinatorTest {
     }
 
     @Test
+    void aTaskOfTheRunClaimingMoreRanksThanTheLimitOrANegativeOrOutOfRangeRankIsNotRegistered() throws Exception {
+        try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
+            coordinator.expect(4);
+            // More ranks than a stage may have: closed before anything is sized by the count.
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0,
+                    (1 << 16) + 1, 5000, 5000)) {
+                assertThrows(java.io.EOFException.class,
+                        () -> client.register(4, 0, 0, (1 << 16) + 1, "exec", "127.0.0.1", 1));
+            }
+            for (int rank : new int[] {-1, 2}) {
+                try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security,
+                        rank, 2, 5000, 5000)) {
+                    ExchangeException e = assertThrows(ExchangeException.class,
+                            () -> client.register(4, 0, rank, 2, "exec", "127.0.0.1", 1));
+                    assertTrue(e.getMessage().endsWith("refused rank " + rank + ": stage 4 rank " + rank + " of 2 is not "
+                            + "expected: that stage is over"), e.getMessage());
+                }
+            }
+            assertNull(coordinator.poll(200), "nothing registered");
+        }
+    }
+
+    @Test
     void strangersAreClosedWithoutAWordAndTheStagesTasksStillMeet() throws Exception {
         try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
             coordinator.expect(9);
