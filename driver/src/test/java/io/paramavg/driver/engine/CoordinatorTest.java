@@ -150,8 +150,8 @@ class CoordinatorTest {
                         rank, 2, 5000, 5000)) {
                     ExchangeException e = assertThrows(ExchangeException.class,
                             () -> client.register(4, 0, rank, 2, "exec", "127.0.0.1", 1));
-                    assertTrue(e.getMessage().endsWith("refused rank " + rank + ": stage 4 rank " + rank + " of 2 is not "
-                            + "expected: that stage is over"), e.getMessage());
+                    assertTrue(e.getMessage().endsWith("refused rank " + rank + ": stage 4 rank " + rank
+                            + " of 2 is not expected: that stage is over"), e.getMessage());
                 }
             }
             assertNull(coordinator.poll(200), "nothing registered");
