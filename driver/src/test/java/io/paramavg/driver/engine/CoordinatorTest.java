@@ -228,7 +228,24 @@ class CoordinatorTest {
         String warning = SparkAuthCheck.warning(open).orElseThrow();
         assertTrue(warning.startsWith("spark.authenticate is off on master spark://head:7077"), warning);
         assertTrue(warning.contains("spark.authenticate=true"), warning);
-        assertNull(SparkAuthCheck.warning(open.clone().set("spark.authenticate", "true")).orElse(null));
+        assertNull(SparkAuthCheck.warning(open.clone().set("spark.authenticate", "true")
+                .set("spark.network.crypto.enabled", "true")).orElse(null));
         assertNull(SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local[2]")).orElse(null));
+        assertNull(SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local")).orElse(null));
+    }
+
+    @Test
+    void authenticationWithoutSparksRpcEncryptionIsWarnedAboutBecauseTheSecretCrossesInClear() {
+        SparkConf clear = new SparkConf(false).set("spark.master", "yarn").set("spark.authenticate", "true");
+        String warning = SparkAuthCheck.warning(clear).orElseThrow();
+        assertTrue(warning.startsWith("spark.network.crypto.enabled is off on master yarn"), warning);
+        assertTrue(warning.contains("per-run secret cross the network in clear"), warning);
+    }
+
+    @Test
+    void aLocalClusterMasterRunsSeparateExecutorProcessesAndIsWarnedAboutAsACluster() {
+        String warning = SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local-cluster[2,1,1024]"))
+                .orElseThrow();
+        assertTrue(warning.startsWith("spark.authenticate is off on master local-cluster[2,1,1024]"), warning);
     }
 }
