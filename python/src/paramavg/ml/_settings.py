@@ -235,7 +235,7 @@ class TrainingSettings(Params):
     exchangeEncryption: "Param[str]" = Param(
         Params._dummy(),
         "exchangeEncryption",
-        "Encrypt and authenticate (AES-GCM) the parameters the tasks exchange over paramavg's own sockets: auto follows Spark's spark.network.crypto.enabled, on and off force it either way. Connections are authenticated with a per-run secret whatever this says (docs/security.md). Allowed: one of auto, on, off. [train.exchange-encryption]",
+        "Encrypt (AES-GCM) the parameters the tasks exchange over paramavg's own sockets: auto follows Spark's spark.network.crypto.enabled, on and off force it either way. Connections and every frame are authenticated with a per-run secret whatever this says (docs/security.md). Allowed: one of auto, on, off. [train.exchange-encryption]",
         typeConverter=TypeConverters.toString,
     )
     trackingUri: "Param[str]" = Param(

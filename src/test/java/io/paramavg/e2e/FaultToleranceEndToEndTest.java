@@ -86,6 +86,10 @@ class FaultToleranceEndToEndTest {
         assertTrue(resumed.out().contains("averaging: block momentum 0.5000"), resumed.out());
         assertArrayEquals(parameters(uninterrupted), parameters(out), "a resumed run ends bit for bit where the "
                 + "uninterrupted one does");
+        // Adam's moments too: a resume that restored the parameters but not the updater state (or not the
+        // block-momentum delta, which steers every round after the kill) would end elsewhere.
+        assertArrayEquals(updaterState(uninterrupted), updaterState(out), "the resumed run's Adam moments end bit for "
+                + "bit where the uninterrupted run's do");
     }
 
     @Test
@@ -186,5 +190,10 @@ class FaultToleranceEndToEndTest {
     private static float[] parameters(Path run) throws IOException {
         MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), false);
         return model.params().data().asFloat();
+    }
+
+    private static float[] updaterState(Path run) throws IOException {
+        MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), true);
+        return model.getUpdater().getStateViewArray().toFloatVector();
     }
 }

@@ -18,9 +18,10 @@ public record ExchangeConfig(Encryption encryption) implements Serializable {
     public enum Encryption { AUTO, ON, OFF }
 
     public static final Setting<Encryption> ENCRYPTION = Setting.choice("train.exchange-encryption", Encryption.AUTO,
-            Encryption.class, "Encrypt and authenticate (AES-GCM) the parameters the tasks exchange over paramavg's "
+            Encryption.class, "Encrypt (AES-GCM) the parameters the tasks exchange over paramavg's "
                     + "own sockets: auto follows Spark's spark.network.crypto.enabled, on and off force it either way. "
-                    + "Connections are authenticated with a per-run secret whatever this says (docs/security.md).");
+                    + "Connections and every frame are authenticated with a per-run secret whatever this says "
+                    + "(docs/security.md).");
 
     public ExchangeConfig {
         ENCRYPTION.check(encryption);

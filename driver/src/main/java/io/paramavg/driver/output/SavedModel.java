@@ -99,7 +99,8 @@ public record SavedModel(String location, MultiLayerNetwork network, Manifest ma
     }
 
     /** A table model's labels (from its manifest) and scaling (DL4J's normalizer entry), or null for IDX. */
-    private static TablePreprocessing table(byte[] bytes, Manifest manifest, int classes, String location) throws IOException {
+    private static TablePreprocessing table(byte[] bytes, Manifest manifest, int classes, String location)
+            throws IOException {
         if (manifest == null || manifest.data().table() == null) {
             return null;
         }

@@ -136,6 +136,29 @@ class CoordinatorTest {
     }
 
     @Test
+    void aTaskOfTheRunClaimingMoreRanksThanTheLimitOrANegativeOrOutOfRangeRankIsNotRegistered() throws Exception {
+        try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
+            coordinator.expect(4);
+            // More ranks than a stage may have: closed before anything is sized by the count.
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0,
+                    (1 << 16) + 1, 5000, 5000)) {
+                assertThrows(java.io.EOFException.class,
+                        () -> client.register(4, 0, 0, (1 << 16) + 1, "exec", "127.0.0.1", 1));
+            }
+            for (int rank : new int[] {-1, 2}) {
+                try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security,
+                        rank, 2, 5000, 5000)) {
+                    ExchangeException e = assertThrows(ExchangeException.class,
+                            () -> client.register(4, 0, rank, 2, "exec", "127.0.0.1", 1));
+                    assertTrue(e.getMessage().endsWith("refused rank " + rank + ": stage 4 rank " + rank
+                            + " of 2 is not expected: that stage is over"), e.getMessage());
+                }
+            }
+            assertNull(coordinator.poll(200), "nothing registered");
+        }
+    }
+
+    @Test
     void strangersAreClosedWithoutAWordAndTheStagesTasksStillMeet() throws Exception {
         try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
             coordinator.expect(9);
@@ -205,7 +228,24 @@ class CoordinatorTest {
         String warning = SparkAuthCheck.warning(open).orElseThrow();
         assertTrue(warning.startsWith("spark.authenticate is off on master spark://head:7077"), warning);
         assertTrue(warning.contains("spark.authenticate=true"), warning);
-        assertNull(SparkAuthCheck.warning(open.clone().set("spark.authenticate", "true")).orElse(null));
+        assertNull(SparkAuthCheck.warning(open.clone().set("spark.authenticate", "true")
+                .set("spark.network.crypto.enabled", "true")).orElse(null));
         assertNull(SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local[2]")).orElse(null));
+        assertNull(SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local")).orElse(null));
+    }
+
+    @Test
+    void authenticationWithoutSparksRpcEncryptionIsWarnedAboutBecauseTheSecretCrossesInClear() {
+        SparkConf clear = new SparkConf(false).set("spark.master", "yarn").set("spark.authenticate", "true");
+        String warning = SparkAuthCheck.warning(clear).orElseThrow();
+        assertTrue(warning.startsWith("spark.network.crypto.enabled is off on master yarn"), warning);
+        assertTrue(warning.contains("per-run secret cross the network in clear"), warning);
+    }
+
+    @Test
+    void aLocalClusterMasterRunsSeparateExecutorProcessesAndIsWarnedAboutAsACluster() {
+        String warning = SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local-cluster[2,1,1024]"))
+                .orElseThrow();
+        assertTrue(warning.startsWith("spark.authenticate is off on master local-cluster[2,1,1024]"), warning);
     }
 }

@@ -158,7 +158,8 @@ class ParamAvgEngineTest {
         TrainingResult poked;
         int pokes;
         try (Stranger stranger = Stranger.start("127.0.0.1")) {
-            poked = train(config(2, "train.epochs=1"));
+            // Encrypted, so the stranger meets the frames and handshake context a run on a cluster has.
+            poked = train(config(2, "train.epochs=1", "train.exchange-encryption=on"));
             pokes = stranger.pokes();
         }
         assertTrue(pokes > 0, "the stranger never found a port to poke: the test proves nothing");

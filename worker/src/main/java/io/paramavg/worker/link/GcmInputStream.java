@@ -8,6 +8,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * Reads the frames {@link GcmOutputStream} writes, encrypted or in clear, and hands out their plaintext
@@ -91,14 +93,17 @@ public final class GcmInputStream extends InputStream {
         int sealedLength = length + GcmOutputStream.TAG_BYTES;
         in.readFully(sealed, 0, sealedLength);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key,
+            cipher.init(encrypted ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE, key,
                     new GCMParameterSpec(GcmOutputStream.TAG_BYTES * 8, nonce(counter++)));
             if (encrypted) {
                 limit = cipher.doFinal(sealed, 0, sealedLength, plain, 0);
             } else {
-                // The plaintext is GCM's associated data; only the tag is "decrypted", to nothing.
-                cipher.updateAAD(sealed, 0, length);
-                cipher.doFinal(sealed, length, GcmOutputStream.TAG_BYTES, plain, 0);
+                // In clear: encrypt what arrived under the frame's nonce, as the writer did, and compare tags.
+                cipher.doFinal(sealed, 0, length, plain, 0);
+                if (!MessageDigest.isEqual(Arrays.copyOfRange(plain, length, sealedLength),
+                        Arrays.copyOfRange(sealed, length, sealedLength))) {
+                    throw new AEADBadTagException("tag mismatch");
+                }
                 System.arraycopy(sealed, 0, plain, 0, length);
                 limit = length;
             }

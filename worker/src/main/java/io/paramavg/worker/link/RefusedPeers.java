@@ -119,8 +119,9 @@ public final class RefusedPeers {
             summaryDue = false;
         }
         if (n > 0) {
-            LOG.warn("{} refused {} connections in the last {} s ({} of them evicted from full handshake slots; {} "
-                    + "addresses not named before)", who, n, SUMMARY_SECONDS, e, a);
+            LOG.warn("paramavg's listeners in this process (the first: {}) refused {} connections in the last {} s "
+                    + "({} of them evicted from full handshake slots; {} addresses not named before)", who, n,
+                    SUMMARY_SECONDS, e, a);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -282,6 +283,30 @@ class HandshakeTest {
                 assertTrue(e.getMessage().contains("failed its authentication tag check"), e.getMessage());
                 assertNotNull(accepted);
             }
+        }
+    }
+
+    @Test
+    void twoConnectionsUnderOneSecretSealTheSameFrameWithDifferentKeys() throws Exception {
+        for (boolean encrypt : new boolean[] {false, true}) {
+            Security security = new Security(secret, encrypt);
+            byte[][] frames = new byte[2][];
+            for (int connection = 0; connection < 2; connection++) {
+                CompletableFuture<Link> server = server(security, CONTEXT, TIMEOUT);
+                try (Relay relay = new Relay(listener.getLocalPort(), Relay.Mode.FORWARD, Long.MAX_VALUE);
+                     Link client = Handshake.connect(new Socket(InetAddress.getLoopbackAddress(), relay.port()),
+                             security, CONTEXT, ROLES, TIMEOUT);
+                     Link accepted = server.get(30, TimeUnit.SECONDS)) {
+                    client.out().writeLong(42);
+                    client.out().flush();
+                    assertEquals(42, accepted.in().readLong());
+                    byte[] sent = relay.recorded();
+                    frames[connection] = java.util.Arrays.copyOfRange(sent, CLIENT_HANDSHAKE_BYTES, sent.length);
+                }
+            }
+            // The same plaintext, frame number, secret, context and ranks: only the nonces tell the keys apart.
+            assertEquals(4 + 8 + GcmOutputStream.TAG_BYTES, frames[0].length);
+            assertFalse(java.util.Arrays.equals(frames[0], frames[1]), "frame 0 sealed alike on two connections");
         }
     }
 

@@ -10,7 +10,8 @@ import java.net.Socket;
 /**
  * Someone on the path, on loopback: accepts one connection and relays it to {@code target}, byte for
  * byte, except that from byte {@code from} of what the client sends it either flips that one byte or
- * sends everything from there back to the client instead of on to the server.
+ * sends everything from there back to the client instead of on to the server. It records what the
+ * client sent.
  */
 final class Relay implements AutoCloseable {
     /** What the relay does to the client's bytes from the chosen offset on. */
@@ -22,6 +23,7 @@ final class Relay implements AutoCloseable {
     private final int target;
     private final Mode mode;
     private final long from;
+    private final java.io.ByteArrayOutputStream recorded = new java.io.ByteArrayOutputStream();
     private volatile Socket client;
     private volatile Socket server;
 
@@ -39,6 +41,13 @@ final class Relay implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** What the client has sent so far, as it left the client. */
+    byte[] recorded() {
+        synchronized (recorded) {
+            return recorded.toByteArray();
+        }
+    }
+
     private void run() {
         try {
             client = listener.accept();
@@ -53,6 +62,9 @@ final class Relay implements AutoCloseable {
             OutputStream reflected = toClient;
             long offset = 0;
             for (int b = in.read(); b >= 0; b = in.read(), offset++) {
+                synchronized (recorded) {
+                    recorded.write(b);
+                }
                 if (offset >= from && mode == Mode.REFLECT) {
                     synchronized (reflected) {
                         reflected.write(b);

@@ -4,6 +4,10 @@ import io.paramavg.worker.testing.Generated;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,11 +37,20 @@ class WarmupScheduleTest {
     }
 
     @Test
-    void theIdentityPlanBuildsTheConfigurationAsBefore() {
-        ModelConfig model = Generated.model(ModelConfig.Updater.ADAM, 0.01);
-        assertEquals(NetworkFactory.configuration(model, 16, 3, 7).toJson(),
-                NetworkFactory.configuration(model, 16, 3, 7, LearningRatePlan.NONE).toJson());
-        assertNotEquals(NetworkFactory.configuration(model, 16, 3, 7).toJson(),
-                NetworkFactory.configuration(model, 16, 3, 7, new LearningRatePlan(2.0, 0)).toJson());
+    void theIdentityPlanBuildsDl4jsOwnUpdatersAsBeforeThePlansExisted() {
+        // Before learning-rate plans, a constant rate was DL4J's Adam(rate) and a decaying one Adam over
+        // DL4J's own per-epoch ExponentialSchedule: the identity plan must build exactly those.
+        ModelConfig constant = Generated.model(ModelConfig.Updater.ADAM, 0.01);
+        assertEquals(new Adam(0.01), updater(NetworkFactory.configuration(constant, 16, 3, 7, LearningRatePlan.NONE)));
+        ModelConfig decaying = new ModelConfig(new int[] {8}, ModelConfig.Activation.TANH, 0, 0,
+                ModelConfig.WeightInit.XAVIER, ModelConfig.Updater.ADAM, 0.01, 0.9, 0.95);
+        assertEquals(new Adam(new ExponentialSchedule(ScheduleType.EPOCH, 0.01, 0.95)),
+                updater(NetworkFactory.configuration(decaying, 16, 3, 7, LearningRatePlan.NONE)));
+        assertNotEquals(new Adam(0.01),
+                updater(NetworkFactory.configuration(constant, 16, 3, 7, new LearningRatePlan(2.0, 0))));
+    }
+
+    private static IUpdater updater(MultiLayerConfiguration configuration) {
+        return ((BaseLayer) configuration.getConf(0).getLayer()).getIUpdater();
     }
 }
