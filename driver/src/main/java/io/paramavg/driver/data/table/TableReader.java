@@ -147,7 +147,11 @@ public final class TableReader {
             throw new ConfigException("data.label-column " + label + " of " + name + " must be numeric or text, found "
                     + labelType.simpleString());
         }
-        Dataset<Row> frame = source.withColumn(RowWalker.FILE_COLUMN, functions.input_file_name());
+        // input_file_name() is per-thread state that only a file scan sets: rows with no file behind them (a
+        // DataFrame made in memory) would be named after whatever file that executor thread read last (seen on
+        // Spark 4 in local mode, after another job read a CSV), so a frame that reads no file names none.
+        Dataset<Row> frame = source.withColumn(RowWalker.FILE_COLUMN, source.inputFiles().length > 0
+                ? functions.input_file_name() : functions.lit(""));
         int labelIndex = noLabel ? -1 : columns.indexOf(label);
         String features = featuresColumn.isEmpty() && columns.contains("features") ? "features" : featuresColumn;
         if (!features.isEmpty()) {
