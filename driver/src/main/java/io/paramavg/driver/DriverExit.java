@@ -1,6 +1,9 @@
 package io.paramavg.driver;
 
 import io.paramavg.driver.cli.ExitCode;
+import io.paramavg.driver.spark.SparkContexts;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 
 import java.util.Arrays;
 import java.util.Properties;
@@ -39,6 +42,19 @@ final class DriverExit {
         if (code != ExitCode.OK.code()) {
             throw new ApplicationFailedException(message(code, errorLine));
         }
+        if (!SparkContexts.anyStarted()) {
+            showTheApplicationMasterAContext();
+        }
+    }
+
+    /**
+     * The ApplicationMaster waits for the driver's SparkContext and fails the application ("User did not initialize
+     * spark context!") when {@code main} returns without having started one, as a command does that had nothing
+     * for Spark to do (retrain's "nothing to do", {@code config}). Such a command starts and stops an empty one,
+     * asking YARN for no executors. Only then: a second context in one cluster-mode driver fails the application.
+     */
+    private static void showTheApplicationMasterAContext() {
+        SparkContext.getOrCreate(new SparkConf().set("spark.executor.instances", "0")).stop();
     }
 
     /** The failure as YARN's diagnostics show it: the command's own line, or what its exit code means. */

@@ -56,6 +56,8 @@ final class MiniHadoop implements AutoCloseable {
     private static MiniYARNCluster startYarn(Path work, String defaultFs) throws InterruptedException, YarnException {
         YarnConfiguration conf = new YarnConfiguration();
         conf.set(FileSystem.FS_DEFAULT_NAME_KEY, defaultFs);
+        // MiniYARNCluster gives its NodeManagers this key's memory (default 4 GiB), whatever NM_PMEM_MB says.
+        conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, NODE_MEMORY_MB);
         conf.setInt(YarnConfiguration.NM_PMEM_MB, NODE_MEMORY_MB);
         conf.setInt(YarnConfiguration.NM_VCORES, NODE_VCORES);
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
@@ -75,6 +77,9 @@ final class MiniHadoop implements AutoCloseable {
         conf.set("yarn.scheduler.capacity.root.default.acl_submit_applications", "*");
         conf.set("yarn.scheduler.capacity.root.default.acl_administer_queue", "*");
         conf.setInt("yarn.scheduler.capacity.node-locality-delay", -1);
+        // The default 10% of the node is less than one ApplicationMaster of 1.5 GiB: YARN would admit the first
+        // application only by skipping the limit (with a warning), and queue any second one behind it.
+        conf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.5f);
         // A real NodeManager has JAVA_HOME in its environment and passes it on; Spark starts containers with
         // $JAVA_HOME/bin/java. The test JVM may run without it, so the NodeManager sets it for every container.
         conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "JAVA_HOME=" + System.getProperty("java.home"));

@@ -51,9 +51,9 @@ final class Submitter {
                 "--conf", "spark.yarn.tags=" + tag, "--conf", "spark.yarn.maxAppAttempts=1",
                 "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "1g", "--driver-memory", "1g",
                 "--conf", "spark.executor.memoryOverhead=512m", "--conf", "spark.driver.memoryOverhead=512m",
-                // Training starts once both executors are up, however long a busy machine takes to start their
-                // JVMs (Spark's default gives up after 30 s and the shards share the executors there are).
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=300s",
+                // Training starts once both executors are up, even on a busy machine that takes long to start
+                // their JVMs (Spark's default gives up after 30 s and the shards share the executors there are).
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
                 "--conf", "spark.yarn.archive=" + sparkArchive,
                 "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=" + LOOPBACK,
                 "--conf", "spark.executorEnv.SPARK_LOCAL_IP=" + LOOPBACK));

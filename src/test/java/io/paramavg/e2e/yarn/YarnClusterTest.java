@@ -49,6 +49,8 @@ class YarnClusterTest {
     private static final List<String> OUTPUTS = List.of("model.zip", "metrics.json", "manifest.json", "report.html");
     /** The training every run here does: the embedded sample's digits from HDFS, 2 epochs on 2 shards. */
     private static final List<String> EPOCHS = List.of("--epochs", "2", "--shards", "2");
+    /** The start of the one warning a cluster run without Spark's authentication gets. */
+    private static final String OPEN_SPARK_WARNING = "spark.authenticate is off on master yarn";
 
     @TempDir
     static java.nio.file.Path work;
@@ -122,6 +124,8 @@ class YarnClusterTest {
         assertFinished(app, FinalApplicationStatus.SUCCEEDED, driverLog);
         // The driver's progress goes to its container's log, not to the terminal that submitted it.
         assertTrue(driverLog.contains("epoch 2/2"), driverLog);
+        // Without spark.authenticate the driver says once what is open (the authenticated run says nothing).
+        assertTrue(driverLog.contains(OPEN_SPARK_WARNING), driverLog);
         assertTrainedOnTwoExecutors(out, driverLog);
     }
 
@@ -161,6 +165,112 @@ class YarnClusterTest {
         String line = assertFailsAsLocally("broken-csv", List.of("--data", hdfs + "/tables/broken/train.csv",
                 "--test-data", hdfs + "/tables/broken/test.csv"));
         assertTrue(line.contains(hdfs + "/tables/broken/train.csv"), line);
+    }
+
+    @Test
+    @Order(5)
+    void retrainInClusterModePromotesThenIsIdempotentAndItsExitCodeBecomesTheFinalStatus() throws Exception {
+        List<String> retrain = List.of("retrain", "--registry", hdfs + "/registry", "--data", hdfs + "/datasets/mnist",
+                "--epochs", "1", "--shards", "2");
+        String promoted = retrainInClusterMode("retrain-promotes", retrain, FinalApplicationStatus.SUCCEEDED);
+        assertTrue(promoted.contains("training version 1 from scratch"), promoted);
+        assertEquals("1", text("/registry/CURRENT"));
+        for (String name : List.of("model.zip", "metrics.json", "manifest.json")) {
+            assertTrue(fs.exists(new Path("/registry/versions/1/" + name)), name);
+        }
+
+        String again = retrainInClusterMode("retrain-again", retrain, FinalApplicationStatus.SUCCEEDED);
+        assertTrue(again.contains("nothing to do: version 1 was trained on the same data and configuration"), again);
+        assertFalse(fs.exists(new Path("/registry/versions/2")));
+
+        // A version that is not better by the margin is kept out (exit code 10): the application FAILED, and its
+        // diagnostics say which code and why, for a scheduler that reads the final status.
+        List<String> notBetter = new ArrayList<>(retrain);
+        notBetter.addAll(List.of("--force", "--min-improvement", "0.5"));
+        String kept = retrainInClusterMode("retrain-not-promoted", notBetter, FinalApplicationStatus.FAILED);
+        assertTrue(kept.contains("not better by 0.5000"), kept);
+        assertTrue(apps.tagged("retrain-not-promoted").getDiagnostics().contains("paramavg exited with code 10: "
+                + "retrain only: a new version was trained but is not better"),
+                apps.tagged("retrain-not-promoted").getDiagnostics());
+        assertEquals("1", text("/registry/CURRENT"));
+        assertFalse(fs.exists(new Path("/registry/.paramavg.lock")), "the lock is released");
+    }
+
+    /**
+     * Runs {@code arguments} through the launcher in cluster mode; checks that the launcher's exit code and the
+     * application's final status agree with {@code status}; returns the driver's log.
+     */
+    private static String retrainInClusterMode(String tag, List<String> arguments, FinalApplicationStatus status)
+            throws Exception {
+        List<String> command = new ArrayList<>(submitter.yarnOptions("cluster", tag));
+        command.addAll(arguments);
+        Submitter.Outcome outcome = submitter.run(submitter.launcher(command));
+        ApplicationReport app = apps.tagged(tag);
+        String driverLog = ContainerLogs.read(hadoop.containerLogDirs(), apps.masterContainer(app));
+        assertFinished(app, status, outcome.output() + driverLog);
+        // spark-submit waits for a cluster-mode application and exits 0 only if it SUCCEEDED.
+        assertEquals(status == FinalApplicationStatus.SUCCEEDED, outcome.code() == 0,
+                "exit code " + outcome.code() + "\n" + outcome.output());
+        return driverLog;
+    }
+
+    @Test
+    @Order(6)
+    void anExecutorContainerKilledThroughYarnMidStageCostsARerunOfTheStageNotTheRun() throws Exception {
+        String out = hdfs + "/runs/executor-killed";
+        List<String> arguments = new ArrayList<>(submitter.yarnOptions("client", "executor-killed"));
+        arguments.addAll(List.of("train", "--data", hdfs + "/datasets/mnist", "--out", out));
+        arguments.addAll(EPOCHS);
+        Process driver = submitter.start(submitter.launcher(arguments));
+        StringBuilder output = new StringBuilder();
+        String killed = null;
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                driver.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                output.append(line).append('\n');
+                if (killed == null && line.contains("epoch 1 round")) {
+                    // The first stage is training on both executors: YARN kills one's container, as it does
+                    // when it pre-empts a container or loses a node.
+                    List<org.apache.hadoop.yarn.api.records.ContainerId> executors =
+                            apps.runningExecutors(apps.tagged("executor-killed"));
+                    assertEquals(2, executors.size(), executors + "\n" + output);
+                    apps.kill(executors.get(0));
+                    killed = executors.get(0).toString();
+                }
+            }
+        } finally {
+            driver.destroy();
+        }
+        assertEquals(0, driver.waitFor(), output.toString());
+        assertTrue(killed != null, "no executor was killed: the run printed no round of epoch 1\n" + output);
+        assertTrue(output.toString().contains("failed") && output.toString().contains("running it again from its start"),
+                "the stage ran again\n" + output);
+        assertFinished(apps.tagged("executor-killed"), FinalApplicationStatus.SUCCEEDED, output.toString());
+        assertTrue(fs.exists(new Path(out, "model.zip")), output.toString());
+        assertEquals(localAccuracy(), json(out + "/metrics.json").at("/test/accuracy").asDouble(), 0.01,
+                output.toString());
+    }
+
+    @Test
+    @Order(7)
+    void withSparkAuthenticateTheExecutorsInContainersExchangeAndNoWarningIsGiven() throws Exception {
+        String out = hdfs + "/runs/authenticated";
+        List<String> options = submitter.yarnOptions("cluster", "authenticated");
+        // YARN hands Spark's secret to the driver and executors itself: nothing but the switch to set.
+        options.addAll(List.of("--conf", "spark.authenticate=true", "--conf", "spark.network.crypto.enabled=true"));
+        List<String> arguments = new ArrayList<>(List.of("train", "--data", hdfs + "/datasets/mnist", "--out", out));
+        arguments.addAll(EPOCHS);
+        Submitter.Outcome trained = submitter.run(submitter.sparkSubmit(options, arguments));
+
+        ApplicationReport app = apps.tagged("authenticated");
+        String driverLog = ContainerLogs.read(hadoop.containerLogDirs(), apps.masterContainer(app));
+        assertEquals(0, trained.code(), trained.output() + driverLog);
+        assertFinished(app, FinalApplicationStatus.SUCCEEDED, driverLog);
+        assertTrue(driverLog.contains("authentication enabled"), "Spark's own RPC authenticates\n" + driverLog);
+        assertFalse(driverLog.contains(OPEN_SPARK_WARNING), driverLog);
+        // Two executor JVMs trained the two shards: their tasks reached each other's listeners, proved the run's
+        // secret and averaged over encrypted frames (train.exchange-encryption=auto follows Spark's crypto).
+        assertTrainedOnTwoExecutors(out, driverLog);
     }
 
     /**
@@ -233,7 +343,13 @@ class YarnClusterTest {
         return localAccuracy;
     }
 
-    private static JsonNode json(String file) throws IOException {
+    private static String text(String file) throws IOException {
+        try (FSDataInputStream in = fs.open(new Path(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
+    }
+
+        private static JsonNode json(String file) throws IOException {
         try (FSDataInputStream in = fs.open(new Path(file))) {
             return new ObjectMapper().readTree(in);
         }

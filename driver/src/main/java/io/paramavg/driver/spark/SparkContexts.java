@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,8 @@ public final class SparkContexts {
     /** The master used when neither {@code --master} nor spark-submit names one: every local core. */
     public static final String DEFAULT_MASTER = "local[*]";
     private static final String LOOPBACK = "127.0.0.1";
+    /** Whether this JVM has had a context from {@link #start}: a YARN cluster-mode driver must show it one. */
+    private static final AtomicBoolean ANY = new AtomicBoolean();
 
     private SparkContexts() {
     }
@@ -82,12 +85,18 @@ public final class SparkContexts {
         String listeners = conf.get("spark.extraListeners", "");
         conf.set("spark.extraListeners", (listeners.isEmpty() ? "" : listeners + ",") + ExecutorSlots.class.getName());
         SparkContext context = SparkContext.getOrCreate(conf);
+        ANY.set(true);
         // A context that existed before this call started earlier; only a new one is ours to stop.
         boolean started = context.startTime() >= before;
         if (started && context.uiWebUrl().isDefined()) {
             messages.accept("Spark UI: " + context.uiWebUrl().get() + uiReach(effective));
         }
         return new Handle(JavaSparkContext.fromSparkContext(context), started);
+    }
+
+    /** Whether any command in this JVM has started or joined a context. */
+    public static boolean anyStarted() {
+        return ANY.get();
     }
 
     /**
