@@ -25,9 +25,10 @@ import java.util.Map;
  * Runs the benchmark: each configuration in a child JVM, one after the other, then prints a table
  * and writes it as JSON and Markdown, with the issue's targets checked against the figures. Options:
  * {@code --data DIR --epochs N --accuracy-epochs N --shard-sweep-epochs N --frequency-sweep-epochs N
- * --tta-epochs N --cluster-epochs N --reference PROGRAM --results DIR --page FILE} (0 epochs skips that run or
- * sweep; the cluster run takes {@code --epochs} unless told; a page, when named, is the documentation's
- * performance page, written with its figures beside it).
+ * --tta-epochs N --cluster-epochs N --reference PROGRAM --torch PYTHON --results DIR --page FILE} (0 epochs skips
+ * that run or sweep; the cluster run takes {@code --epochs} unless told; a page, when named, is the
+ * documentation's performance page, written with its figures beside it; the PyTorch rows ({@link TorchRuns}) run
+ * only with a Python that has PyTorch).
  *
  * <p>The comparison runs 8 epochs and takes the median of those after the first. A paramavg JVM on this
  * 2-core machine spends its first ~9 s with HotSpot's C2 compiler thread busy 50-90% of a core (compiling
@@ -86,6 +87,9 @@ public final class Benchmark {
     static final String TTA_LARGE_BATCH = "paramavg, batch " + LARGE_BATCH + ", " + LARGE_BATCH_SETTINGS
             + " (not the defaults), local[2], 2 shards";
     static final String REFERENCE = "/work/shared/reference/plain-dl4j/run";
+    /** paramavg's network in the plain loop at the batch PyTorch gains most from (issue 30's per-core target). */
+    static final String HOST_ADAM_LARGE_BATCH = "plain DL4J loop on paramavg's network, batch " + LARGE_BATCH
+            + ", 1 thread";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data", "/usr/share/datasets/fashion-mnist",
@@ -93,6 +97,7 @@ public final class Benchmark {
                 "--results", "bench-results", "--tta-epochs", "15", "--reference", REFERENCE, "--cluster-epochs", "",
                 "--page", ""));
         options.put("--exchange-stages", "10"); // Map.of takes at most ten pairs
+        options.put("--torch", "");
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
@@ -132,6 +137,7 @@ public final class Benchmark {
         }
         report.put("best_kernel", bestKernel == null ? "OpenBLAS's own" : bestKernel);
         main.set(HOST_ADAM, bench.run("single-host-adam", epochs, 1, 1));
+        main.set(HOST_ADAM_LARGE_BATCH, bench.run("single-host-adam", epochs, 1, 1, LARGE_BATCH, 0));
         String avx512Build = System.getProperty(AVX512_BUILD_PROPERTY, "");
         if (!avx512Build.isEmpty() && BlasKernel.thisCpuFlags().containsAll(AVX512_BUILD_NEEDS)) {
             main.set(HOST_ADAM_AVX512, bench.withNatives(avx512Build).run("single-host-adam", epochs, 1, 1,
@@ -154,6 +160,19 @@ public final class Benchmark {
             main.set(CLUSTER, bench.cluster(Integer.parseInt(clusterEpochs)));
         }
 
+        int ttaEpochs = Integer.parseInt(options.get("--tta-epochs"));
+        // What a data engineer would otherwise write, on the same files and cores: evaluated every epoch, so the
+        // same runs give the time to accuracy; at least --epochs epochs each, at most the time-to-accuracy's.
+        String torch = options.get("--torch");
+        String torchMissing = TorchRuns.unavailable(torch);
+        if (torchMissing.isEmpty()) {
+            TorchRuns runs = new TorchRuns(torch, options.get("--data"), epochs, Math.max(epochs, ttaEpochs),
+                    TARGET_ACCURACY);
+            runs.all().forEach(main::set);
+        } else {
+            report.put("pytorch_skipped", torchMissing);
+        }
+
         int exchangeStages = Integer.parseInt(options.get("--exchange-stages"));
         if (exchangeStages > 0) {
             // What the handshake (once per stage) and encryption (every round) cost, the exchange alone.
@@ -164,7 +183,6 @@ public final class Benchmark {
         if (!reference.isEmpty() && Files.isExecutable(Path.of(reference)) && !options.get("--data").equals("embedded")) {
             report.set("reference_program", bench.reference(reference, epochs));
         }
-        int ttaEpochs = Integer.parseInt(options.get("--tta-epochs"));
         if (ttaEpochs > 0) {
             ObjectNode tta = report.putObject("time_to_accuracy");
             tta.put("target", TARGET_ACCURACY);
@@ -173,6 +191,8 @@ public final class Benchmark {
                         + (bestKernel == null ? "OpenBLAS's own kernel" : "OPENBLAS_CORETYPE=" + bestKernel),
                         bench.withKernel("single", ttaEpochs, 1, 1, batch, TARGET_ACCURACY, bestKernel));
             }
+            main.properties().stream().filter(row -> row.getKey().startsWith(TorchRuns.PYTORCH))
+                    .forEach(row -> tta.set(row.getKey(), row.getValue()));
         }
         int accuracyEpochs = Integer.parseInt(options.get("--accuracy-epochs"));
         JsonNode accuracyRun = null;

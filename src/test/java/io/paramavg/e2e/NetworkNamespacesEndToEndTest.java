@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * link still trains to the same model. Skipped, saying why, where namespaces cannot be made.
  */
 @Tag("slow")
+@Tag("line-independent")
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkNamespacesEndToEndTest {

@@ -167,6 +167,7 @@ class YarnClusterTest {
         assertTrue(line.contains(hdfs + "/tables/broken/train.csv"), line);
     }
 
+    @Tag("line-independent")
     @Test
     @Order(5)
     void retrainInClusterModePromotesThenIsIdempotentAndItsExitCodeBecomesTheFinalStatus() throws Exception {
@@ -214,6 +215,7 @@ class YarnClusterTest {
         return driverLog;
     }
 
+    @Tag("line-independent")
     @Test
     @Order(6)
     void anExecutorContainerKilledThroughYarnMidStageCostsARerunOfTheStageNotTheRun() throws Exception {
@@ -251,6 +253,7 @@ class YarnClusterTest {
                 output.toString());
     }
 
+    @Tag("line-independent")
     @Test
     @Order(7)
     void withSparkAuthenticateTheExecutorsInContainersExchangeAndNoWarningIsGiven() throws Exception {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * artifact folder, on 127.0.0.1), read back through MLflow's own Python client: every setting as a
  * param, each epoch's figures as metric histories, the final test metrics, the run's files and the ONNX
  * export as artifacts, and the status the run ended with; and a server that cannot be reached is one
- * warning and changes nothing else.
+ * warning and changes nothing else. The REST client is the same on both Spark lines: the default line runs it.
  */
+@Tag("line-independent")
 class MlflowTrackingTest {
     @TempDir
     static Path dir;
