@@ -94,11 +94,15 @@ final class Coordinator implements AutoCloseable {
     private final Map<Key, Group> groups = new HashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile long currentStage = -1;
+    /** The run's security: each stage's tasks prove the secret derived from it for their stage. */
+    private final Security security;
     private volatile boolean closed;
 
     private Coordinator(ServerSocket server, String advertisedHost, Security security) {
         this.server = server;
         this.advertisedHost = advertisedHost;
+        this.security = security;
+        // Until a stage is expected, connections must prove the run's own secret, which no task is given.
         this.acceptor = new Acceptor(server, security, CoordinatorClient.CONTEXT, ServerRole.COORDINATOR,
                 Acceptor.Limits.COORDINATOR, HANDSHAKE_TIMEOUT_MILLIS, "the paramavg coordinator");
         Thread taker = new Thread(this::takeLoop, "paramavg-coordinator");
@@ -139,11 +143,13 @@ final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * From now on only tasks of {@code stage} are welcome; connections of earlier stages are closed
-     * (their tasks are finished or failed already).
+     * From now on only tasks of {@code stage} are welcome, proving that stage's secret
+     * ({@link Security#forStage}); connections of earlier stages are closed (their tasks are finished or
+     * failed already), and their stage's secret opens nothing any more.
      */
     synchronized void expect(long stage) {
         currentStage = stage;
+        acceptor.rekey(security.forStage(stage));
         groups.entrySet().removeIf(entry -> {
             if (entry.getKey().stage() != stage) {
                 closeAll(entry.getValue().sockets);

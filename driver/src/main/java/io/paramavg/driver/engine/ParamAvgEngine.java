@@ -37,9 +37,10 @@ import java.util.TreeSet;
  * step on equal shards it is single-process training on the combined batch; a task holding several
  * shards computes what one task per shard would (all are tests).
  *
- * <p>Only the run's own tasks can join: a secret made here for the run reaches the tasks inside the
- * stage's closure (Spark's channel), and every connection to the coordinator and between tasks proves it
- * knows it; frames are encrypted when Spark's network encryption is on, or when the configuration says
+ * <p>Only the run's own tasks can join: a secret made here for the run stays here; each stage's tasks get
+ * the secret derived from it for their stage inside the stage's closure (Spark's channel), and every
+ * connection to the coordinator and between tasks proves it knows that, the coordinator only the stage it
+ * is running; frames are encrypted when Spark's network encryption is on, or when the configuration says
  * so ({@link io.paramavg.driver.config.ExchangeConfig}). On a cluster with {@code spark.authenticate} off
  * that channel is open, and {@link SparkAuthCheck} says so once.
  *

@@ -59,8 +59,10 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
     record Template(Security security, ExecutorSetup setup, ShardTrainer trainer, RoundSchedule schedule,
                     long timeoutMillis, AveragingRule rule) implements Serializable {
         StageTask task(StagePlan plan, Broadcast<ModelState> start, String coordinatorHost, int coordinatorPort, long stageKey) {
-            return new StageTask(plan, start, coordinatorHost, coordinatorPort, stageKey, security, setup, trainer,
-                    schedule, timeoutMillis, rule);
+            // The tasks' closure carries this stage's secret, never the run's (Spark may keep the closure on an
+            // executor's disk as a broadcast block).
+            return new StageTask(plan, start, coordinatorHost, coordinatorPort, stageKey, security.forStage(stageKey),
+                    setup, trainer, schedule, timeoutMillis, rule);
         }
     }
 

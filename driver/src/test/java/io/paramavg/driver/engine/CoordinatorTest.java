@@ -39,8 +39,8 @@ class CoordinatorTest {
     private CompletableFuture<CoordinatorClient.Root> register(Coordinator coordinator, Security as, long stage,
                                                                int rank, int ranks) {
         return CompletableFuture.supplyAsync(() -> {
-            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), as, rank,
-                    ranks, 5000, 20_000)) {
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(),
+                    as.forStage(stage), rank, ranks, 5000, 20_000)) {
                 return client.register(stage, 0, rank, ranks, "exec-" + rank, "127.0.0.1", 0);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -55,7 +55,7 @@ class CoordinatorTest {
             try (Coordinator coordinator = Coordinator.start("127.0.0.1", run)) {
                 coordinator.expect(5);
                 CompletableFuture<CoordinatorClient.Root> member = register(coordinator, run, 5, 1, 2);
-                try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), run, 0,
+                try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), run.forStage(5), 0,
                         2, 5000, 5000)) {
                     CoordinatorClient.Root address = root.register(5, 0, 0, 2, "exec-a", "10.0.0.7", 4242);
                     assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242), address);
@@ -81,7 +81,7 @@ class CoordinatorTest {
     void aTaskOfAnotherStageIsRefusedWithoutLearningTheCurrentOne() throws Exception {
         try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
             coordinator.expect(0x5eed_5eedL);
-            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security,
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security.forStage(0x5eed_5eedL),
                     0, 1, 5000, 5000)) {
                 ExchangeException e = assertThrows(ExchangeException.class,
                         () -> client.register(1, 0, 0, 1, "exec", "127.0.0.1", 1));
@@ -92,16 +92,34 @@ class CoordinatorTest {
     }
 
     @Test
+    void anEarlierStagesSecretAndTheRunsOwnOpenNothingOnceTheNextStageIsExpected() throws Exception {
+        try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
+            coordinator.expect(7);
+            assertEquals(new CoordinatorClient.Root("127.0.0.1", 0), register(coordinator, security, 7, 0, 1)
+                    .get(5, TimeUnit.SECONDS));
+            coordinator.expect(8);
+            // A key read from stage 7's closure (or the run's secret, which no closure carries) fails the handshake.
+            for (Security stale : List.of(security.forStage(7), security)) {
+                ExchangeException refused = assertThrows(ExchangeException.class, () -> CoordinatorClient.connect(
+                        "127.0.0.1", coordinator.port(), stale, 0, 1, 5000, 5000));
+                assertInstanceOf(HandshakeException.class, refused.getCause());
+            }
+            assertEquals(new CoordinatorClient.Root("127.0.0.1", 0), register(coordinator, security, 8, 0, 1)
+                    .get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aRegistrationForAnotherRankThanItsHandshakeBoundIsClosedWithoutAnAnswer() throws Exception {
         try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
             coordinator.expect(3);
-            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security,
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security.forStage(3),
                     1, 2, 5000, 5000)) {
                 assertThrows(java.io.EOFException.class, () -> client.register(3, 0, 0, 2, "exec", "127.0.0.1", 1));
             }
             // Rank 0's place is still free for the task that proves it is rank 0.
             CompletableFuture<CoordinatorClient.Root> member = register(coordinator, security, 3, 1, 2);
-            try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0, 2,
+            try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security.forStage(3), 0, 2,
                     5000, 5000)) {
                 assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242),
                         root.register(3, 0, 0, 2, "exec-a", "10.0.0.7", 4242));
@@ -122,7 +140,7 @@ class CoordinatorTest {
                 flood.add(new Socket("127.0.0.1", coordinator.port()));
             }
             CompletableFuture<CoordinatorClient.Root> member = register(coordinator, security, 11, 1, 2);
-            try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0, 2,
+            try (CoordinatorClient root = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security.forStage(11), 0, 2,
                     20_000, 20_000)) {
                 assertEquals(new CoordinatorClient.Root("10.0.0.7", 4242),
                         root.register(11, 0, 0, 2, "exec-a", "10.0.0.7", 4242));
@@ -140,13 +158,13 @@ class CoordinatorTest {
         try (Coordinator coordinator = Coordinator.start("127.0.0.1", security)) {
             coordinator.expect(4);
             // More ranks than a stage may have: closed before anything is sized by the count.
-            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security, 0,
+            try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security.forStage(4), 0,
                     (1 << 16) + 1, 5000, 5000)) {
                 assertThrows(java.io.EOFException.class,
                         () -> client.register(4, 0, 0, (1 << 16) + 1, "exec", "127.0.0.1", 1));
             }
             for (int rank : new int[] {-1, 2}) {
-                try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security,
+                try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", coordinator.port(), security.forStage(4),
                         rank, 2, 5000, 5000)) {
                     ExchangeException e = assertThrows(ExchangeException.class,
                             () -> client.register(4, 0, rank, 2, "exec", "127.0.0.1", 1));

@@ -65,7 +65,7 @@ public final class Acceptor implements AutoCloseable {
     }
 
     private final ServerSocket listener;
-    private final Security security;
+    private volatile Security security;
     private final String context;
     private final ServerRole role;
     private final Limits limits;
@@ -76,6 +76,17 @@ public final class Acceptor implements AutoCloseable {
     private final Deque<Pending> inFlight = new ArrayDeque<>();
     private final ExecutorService handshakes;
     private volatile boolean closed;
+
+    /**
+     * From now on connections must prove {@code next}'s secret (a new stage's); handshakes already under way
+     * finish with the secret they started with.
+     */
+    public void rekey(Security next) {
+        if (next == null) {
+            throw new IllegalArgumentException("a security is required");
+        }
+        security = next;
+    }
 
     /**
      * Starts accepting on {@code listener} for connections that prove {@code security}'s secret under

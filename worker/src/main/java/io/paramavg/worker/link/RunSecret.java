@@ -11,7 +11,8 @@ import java.security.SecureRandom;
  * The secret one training run's connections prove they know: 256 bits from {@link SecureRandom}, made on
  * the driver and handed to the tasks only inside the stage's closure, that is through Spark's own channel
  * (authenticated, and encrypted, when {@code spark.authenticate} and {@code spark.network.crypto.enabled}
- * are on). It never goes on paramavg's own sockets: only MACs keyed with it do.
+ * are on), and then only as {@linkplain #forStage one stage's secret} derived from it. It never goes on
+ * paramavg's own sockets: only MACs keyed with it do.
  */
 public final class RunSecret implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -38,6 +39,20 @@ public final class RunSecret implements Serializable {
             throw new IllegalArgumentException("a run secret needs at least " + BYTES + " bytes, found " + key.length);
         }
         return new RunSecret(key.clone());
+    }
+
+    /**
+     * The secret of one stage of the run: HMAC-SHA256 keyed with this secret over the stage's number. What a
+     * stage's tasks carry in their closure (which Spark may keep on an executor's disk as a broadcast block)
+     * is this, never the run's secret, and the coordinator accepts only the stage it is running: a key read
+     * from an earlier stage's closure opens nothing. Deterministic, so the driver derives the same one.
+     */
+    public RunSecret forStage(long stage) {
+        byte[] number = new byte[Long.BYTES];
+        for (int i = 0; i < Long.BYTES; i++) {
+            number[i] = (byte) (stage >>> (8 * (Long.BYTES - 1 - i)));
+        }
+        return new RunSecret(mac("stage secret", "", number));
     }
 
     /** Fresh random bytes, from the same generator (nonces). */

@@ -17,4 +17,9 @@ public record Security(RunSecret secret, boolean encrypt) implements Serializabl
             throw new IllegalArgumentException("a run secret is required");
         }
     }
+
+    /** What one stage's tasks and the coordinator use during that stage: its own secret, the same encryption. */
+    public Security forStage(long stage) {
+        return new Security(secret.forStage(stage), encrypt);
+    }
 }
