@@ -61,7 +61,8 @@ def test_auto_settings_default_to_minus_one_which_compares_equal_in_param_maps_a
     assert first.extractParamMap()[first.blockMomentum] == second.extractParamMap()[second.blockMomentum]
     grid = ParamGridBuilder().addGrid(first.blockMomentum, [-1.0, 0.9]).build()
     assert grid[0][first.blockMomentum] == first.getBlockMomentum()
-    tuned = ParamAvgClassifier(blockMomentum=0.9).copy(grid[0])
+    set_to = ParamAvgClassifier(blockMomentum=0.9)
+    tuned = set_to.copy({set_to.blockMomentum: -1.0})
     assert tuned.getBlockMomentum() == -1.0 and tuned._java_obj.runConfig().settings().get(
         spark._jvm.io.paramavg.driver.config.ConfigKey.TRAIN_BLOCK_MOMENTUM
     ) == "auto"
