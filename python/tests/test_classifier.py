@@ -165,6 +165,20 @@ def test_numeric_labels_predict_the_class_index_and_the_original_label_in_its_ow
     assert "predictedLabel" not in fitted.copy().setPredictedLabelCol("").transform(test.limit(5)).columns
 
 
+def test_index_to_string_into_predicted_label_clashes_until_the_column_is_turned_off(
+    model: ParamAvgClassificationModel, test: DataFrame
+) -> None:
+    from pyspark.errors import IllegalArgumentException
+    from pyspark.ml.feature import IndexToString
+
+    # MLlib's guide ends its pipelines so; docs/python.md says what to do.
+    to_string = IndexToString(inputCol="prediction", outputCol="predictedLabel", labels=[str(i) for i in range(10)])
+    with pytest.raises(IllegalArgumentException, match="Output column predictedLabel already exists"):
+        to_string.transform(model.transform(test.limit(5)))
+    named = to_string.transform(model.copy().setPredictedLabelCol("").transform(test.limit(5)))
+    assert named.columns[-1] == "predictedLabel"
+
+
 def test_output_columns_follow_the_column_params(model: ParamAvgClassificationModel, test: DataFrame) -> None:
     renamed = model.copy().setPredictionCol("digit").setProbabilityCol("p").setRawPredictionCol("logp")
     assert renamed.transform(test).columns[2:] == ["digit", "p", "logp", "predictedLabel"]

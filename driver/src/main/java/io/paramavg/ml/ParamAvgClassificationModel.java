@@ -74,6 +74,10 @@ public class ParamAvgClassificationModel extends ProbabilisticClassificationMode
         this(StageUid.pending(uid), model, true);
     }
 
+    /**
+     * Runs once {@link StageUid#pending} holds the uid, so that the MLlib superclass's Params get it as their
+     * parent; {@code uidPending} only tells this constructor apart from the public ones.
+     */
     @SuppressWarnings("unused")
     private ParamAvgClassificationModel(String uid, byte[] model, boolean uidPending) {
         this.uid = uid;

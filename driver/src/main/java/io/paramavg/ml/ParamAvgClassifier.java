@@ -75,6 +75,10 @@ public class ParamAvgClassifier
         this(StageUid.pending(uid), true);
     }
 
+    /**
+     * Runs once {@link StageUid#pending} holds the uid, so that the MLlib superclass's Params get it as their
+     * parent; {@code uidPending} only tells this constructor apart from the public ones.
+     */
     @SuppressWarnings("unused")
     private ParamAvgClassifier(String uid, boolean uidPending) {
         this.uid = uid;
