@@ -230,9 +230,16 @@ from paramavg.errors import ConnectUnsupportedError
 from paramavg.ml import ParamAvgClassificationModel, ParamAvgClassifier
 
 spark = SparkSession.builder.remote(sys.argv[1]).getOrCreate()
-model = ParamAvgClassifier(hiddenLayers=[8], epochs=1, shards=2, seed=1).fit(sample.mnist(spark, "test", limit=300))
+rows = sample.mnist(spark, "test", limit=300)
+model = ParamAvgClassifier(hiddenLayers=[8], epochs=1, shards=2, seed=1).fit(rows)
 out = {"epochs": model.getEpochs(), "hidden": model.getHiddenLayers()}
-for name in ["numClasses", "numFeatures", "labels", "modelZip"]:
+first = model.transform(rows.limit(1)).first()
+# On Connect's list for MLlib's model classes, which the Java model extends: the server runs them.
+out["numClasses"], out["numFeatures"] = model.numClasses, model.numFeatures
+out["predict"] = [model.predict(first.features), first.prediction]
+out["predictProbability"] = [list(model.predictProbability(first.features)), list(first.probability)]
+out["predictRaw"] = len(model.predictRaw(first.features))
+for name in ["labels", "modelZip"]:
     try:
         value = getattr(model, name)
         out[name] = value() if callable(value) else value
@@ -247,7 +254,7 @@ for name, call in [("fromModelZip", lambda: ParamAvgClassificationModel.fromMode
         out[name] = "refused: " + str(error)
 out["explained"] = "epochs: " in model.explainParams()
 try:
-    model._call_java("numClasses")  # what the server itself answers, past paramavg's refusal
+    model._call_java("labels")  # what the server itself answers, past paramavg's refusal
     out["server"] = None
 except Exception as error:
     out["server"] = [type(error).__name__, str(error).splitlines()[0]]
@@ -256,10 +263,16 @@ spark.stop()
 """
 
 
-def test_model_methods_off_connects_allowed_list_are_refused_saying_why(server: connect_server.Server) -> None:
+def test_mllib_model_methods_run_over_connect_and_the_rest_are_refused_saying_why(server: connect_server.Server) -> None:
     result = client(ATTRIBUTES, server.url)
     assert (result["epochs"], result["hidden"]) == (1, [8])
-    for name in ["numClasses", "numFeatures", "labels", "modelZip"]:
+    assert (result["numClasses"], result["numFeatures"]) == (10, 784)
+    predicted, transformed = result["predict"]
+    assert predicted == transformed, result["predict"]
+    one, many = result["predictProbability"]
+    assert one == pytest.approx(many, abs=1e-6)
+    assert result["predictRaw"] == 10
+    for name in ["labels", "modelZip"]:
         assert result[name].startswith(f"refused: ParamAvgClassificationModel.{name} is not reachable over Spark"), result
     assert result["fromModelZip"].startswith("refused: ParamAvgClassificationModel.fromModelZip is not reachable")
     assert result["setValidationData"].startswith("refused: setValidationData is not available over Spark Connect")

@@ -1,6 +1,5 @@
 """The Python stages' Params are the Java stages' Params: names, documentation, defaults, rules."""
 
-import math
 from pathlib import Path
 from typing import Any, Dict
 
@@ -11,9 +10,10 @@ from pyspark.sql import DataFrame, SparkSession
 
 from paramavg.errors import SettingError
 from paramavg.ml import ParamAvgClassificationModel, ParamAvgClassifier
-from paramavg.ml._columns import ScoringColumns
+from pyspark.ml.classification import _ProbabilisticClassifierParams
 
-COLUMNS = {p.name for p in ScoringColumns().params}
+#: MLlib's column Params and the validation indicator: PySpark's shared mixins, with PySpark's own docs.
+COLUMNS = {p.name for p in _ProbabilisticClassifierParams().params} | {"validationIndicatorCol"}
 
 #: A model saved by paramavg before models saved their settings (its metadata holds the columns only);
 #: the Java tests load the same files.
@@ -49,11 +49,25 @@ def test_python_estimator_has_exactly_the_java_estimators_params_with_their_docs
             continue
         java_default = python_value(java.getDefault(java_param).get())
         python_default = python.getOrDefault(param)
-        if isinstance(java_default, float) and math.isnan(java_default):
-            # NaN is a DoubleParam's "auto" (train.block-momentum and the like); NaN != NaN.
-            assert isinstance(python_default, float) and math.isnan(python_default), name
-        else:
-            assert python_default == java_default, name
+        assert python_default == java_default, name
+
+
+def test_auto_settings_default_to_minus_one_which_compares_equal_in_param_maps_and_grids(spark: SparkSession) -> None:
+    first, second = ParamAvgClassifier(), ParamAvgClassifier()
+    for name in ["blockMomentum", "blockLearningRate"]:
+        # Was NaN, which equals nothing: two estimators' defaults, a map and its copy never matched.
+        assert first.getOrDefault(name) == second.getOrDefault(name) == -1.0, name
+        assert "As a Param, -1.0 is auto." in first.getParam(name).doc
+    assert first.extractParamMap()[first.blockMomentum] == second.extractParamMap()[second.blockMomentum]
+    grid = ParamGridBuilder().addGrid(first.blockMomentum, [-1.0, 0.9]).build()
+    assert grid[0][first.blockMomentum] == first.getBlockMomentum()
+    set_to = ParamAvgClassifier(blockMomentum=0.9)
+    tuned = set_to.copy({set_to.blockMomentum: -1.0})
+    assert tuned.getBlockMomentum() == -1.0 and tuned._java_obj.runConfig().settings().get(
+        spark._jvm.io.paramavg.driver.config.ConfigKey.TRAIN_BLOCK_MOMENTUM
+    ) == "auto"
+    with pytest.raises(SettingError, match=r"blockMomentum: train.block-momentum must be auto or a number in \[0, 1\), found -0.5"):
+        ParamAvgClassifier(blockMomentum=-0.5)
 
 
 def test_explain_params_reads_like_the_java_docs(spark: SparkSession) -> None:

@@ -1,15 +1,15 @@
-"""The column Params, from PySpark's shared mixins, as the Java stages take them from ``ColumnParams``."""
+"""The column Params paramavg adds to MLlib's, as the Java stages take them from ``ColumnParams``.
+
+MLlib's own column Params (``featuresCol``, ``labelCol``, ``predictionCol``, ``probabilityCol``,
+``rawPredictionCol``, ``thresholds``) and their setters come with PySpark's probabilistic classifier base
+classes, as for ``LogisticRegression``; these are the two more: the validation indicator (PySpark's shared
+mixin, as MLlib's GBTs have it) and the predicted label's column.
+"""
 
 from typing import TypeVar
 
-from pyspark.ml.param.shared import (
-    HasFeaturesCol,
-    HasLabelCol,
-    HasPredictionCol,
-    HasProbabilityCol,
-    HasRawPredictionCol,
-    HasValidationIndicatorCol,
-)
+from pyspark.ml.param import Param, Params, TypeConverters
+from pyspark.ml.param.shared import HasValidationIndicatorCol
 
 __all__ = ["ScoringColumns", "TrainingColumns"]
 
@@ -17,34 +17,38 @@ C = TypeVar("C", bound="ScoringColumns")
 T = TypeVar("T", bound="TrainingColumns")
 
 
-class ScoringColumns(
-    HasFeaturesCol, HasLabelCol, HasPredictionCol, HasProbabilityCol, HasRawPredictionCol, HasValidationIndicatorCol
-):
-    """The six column Params both stages have, and the setters of the four that scoring reads or writes."""
+class HasPredictedLabelCol(Params):
+    """The column for the original label of the predicted class."""
 
-    def setFeaturesCol(self: C, value: str) -> C:
-        """Sets the features column: ML Vectors, as many entries as the model has inputs."""
-        return self._set(featuresCol=value)
+    predictedLabelCol: "Param[str]" = Param(
+        Params._dummy(),
+        "predictedLabelCol",
+        "column name for the original label of the predicted class (a double when the training labels were "
+        "numbers, else a string; predictionCol holds the class index, 0..numClasses-1, that probabilityCol is "
+        "indexed by); empty: not written",
+        typeConverter=TypeConverters.toString,
+    )
 
-    def setPredictionCol(self: C, value: str) -> C:
-        """Sets the column for the predicted class index (a double)."""
-        return self._set(predictionCol=value)
+    def __init__(self) -> None:
+        super().__init__()
+        self._setDefault(predictedLabelCol="predictedLabel")
 
-    def setProbabilityCol(self: C, value: str) -> C:
-        """Sets the column for the class probabilities (an ML Vector)."""
-        return self._set(probabilityCol=value)
+    def getPredictedLabelCol(self) -> str:
+        """The value of predictedLabelCol or its default."""
+        return self.getOrDefault(self.predictedLabelCol)
 
-    def setRawPredictionCol(self: C, value: str) -> C:
-        """Sets the column for the log of each class probability (an ML Vector)."""
-        return self._set(rawPredictionCol=value)
+
+class ScoringColumns(HasValidationIndicatorCol, HasPredictedLabelCol):
+    """paramavg's two column Params, which both stages have, and the setter of the one scoring writes."""
+
+    def setPredictedLabelCol(self: C, value: str) -> C:
+        """Sets the column for the original label of the predicted class (``prediction`` is its class index);
+        empty: not written."""
+        return self._set(predictedLabelCol=value)
 
 
 class TrainingColumns(ScoringColumns):
-    """The estimator's columns: the scoring ones and the label's setter."""
-
-    def setLabelCol(self: T, value: str) -> T:
-        """Sets the label column: numbers, or text (text is indexed)."""
-        return self._set(labelCol=value)
+    """The estimator's columns: the scoring ones and the validation indicator's setter."""
 
     def setValidationIndicatorCol(self: T, value: str) -> T:
         """Marks the fit's validation rows by a boolean column (true: validation; null counts as false), as

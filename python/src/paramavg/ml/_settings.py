@@ -139,13 +139,13 @@ class TrainingSettings(Params):
     blockMomentum: "Param[float]" = Param(
         Params._dummy(),
         "blockMomentum",
-        "Momentum of the block-momentum rule; auto is 1 - 1/sqrt(shards) (0 for one shard). Allowed: auto or a number in [0, 1). [train.block-momentum]",
+        "Momentum of the block-momentum rule; auto is 1 - 1/sqrt(shards) (0 for one shard). Allowed: auto or a number in [0, 1). As a Param, -1.0 is auto. [train.block-momentum]",
         typeConverter=TypeConverters.toFloat,
     )
     blockLearningRate: "Param[float]" = Param(
         Params._dummy(),
         "blockLearningRate",
-        "Step size of the block-momentum rule on the round's update; auto is 1.0. Allowed: auto or a number > 0. [train.block-learning-rate]",
+        "Step size of the block-momentum rule on the round's update; auto is 1.0. Allowed: auto or a number > 0. As a Param, -1.0 is auto. [train.block-learning-rate]",
         typeConverter=TypeConverters.toFloat,
     )
     learningRateScaling: "Param[str]" = Param(
@@ -286,8 +286,8 @@ class TrainingSettings(Params):
             shards=0,
             averagingFrequency=10,
             averaging="block-momentum",
-            blockMomentum=float("nan"),
-            blockLearningRate=float("nan"),
+            blockMomentum=-1.0,
+            blockLearningRate=-1.0,
             learningRateScaling="sqrt",
             warmupEpochs=1.0,
             moments="reset-first",

@@ -9,7 +9,12 @@ scoring runs on the executors.
 from typing import Any, List, Optional
 
 from py4j.java_gateway import JavaObject
-from pyspark.ml.wrapper import JavaEstimator, JavaModel
+from pyspark.ml.classification import (
+    _JavaProbabilisticClassificationModel,
+    _JavaProbabilisticClassifier,
+    _ProbabilisticClassifierParams,
+)
+from pyspark.ml.linalg import Vector
 from pyspark.sql import DataFrame
 
 from .._connect import UNREACHABLE, is_connect
@@ -34,11 +39,15 @@ def _classic_only(method: str) -> None:
 
 class ParamAvgClassifier(
     ParamAvgStage["ParamAvgClassifier"],
-    JavaEstimator["ParamAvgClassificationModel"],
+    _JavaProbabilisticClassifier["ParamAvgClassificationModel"],
     TrainingSettingSetters,
     TrainingColumns,
 ):
     """Trains an MLP with parameter averaging on a DataFrame's rows.
+
+    A probabilistic classifier as PySpark's own are (``LogisticRegression`` and the rest): MLlib's column
+    Params and setters (``setFeaturesCol``, ``setLabelCol``, ``setPredictionCol``, ``setProbabilityCol``,
+    ``setRawPredictionCol``, ``setThresholds``), and usable as ``OneVsRest``'s classifier.
 
     The DataFrame needs an ML ``Vector`` features column and a numeric or text label column.
     Every setting of ``paramavg train`` that shapes the model or its training is a Param, with the
@@ -91,7 +100,7 @@ class ParamAvgClassifier(
         """The DataFrame given to :meth:`setValidationData`, or ``None``."""
         return self._validation_data
 
-    class _Params(TrainingSettingSetters, TrainingColumns):
+    class _Params(TrainingSettingSetters, _ProbabilisticClassifierParams, TrainingColumns):
         """The estimator's Params alone, with their defaults and no Java peer: what the signature is made of."""
 
     @translate_java_errors
@@ -114,7 +123,7 @@ ParamAvgClassifier.setParams.__signature__ = keyword_only_signature(  # type: ig
 
 class ParamAvgClassificationModel(
     ParamAvgStage["ParamAvgClassificationModel"],
-    JavaModel,
+    _JavaProbabilisticClassificationModel[Vector],
     TrainingSettings,
     ScoringColumns,
 ):
@@ -124,9 +133,18 @@ class ParamAvgClassificationModel(
     an older paramavg, or read by :meth:`fromModelZip`, has its settings unset (``isSet`` is false and
     the getters give today's defaults).
 
-    :meth:`transform` scores on the executors and appends ``prediction`` (the class index, a double),
-    ``probability`` and ``rawPrediction`` (ML vectors), as MLlib's probabilistic classifiers do, so
-    MLlib's evaluators read its output.
+    A probabilistic classification model as MLlib's are: :meth:`predict`, :meth:`predictRaw` and
+    :meth:`predictProbability` score one features vector (on the driver), :attr:`numClasses` and
+    :attr:`numFeatures` describe it, ``thresholds`` adjusts the prediction as in MLlib; it works inside
+    ``OneVsRest`` and with MLlib's evaluators (``logLoss`` included). Over Spark Connect these five are
+    reachable too (they are on Connect's list for MLlib's model classes, which the Java model extends);
+    :attr:`labels` and :meth:`modelZip` are not.
+
+    :meth:`transform` scores on the executors and appends ``prediction`` (the class index 0..numClasses-1,
+    a double, which ``probability`` is indexed by, as in MLlib), ``probability`` and ``rawPrediction`` (the log
+    of each probability; ML vectors), and ``predictedLabel`` (``predictedLabelCol``: the original label of the
+    predicted class, a double when the training labels were numbers, else a string). As in MLlib, a column
+    whose Param is set to ``""`` is not written.
     """
 
     _java_class = "io.paramavg.ml.ParamAvgClassificationModel"
@@ -154,18 +172,6 @@ class ParamAvgClassificationModel(
         # __name__ and friends, which py4j takes for Java members and refuses (Py4JError).
         load = translate_java_errors(lambda path, conf: java_class.fromModelZip(path, conf))
         return cls(load(path, sc._jsc.hadoopConfiguration()))  # type: ignore[union-attr]
-
-    @property
-    def numClasses(self) -> int:
-        """The number of classes. Classic sessions only: over Spark Connect, :class:`ConnectUnsupportedError`."""
-        _classic_only("numClasses")
-        return int(self._call_java("numClasses"))
-
-    @property
-    def numFeatures(self) -> int:
-        """The number of features the model takes. Classic sessions only, as :attr:`numClasses`."""
-        _classic_only("numFeatures")
-        return int(self._call_java("numFeatures"))
 
     @property
     def labels(self) -> List[str]:

@@ -213,6 +213,8 @@ class TablesEndToEndTest {
         assertEquals(500, predicted.count());
         long correct = predicted.filter("label = predicted_label").count();
         assertEquals(trained, correct / 500.0, 1e-9, "predict agrees with the run's evaluation");
+        // prediction is the class index, as the Spark ML model's: labels 1..10 are classes 0..9.
+        assertEquals(correct, predicted.filter("prediction = label - 1").count());
         assertTrue(List.of(predicted.columns()).containsAll(List.of("label", "source_file", "source_line",
                 "prediction", "predicted_label", "probability")), String.join(",", predicted.columns()));
 

@@ -34,7 +34,8 @@ import java.util.Locale;
  * {@link ParamAvgClassificationModel#transform} (the Spark ML API's own path) and writes Parquet, or
  * CSV when {@code out} ends in {@code .csv} (a folder of part files either way, as Spark writes):
  * the rows' own id columns and label where present, where each row came from, the prediction
- * (the original label), and the class probabilities ({@code probability} as an ML vector in
+ * (the class index, as the Spark ML model's), the predicted label (the original label of that class, as
+ * text), and the class probabilities ({@code probability} as an ML vector in
  * Parquet; {@code p_<label>} columns in CSV).
  */
 public final class BatchPrediction {
@@ -61,13 +62,14 @@ public final class BatchPrediction {
             SparkSession session = TableData.session(spark.context());
             TableInput input = TableReader.read(session, source.path(), source.format(), tables,
                     model.numFeatures());
+            // predicted_label is always text here (CSV and Parquet alike), so the model's typed column is not asked for.
+            model.setPredictedLabelCol("");
             Dataset<Row> scored = model.transform(ScoringRows.of(input, model.numFeatures()))
                     .drop(ScoringRows.FEATURES, "rawPrediction");
             List<String> names = model.labels();
             TablePreprocessing table = saved.table();
             Labels labels = table == null ? Labels.identity(names.size()) : table.labels();
-            UDF1<Double, String> name = value -> labels.isNumeric() ? labelOf(labels, value)
-                    : labels.name((int) Math.round(value));
+            UDF1<Double, String> name = index -> labels.name((int) Math.round(index));
             scored = scored.withColumn("predicted_label", functions.udf(name, DataTypes.StringType)
                     .apply(functions.col("prediction")));
             if (csv) {
@@ -92,14 +94,5 @@ public final class BatchPrediction {
             }
             throw TableScan.unwrap(e);
         }
-    }
-
-    private static String labelOf(Labels labels, double value) {
-        for (int c = 0; c < labels.classes(); c++) {
-            if (labels.value(c) == value) {
-                return labels.name(c);
-            }
-        }
-        return String.valueOf(value);
     }
 }

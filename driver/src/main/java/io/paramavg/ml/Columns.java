@@ -1,45 +1,42 @@
 package io.paramavg.ml;
 
+import org.apache.spark.ml.classification.ProbabilisticClassifierParams;
 import org.apache.spark.ml.param.Param;
 
 import java.util.List;
 
 /**
- * Makes the column Params that {@link ColumnParams} reads, named and defaulted as MLlib's classifiers
- * name them ({@code HasFeaturesCol}, {@code HasLabelCol}, {@code HasPredictionCol},
- * {@code HasProbabilityCol}, {@code HasRawPredictionCol}, {@code HasValidationIndicatorCol}), so a model
- * copies them from its estimator
- * and evaluators find them.
+ * The column Params of both stages: MLlib's own, which the stages inherit from {@code ProbabilisticClassifier}
+ * and {@code ProbabilisticClassificationModel} ({@code featuresCol}, {@code labelCol}, {@code predictionCol},
+ * {@code probabilityCol}, {@code rawPredictionCol}, {@code thresholds}, with MLlib's names, defaults and
+ * meaning), and the two paramavg adds: {@code validationIndicatorCol} (MLlib's {@code HasValidationIndicatorCol},
+ * as its GBTs and xgboost.spark have it) and {@code predictedLabelCol}, the original label of the predicted class.
  */
 final class Columns {
-    /** The column Params' names, as {@link #create} makes them. */
+    /** The column Params' names: Params that are no configuration key. */
     static final List<String> NAMES = List.of("featuresCol", "labelCol", "predictionCol", "probabilityCol",
-            "rawPredictionCol", "validationIndicatorCol");
+            "rawPredictionCol", "thresholds", "validationIndicatorCol", "predictedLabelCol");
+
+    /** {@code predictedLabelCol}'s default. */
+    static final String PREDICTED_LABEL = "predictedLabel";
 
     private Columns() {
     }
 
     /**
-     * The six Params of {@code owner}, with their defaults set: for the owner's {@code params()}.
-     * {@code validationIndicatorCol} is MLlib's ({@code HasValidationIndicatorCol}, as its GBTs and
-     * xgboost.spark have it), with no default: unset, every row trains.
+     * The eight Params of {@code owner}, with paramavg's two made and defaulted: for the owner's {@code params()}.
+     * {@code validationIndicatorCol} has no default (unset: every row trains), as in MLlib.
      */
-    static List<Param<?>> create(SettingParams.ParamsAccess owner) {
-        Param<String> features = new Param<>(owner, "featuresCol", "features column name (an ML Vector)");
-        Param<String> label = new Param<>(owner, "labelCol", "label column name (numeric, or text: text is indexed)");
-        Param<String> prediction = new Param<>(owner, "predictionCol", "prediction column name");
-        Param<String> probability = new Param<>(owner, "probabilityCol",
-                "column name for predicted class probabilities");
-        Param<String> raw = new Param<>(owner, "rawPredictionCol", "raw prediction (a.k.a. confidence) column name: "
-                + "the log of each class probability");
+    static <S extends SettingParams.ParamsAccess & ProbabilisticClassifierParams> List<Param<?>> create(S owner) {
         Param<String> validation = new Param<>(owner, "validationIndicatorCol", "name of the column that indicates "
                 + "whether each row is for training or for validation. False indicates training; true indicates "
                 + "validation.");
-        owner.defaultTo(features, "features");
-        owner.defaultTo(label, "label");
-        owner.defaultTo(prediction, "prediction");
-        owner.defaultTo(probability, "probability");
-        owner.defaultTo(raw, "rawPrediction");
-        return List.of(features, label, prediction, probability, raw, validation);
+        Param<String> predictedLabel = new Param<>(owner, "predictedLabelCol", "column name for the original label "
+                + "of the predicted class (a double when the training labels were numbers, else a string; "
+                + "predictionCol holds the class index, 0..numClasses-1, that probabilityCol is indexed by); "
+                + "empty: not written");
+        owner.defaultTo(predictedLabel, PREDICTED_LABEL);
+        return List.of(owner.featuresCol(), owner.labelCol(), owner.predictionCol(), owner.probabilityCol(),
+                owner.rawPredictionCol(), owner.thresholds(), validation, predictedLabel);
     }
 }

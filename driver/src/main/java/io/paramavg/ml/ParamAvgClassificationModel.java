@@ -13,8 +13,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Model;
+import io.paramavg.driver.data.table.Labels;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -26,6 +30,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -37,18 +42,24 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A model fitted by {@link ParamAvgClassifier}: paramavg's model.zip (the DL4J network, the
+ * A model fitted by {@link ParamAvgClassifier}, a {@code ProbabilisticClassificationModel} as MLlib's classifiers'
+ * models are ({@code predict}, {@code predictRaw}, {@code predictProbability}, {@code numClasses},
+ * {@code numFeatures}, {@code thresholds}; usable inside {@code OneVsRest} and with the {@code logLoss}
+ * evaluator): paramavg's model.zip (the DL4J network, the
  * manifest with the label mapping, DL4J's normalizer entry) with the estimator's Params: the column
  * Params, and the training settings ({@link TrainingParams}) set to the values its fit used, so that
  * {@code getEpochs()} and the rest say how it was trained. A model saved before the settings were
  * saved with it, or wrapped by {@link #fromModelZip}, has them unset: {@code isSet} is false and
  * {@code getOrDefault} gives today's defaults, not its training's.
- * {@link #transform} scores on the executors and appends {@code prediction} (double),
- * {@code probability} and {@code rawPrediction} (ML vectors). {@link #save} writes Spark ML's
+ * {@link #transform} scores on the executors, a batch of rows per forward pass, and appends
+ * {@code prediction} (the class index, a double, which {@code probability} is indexed by, as MLlib's),
+ * {@code probability} and {@code rawPrediction} (the log of each probability; ML vectors) and
+ * {@code predictedLabel} (the original label of the predicted class: a double for numeric labels, else a string);
+ * as in MLlib, a column whose Param is empty is not written. {@link #save} writes Spark ML's
  * metadata and {@code data/model.zip} under the path, on any Hadoop file system, so the model
  * also saves and loads inside a {@code PipelineModel}.
  */
-public class ParamAvgClassificationModel extends Model<ParamAvgClassificationModel>
+public class ParamAvgClassificationModel extends ProbabilisticClassificationModel<Vector, ParamAvgClassificationModel>
         implements MLWritable, SettingParams.ParamsAccess, TrainingParams,
         ColumnParams<ParamAvgClassificationModel> {
     private static final long serialVersionUID = 1L;
@@ -60,7 +71,17 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
     private transient SavedModel loaded;
 
     ParamAvgClassificationModel(String uid, byte[] model) {
+        this(StageUid.pending(uid), model, true);
+    }
+
+    /**
+     * Runs once {@link StageUid#pending} holds the uid, so that the MLlib superclass's Params get it as their
+     * parent; {@code uidPending} only tells this constructor apart from the public ones.
+     */
+    @SuppressWarnings("unused")
+    private ParamAvgClassificationModel(String uid, byte[] model, boolean uidPending) {
         this.uid = uid;
+        StageUid.constructed();
         this.model = model;
         all = SettingParams.ofStage(this).toArray(new Param<?>[0]);
     }
@@ -94,7 +115,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
 
     @Override
     public String uid() {
-        return uid;
+        return StageUid.of(uid);
     }
 
     @Override
@@ -105,6 +126,11 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
     @Override
     public <T> void defaultTo(Param<T> param, T value) {
         setDefault(param, value);
+    }
+
+    @Override
+    public <T> void setTo(Param<T> param, T value) {
+        set(param, value);
     }
 
     /** The model.zip's bytes; fails, saying where models come from, for a model made with no network. */
@@ -133,14 +159,77 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
         return saved().network();
     }
 
-    /** The number of classes. */
+    /** The number of classes: {@code prediction} is 0..numClasses-1. */
+    @Override
     public int numClasses() {
         return (int) saved().classes();
     }
 
     /** The number of features the model takes. */
+    @Override
     public int numFeatures() {
         return (int) saved().inputs();
+    }
+
+    /**
+     * The log of each class probability for one row of raw features (scaled here as in training), on the driver:
+     * what {@code predict} and {@code predictProbability} start from. {@link #transform} scores many rows at once
+     * on the executors instead.
+     */
+    @Override
+    public Vector predictRaw(Vector features) {
+        if (features.size() != numFeatures()) {
+            throw new IllegalArgumentException("features has " + features.size() + " values; the model takes "
+                    + numFeatures());
+        }
+        double[] values = features.toArray();
+        float[] x = new float[values.length];
+        for (int f = 0; f < x.length; f++) {
+            x[f] = (float) values[f];
+        }
+        float[] p;
+        // DL4J's network is not safe for two threads at once (a UDF over predict may be one of several tasks).
+        synchronized (this) {
+            p = Scorer.probabilities(network(), saved().table(), x, 1, x.length);
+        }
+        double[] raw = new double[p.length];
+        for (int c = 0; c < p.length; c++) {
+            raw[c] = Math.log(p[c]);
+        }
+        return Vectors.dense(raw);
+    }
+
+    /**
+     * MLlib's hook for its training summaries, which this model has none of. Declared here only because Java
+     * sees the two Scala declarations it inherits (the classification model's and the probabilistic one's,
+     * whose return types differ in a type argument) as a clash; it is theirs.
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public scala.Tuple3 findSummaryModel() {
+        return super.findSummaryModel();
+    }
+
+    /** The softmax of the raw prediction: the probabilities, which it is the log of. */
+    @Override
+    public Vector raw2probabilityInPlace(Vector rawPrediction) {
+        if (!(rawPrediction instanceof DenseVector dense)) {
+            throw new IllegalArgumentException("raw predictions are dense vectors, found " + rawPrediction);
+        }
+        double[] values = dense.values();
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int c = 0; c < values.length; c++) {
+            values[c] = Math.exp(values[c] - max);
+            sum += values[c];
+        }
+        for (int c = 0; c < values.length; c++) {
+            values[c] /= sum;
+        }
+        return dense;
     }
 
     /** The original label of each class (its index as text when the labels were 0..K-1). */
@@ -210,32 +299,59 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
         // The model travels to the executors once, as a broadcast (Spark's cleaner drops it with the plan).
         Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                 .broadcast(SavedModel.checked("model of " + uid, zip()));
-        Scorer scorer = new Scorer(shipped, table, dataset.schema().fieldIndex(getOrDefault(featuresCol())),
-                numFeatures());
+        Scorer.Outputs outputs = new Scorer.Outputs(!getPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(),
+                !getRawPredictionCol().isEmpty(), getPredictedLabelCol().isEmpty() ? null : labelMapping(),
+                isDefined(thresholds()) ? getThresholds() : null);
+        Scorer scorer = new Scorer(shipped, table, dataset.schema().fieldIndex(getFeaturesCol()), numFeatures(),
+                outputs);
         return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) scorer::score, Encoders.row(schema));
+    }
+
+    /** The mapping of class indices to original labels (0..K-1 for a model trained on IDX files). */
+    private Labels labelMapping() {
+        TablePreprocessing table = saved().table();
+        return table == null ? Labels.identity(numClasses()) : table.labels();
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String features = getOrDefault(featuresCol());
+        String features = getFeaturesCol();
         if (!Arrays.asList(schema.fieldNames()).contains(features)
                 || !schema.apply(features).dataType().equals(SQLDataTypes.VectorType())) {
             throw new IllegalArgumentException("featuresCol '" + features + "' must be a column of ML Vectors; "
                     + "columns: " + schema.simpleString());
         }
-        return outputSchema(schema, getOrDefault(predictionCol()), getOrDefault(probabilityCol()),
-                getOrDefault(rawPredictionCol()));
+        if (isDefined(thresholds()) && getThresholds().length != numClasses()) {
+            throw new IllegalArgumentException("thresholds has " + getThresholds().length + " values; the model has "
+                    + numClasses() + " classes");
+        }
+        DataType label = getPredictedLabelCol().isEmpty() ? null
+                : labelMapping().isNumeric() ? DataTypes.DoubleType : DataTypes.StringType;
+        return outputSchema(schema, getPredictionCol(), getProbabilityCol(), getRawPredictionCol(),
+                getPredictedLabelCol(), label);
     }
 
-    static StructType outputSchema(StructType schema, String prediction, String probability, String raw) {
-        for (String name : List.of(prediction, probability, raw)) {
-            if (Arrays.asList(schema.fieldNames()).contains(name)) {
-                throw new IllegalArgumentException("output column '" + name + "' already exists");
-            }
+    /**
+     * {@code schema} with the output columns whose names are not empty, in the order {@link Scorer} writes them;
+     * {@code labelType} is the predicted label's (null when it has no column). A name already taken is refused.
+     */
+    static StructType outputSchema(StructType schema, String prediction, String probability, String raw,
+                                   String predictedLabel, DataType labelType) {
+        StructType out = schema;
+        out = add(out, prediction, DataTypes.DoubleType);
+        out = add(out, probability, SQLDataTypes.VectorType());
+        out = add(out, raw, SQLDataTypes.VectorType());
+        return labelType == null ? out : add(out, predictedLabel, labelType);
+    }
+
+    private static StructType add(StructType schema, String name, DataType type) {
+        if (name.isEmpty()) {
+            return schema;
         }
-        return schema.add(prediction, DataTypes.DoubleType, false)
-                .add(probability, SQLDataTypes.VectorType(), false)
-                .add(raw, SQLDataTypes.VectorType(), false);
+        if (Arrays.asList(schema.fieldNames()).contains(name)) {
+            throw new IllegalArgumentException("output column '" + name + "' already exists");
+        }
+        return schema.add(name, type, false);
     }
 
     @Override
@@ -296,6 +412,7 @@ public class ParamAvgClassificationModel extends Model<ParamAvgClassificationMod
             ParamAvgClassificationModel model = new ParamAvgClassificationModel(metadata.uid(), bytes);
             // Sets what the metadata holds: an older save's columns alone leave the settings unset.
             metadata.getAndSetParams(model, Option.empty());
+            AutoSettings.normalise(model);
             return model;
         }
     }

@@ -15,7 +15,8 @@ import io.paramavg.driver.service.RunEvents;
 import io.paramavg.driver.service.TrainingOutcome;
 import io.paramavg.driver.service.TrainingRequest;
 import io.paramavg.driver.service.TrainingService;
-import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -47,9 +48,12 @@ import java.util.Optional;
  * The run's outputs go to {@code outputDir} (default: a new temporary folder, removed when the fit
  * ends). The fitted model has the estimator's Params ({@link TrainingParams}) with the values the fit
  * used. {@link #setValidationData} gives the fit validation rows for per-epoch validation metrics and
- * early stopping.
+ * early stopping. A {@code ProbabilisticClassifier}, as MLlib's classifiers are, with their column Params and
+ * setters, so that {@code OneVsRest} takes it; its {@link #fit} is its own rather than {@code Predictor}'s, which
+ * would cast the label to a number: text labels are indexed by the training service.
  */
-public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
+public class ParamAvgClassifier
+        extends ProbabilisticClassifier<Vector, ParamAvgClassifier, ParamAvgClassificationModel>
         implements DefaultParamsWritable, SettingParams.ParamsAccess, TrainingParams,
         ColumnParams<ParamAvgClassifier> {
     private static final long serialVersionUID = 1L;
@@ -68,13 +72,23 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
 
     /** With a given uid: what Spark ML's readers and {@code copy} call. */
     public ParamAvgClassifier(String uid) {
+        this(StageUid.pending(uid), true);
+    }
+
+    /**
+     * Runs once {@link StageUid#pending} holds the uid, so that the MLlib superclass's Params get it as their
+     * parent; {@code uidPending} only tells this constructor apart from the public ones.
+     */
+    @SuppressWarnings("unused")
+    private ParamAvgClassifier(String uid, boolean uidPending) {
         this.uid = uid;
+        StageUid.constructed();
         all = SettingParams.ofStage(this).toArray(new Param<?>[0]);
     }
 
     @Override
     public String uid() {
-        return uid;
+        return StageUid.of(uid);
     }
 
     @Override
@@ -85,6 +99,11 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
     @Override
     public <T> void defaultTo(Param<T> param, T value) {
         setDefault(param, value);
+    }
+
+    @Override
+    public <T> void setTo(Param<T> param, T value) {
+        set(param, value);
     }
 
     /**
@@ -185,11 +204,6 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         return this;
     }
 
-    public ParamAvgClassifier setLabelCol(String value) {
-        set(labelCol(), value);
-        return this;
-    }
-
     /**
      * Marks the fit's validation rows by a boolean column of the training DataFrame (true: validation), as
      * MLlib's GBTs and xgboost.spark do: the rows marked true are the run's data.validation, exactly as a
@@ -216,7 +230,7 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
         Settings values = Settings.defaults();
         for (ConfigKey key : SettingParams.KEYS) {
             String name = SettingParams.nameOf(key);
-            values = values.with(key.key(), SettingParams.text(getOrDefault(getParam(name))), "ParamAvgClassifier "
+            values = values.with(key.key(), SettingParams.text(key, getOrDefault(getParam(name))), "ParamAvgClassifier "
                     + name);
         }
         return values;
@@ -243,6 +257,12 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
     /** The validation indicator column's name, or empty when none is set. */
     private String indicator() {
         return isDefined(validationIndicatorCol()) ? getOrDefault(validationIndicatorCol()) : "";
+    }
+
+    /** What {@code Predictor.fit} would call; {@link #fit} is this stage's, so this is the same fit. */
+    @Override
+    public ParamAvgClassificationModel train(Dataset<?> dataset) {
+        return fit(dataset);
     }
 
     @Override
@@ -324,8 +344,9 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
             throw new IllegalArgumentException(which + "validationIndicatorCol '" + indicator + "' must be a boolean "
                     + "column (true: a validation row); columns: " + schema.simpleString());
         }
-        return ParamAvgClassificationModel.outputSchema(schema, getOrDefault(predictionCol()),
-                getOrDefault(probabilityCol()), getOrDefault(rawPredictionCol()));
+        // The predicted label's type is the labels' own, which only the fit finds out: the model's schema says it.
+        return ParamAvgClassificationModel.outputSchema(schema, getPredictionCol(), getProbabilityCol(),
+                getRawPredictionCol(), getPredictedLabelCol(), null);
     }
 
     @Override
@@ -336,11 +357,21 @@ public class ParamAvgClassifier extends Estimator<ParamAvgClassificationModel>
     }
 
     public static MLReader<ParamAvgClassifier> read() {
-        return new DefaultParamsReader<>();
+        return new Reader();
     }
 
     public static ParamAvgClassifier load(String path) {
         return read().load(path);
+    }
+
+    /** Spark ML's own reader, then auto settings saved as NaN by an older paramavg read as today's auto. */
+    private static final class Reader extends MLReader<ParamAvgClassifier> {
+        @Override
+        public ParamAvgClassifier load(String path) {
+            ParamAvgClassifier stage = new DefaultParamsReader<ParamAvgClassifier>().session(sparkSession()).load(path);
+            AutoSettings.normalise(stage);
+            return stage;
+        }
     }
 
     /** Training progress to the log: a Spark job's driver has no console of its own. */

@@ -116,8 +116,7 @@ public final class PythonParams {
             return b ? "True" : "False";
         }
         if (value instanceof Double d) {
-            // NaN is how a DoubleParam says "auto" (SettingParams); Python spells it float("nan").
-            return d.isNaN() ? "float(\"nan\")" : Double.toString(d).replace('E', 'e');
+            return Double.toString(d).replace('E', 'e');
         }
         if (value instanceof Number) {
             return value.toString();

@@ -1,6 +1,7 @@
 package io.paramavg.ml;
 
 import io.paramavg.driver.data.TablePreprocessing;
+import io.paramavg.driver.data.table.Labels;
 import io.paramavg.worker.data.DataFormatException;
 import io.paramavg.worker.nd4j.NativeSetup;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,24 +24,69 @@ import java.util.List;
 
 /**
  * Scores rows on an executor: the model restored once per partition from its zip, features scaled
- * with the training statistics, one forward pass per batch of rows; each row comes back with the
- * prediction (the original label when labels are numbers, else the class index), the class
- * probabilities and their logarithms as raw predictions.
+ * with the training statistics, one forward pass per batch of rows; each row comes back with the columns
+ * {@link Outputs} asks for: the prediction (the class index, as MLlib's), the class probabilities, their
+ * logarithms as raw predictions, and the original label of the predicted class.
  */
 final class Scorer implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 512;
 
+    /**
+     * Which columns a row gets, in this order (paramavg's order since its first release; MLlib writes the same
+     * three in the opposite order): as in MLlib's {@code ProbabilisticClassificationModel.transform}, a column
+     * whose Param is empty is not written. {@code thresholds} is MLlib's Param (null: unset);
+     * {@code labels} names the predicted label (null: no such column).
+     */
+    record Outputs(boolean prediction, boolean probability, boolean raw, Labels labels, double[] thresholds)
+            implements Serializable {
+    }
+
     private final Broadcast<byte[]> model;
     private final TablePreprocessing table;
     private final int featuresIndex;
     private final int inputs;
+    private final Outputs outputs;
 
-    Scorer(Broadcast<byte[]> model, TablePreprocessing table, int featuresIndex, int inputs) {
+    Scorer(Broadcast<byte[]> model, TablePreprocessing table, int featuresIndex, int inputs, Outputs outputs) {
         this.model = model;
         this.table = table;
         this.featuresIndex = featuresIndex;
         this.inputs = inputs;
+        this.outputs = outputs;
+    }
+
+    /**
+     * The class probabilities of {@code rows} rows of raw features {@code x} (row after row), scaled as in
+     * training: row after row, as many per row as the network has classes.
+     */
+    static float[] probabilities(MultiLayerNetwork network, TablePreprocessing table, float[] x, int rows,
+                                 int inputs) {
+        float[] scaled = table == null ? x : table.scaling().apply(x, rows, inputs);
+        INDArray output = network.output(Nd4j.create(scaled, new long[] {rows, inputs}, 'c'), false);
+        return output.data().asFloat();
+    }
+
+    /**
+     * The predicted class, as MLlib's {@code probability2prediction}: the largest probability, or with
+     * {@code thresholds} the largest probability divided by its class's threshold.
+     */
+    static int prediction(double[] probability, double[] thresholds) {
+        int best = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < probability.length; c++) {
+            double scaled = thresholds == null ? probability[c] : probability[c] / thresholds[c];
+            if (scaled > max) {
+                max = scaled;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The original label of class {@code c}: a double for numeric (or 0..K-1) labels, else its text. */
+    static Object labelOf(Labels labels, int c) {
+        return labels.isNumeric() ? (Object) labels.value(c) : labels.name(c);
     }
 
     Iterator<Row> score(Iterator<Row> rows) {
@@ -96,32 +142,36 @@ final class Scorer implements Serializable {
                 x[r * inputs + f] = (float) values[f];
             }
         }
-        float[] scaled = table == null ? x : table.scaling().apply(x, batch.size(), inputs);
-        INDArray output = network.output(Nd4j.create(scaled, new long[] {batch.size(), inputs}, 'c'), false);
-        int classes = (int) output.size(1);
-        float[] p = output.data().asFloat();
-        List<Row> out = new ArrayList<>(batch.size());
-        for (int r = 0; r < batch.size(); r++) {
+        int rows = batch.size();
+        float[] p = probabilities(network, table, x, rows, inputs);
+        int classes = p.length / rows;
+        List<Row> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
             double[] probability = new double[classes];
             double[] raw = new double[classes];
-            int best = 0;
             for (int c = 0; c < classes; c++) {
                 probability[c] = p[r * classes + c];
                 raw[c] = Math.log(probability[c]);
-                if (probability[c] > probability[best]) {
-                    best = c;
-                }
             }
-            double prediction = table != null && table.labels().isNumeric() ? table.labels().value(best) : best;
+            int predicted = prediction(probability, outputs.thresholds());
             Row row = batch.get(r);
-            Object[] values = new Object[row.length() + 3];
+            List<Object> values = new ArrayList<>(row.length() + 4);
             for (int i = 0; i < row.length(); i++) {
-                values[i] = row.get(i);
+                values.add(row.get(i));
             }
-            values[row.length()] = prediction;
-            values[row.length() + 1] = Vectors.dense(probability);
-            values[row.length() + 2] = Vectors.dense(raw);
-            out.add(RowFactory.create(values));
+            if (outputs.prediction()) {
+                values.add((double) predicted);
+            }
+            if (outputs.probability()) {
+                values.add(Vectors.dense(probability));
+            }
+            if (outputs.raw()) {
+                values.add(Vectors.dense(raw));
+            }
+            if (outputs.labels() != null) {
+                values.add(labelOf(outputs.labels(), predicted));
+            }
+            out.add(RowFactory.create(values.toArray()));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.paramavg.ml;
 
 import io.paramavg.driver.config.ConfigKey;
 import io.paramavg.worker.settings.Setting;
+import org.apache.spark.ml.classification.ProbabilisticClassifierParams;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -57,7 +58,7 @@ final class SettingParams implements Serializable {
      * {@code copyValues} hands the model how it was trained): the settings, the columns and
      * {@code outputDir}, with their defaults set.
      */
-    static List<Param<?>> ofStage(ParamsAccess owner) {
+    static <S extends ParamsAccess & ProbabilisticClassifierParams> List<Param<?>> ofStage(S owner) {
         SettingParams settings = new SettingParams(owner);
         List<Param<?>> all = new ArrayList<>(settings.params.values());
         all.addAll(Columns.create(owner));
@@ -90,9 +91,11 @@ final class SettingParams implements Serializable {
     private static Param<?> param(Params owner, ConfigKey key) {
         Setting<Object> setting = (Setting<Object>) key.setting();
         String name = nameOf(key);
-        String doc = setting.description() + " [" + key.key() + "]";
+        boolean auto = AutoSettings.isAuto(key);
+        String doc = setting.description() + (auto ? " As a Param, " + AutoSettings.AUTO + " is auto." : "")
+                + " [" + key.key() + "]";
         Object value = setting.defaultValue();
-        Rule rule = new Rule(setting, value instanceof Enum);
+        Rule rule = new Rule(setting, value instanceof Enum, auto);
         if (value instanceof Integer) {
             return new IntParam(owner, name, doc, rule);
         }
@@ -117,26 +120,31 @@ final class SettingParams implements Serializable {
         params.forEach((key, param) -> owner.defaultTo((Param) param, defaultOf(key)));
     }
 
-    /** The Param's default value: the key's default, enums as their configuration text. */
+    /** The Param's default value: the key's default, enums as their configuration text, auto as {@link AutoSettings#AUTO}. */
     static Object defaultOf(ConfigKey key) {
+        if (AutoSettings.isAuto(key)) {
+            return AutoSettings.AUTO;
+        }
         Object value = key.setting().defaultValue();
         return value instanceof Enum<?> e ? Setting.nameOf(e) : value;
     }
 
-    /** A Param's value as configuration text; NaN is a derived value's {@code auto} ({@link Setting#numberOrAuto}). */
-    static String text(Object value) {
+    /** {@code key}'s Param value as configuration text: {@link AutoSettings#AUTO} (or NaN, saved before) is {@code auto}. */
+    static String text(ConfigKey key, Object value) {
         if (value instanceof int[] ints) {
             return Arrays.stream(ints).mapToObj(String::valueOf).collect(Collectors.joining(","));
         }
-        if (value instanceof Double number && number.isNaN()) {
+        if (AutoSettings.isAuto(key) && AutoSettings.meansAuto(value)) {
             return Setting.AUTO;
         }
         return String.valueOf(value);
     }
 
-    /** What lets this helper call the protected {@code setDefault} of the Params it serves. */
+    /** What lets this helper call the protected {@code setDefault} and {@code set} of the Params it serves. */
     interface ParamsAccess extends Params {
         <T> void defaultTo(Param<T> param, T value);
+
+        <T> void setTo(Param<T> param, T value);
     }
 
     /** A key's rule as a Param validator (a Scala function). */
@@ -145,15 +153,20 @@ final class SettingParams implements Serializable {
 
         private final Setting<Object> setting;
         private final boolean text;
+        private final boolean auto;
 
-        Rule(Setting<Object> setting, boolean text) {
+        Rule(Setting<Object> setting, boolean text, boolean auto) {
             this.setting = setting;
             this.text = text;
+            this.auto = auto;
         }
 
         @Override
         public Object apply(Object value) {
             try {
+                if (auto && AutoSettings.meansAuto(value)) {
+                    return Boolean.TRUE;
+                }
                 if (text) {
                     setting.parse(String.valueOf(value));
                 } else {

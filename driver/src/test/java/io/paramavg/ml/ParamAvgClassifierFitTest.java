@@ -116,8 +116,8 @@ class ParamAvgClassifierFitTest {
         for (ConfigKey key : SettingParams.KEYS) {
             Param<Object> param = loaded.getParam(SettingParams.nameOf(key));
             assertTrue(loaded.isSet(param), key.key() + " is saved as set: how the model was trained");
-            assertEquals(SettingParams.text(classifier.getOrDefault(classifier.getParam(param.name()))),
-                    SettingParams.text(loaded.getOrDefault(param)), key.key());
+            assertEquals(SettingParams.text(key, classifier.getOrDefault(classifier.getParam(param.name()))),
+                    SettingParams.text(key, loaded.getOrDefault(param)), key.key());
         }
         assertEquals(3, loaded.getEpochs());
         assertEquals(accuracy(model, train), accuracy(loaded, train));
