@@ -39,7 +39,8 @@ def test_transform_adds_mllibs_columns_and_the_model_learns(
     model: ParamAvgClassificationModel, test: DataFrame
 ) -> None:
     scored = model.transform(test)
-    assert scored.columns == ["label", "features", "prediction", "probability", "rawPrediction", "predictedLabel"]
+    # Labels 0..9 are the class indices: no predictedLabel column repeating prediction.
+    assert scored.columns == ["label", "features", "prediction", "probability", "rawPrediction"]
     first = scored.first()
     assert first is not None
     assert math.isclose(sum(first.probability), 1.0, abs_tol=1e-4)
@@ -165,23 +166,21 @@ def test_numeric_labels_predict_the_class_index_and_the_original_label_in_its_ow
     assert "predictedLabel" not in fitted.copy().setPredictedLabelCol("").transform(test.limit(5)).columns
 
 
-def test_index_to_string_into_predicted_label_clashes_until_the_column_is_turned_off(
+def test_index_to_string_after_a_model_of_indexed_labels_writes_predicted_label_as_in_mllibs_guide(
     model: ParamAvgClassificationModel, test: DataFrame
 ) -> None:
-    from pyspark.errors import IllegalArgumentException
     from pyspark.ml.feature import IndexToString
 
-    # MLlib's guide ends its pipelines so; docs/python.md says what to do.
+    # MLlib's guide ends its pipelines so: with labels that are the class indices the model leaves that column free.
     to_string = IndexToString(inputCol="prediction", outputCol="predictedLabel", labels=[str(i) for i in range(10)])
-    with pytest.raises(IllegalArgumentException, match="Output column predictedLabel already exists"):
-        to_string.transform(model.transform(test.limit(5)))
-    named = to_string.transform(model.copy().setPredictedLabelCol("").transform(test.limit(5)))
+    named = to_string.transform(model.transform(test.limit(5)))
     assert named.columns[-1] == "predictedLabel"
+    assert all(r.predictedLabel == str(int(r.prediction)) for r in named.collect())
 
 
 def test_output_columns_follow_the_column_params(model: ParamAvgClassificationModel, test: DataFrame) -> None:
     renamed = model.copy().setPredictionCol("digit").setProbabilityCol("p").setRawPredictionCol("logp")
-    assert renamed.transform(test).columns[2:] == ["digit", "p", "logp", "predictedLabel"]
+    assert renamed.transform(test).columns[2:] == ["digit", "p", "logp"]
 
 
 def test_saved_model_loads_as_the_python_model_and_predicts_the_same(

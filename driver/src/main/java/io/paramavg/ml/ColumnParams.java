@@ -15,7 +15,7 @@ public interface ColumnParams<M extends ColumnParams<M>> extends Params {
         return column("validationIndicatorCol");
     }
 
-    /** The original label of the predicted class; empty: not written. */
+    /** The original label of the predicted class; not written when empty or when the labels are the indices. */
     default Param<String> predictedLabelCol() {
         return column("predictedLabelCol");
     }

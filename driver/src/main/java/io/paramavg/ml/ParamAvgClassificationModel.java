@@ -54,8 +54,9 @@ import java.util.List;
  * {@link #transform} scores on the executors, a batch of rows per forward pass, and appends
  * {@code prediction} (the class index, a double, which {@code probability} is indexed by, as MLlib's),
  * {@code probability} and {@code rawPrediction} (the log of each probability; ML vectors) and
- * {@code predictedLabel} (the original label of the predicted class: a double for numeric labels, else a string);
- * as in MLlib, a column whose Param is empty is not written. {@link #save} writes Spark ML's
+ * {@code predictedLabel} (the original label of the predicted class: a double for numeric labels, else a string;
+ * only where the labels are not the class indices themselves); as in MLlib, a column whose Param is empty is not
+ * written. {@link #save} writes Spark ML's
  * metadata and {@code data/model.zip} under the path, on any Hadoop file system, so the model
  * also saves and loads inside a {@code PipelineModel}.
  */
@@ -300,11 +301,20 @@ public class ParamAvgClassificationModel extends ProbabilisticClassificationMode
         Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                 .broadcast(SavedModel.checked("model of " + uid, zip()));
         Scorer.Outputs outputs = new Scorer.Outputs(!getPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(),
-                !getRawPredictionCol().isEmpty(), getPredictedLabelCol().isEmpty() ? null : labelMapping(),
+                !getRawPredictionCol().isEmpty(), writesPredictedLabel() ? labelMapping() : null,
                 isDefined(thresholds()) ? getThresholds() : null);
         Scorer scorer = new Scorer(shipped, table, dataset.schema().fieldIndex(getFeaturesCol()), numFeatures(),
                 outputs);
         return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) scorer::score, Encoders.row(schema));
+    }
+
+    /**
+     * Whether {@code predictedLabelCol} is written: named, and the labels are not the class indices themselves
+     * (where they are, the column would repeat {@code prediction}, and a pipeline that indexed its labels with
+     * MLlib's StringIndexer and ends with {@code IndexToString} to a column of that name would clash with it).
+     */
+    private boolean writesPredictedLabel() {
+        return !getPredictedLabelCol().isEmpty() && !labelMapping().isIndex();
     }
 
     /** The mapping of class indices to original labels (0..K-1 for a model trained on IDX files). */
@@ -325,7 +335,7 @@ public class ParamAvgClassificationModel extends ProbabilisticClassificationMode
             throw new IllegalArgumentException("thresholds has " + getThresholds().length + " values; the model has "
                     + numClasses() + " classes");
         }
-        DataType label = getPredictedLabelCol().isEmpty() ? null
+        DataType label = !writesPredictedLabel() ? null
                 : labelMapping().isNumeric() ? DataTypes.DoubleType : DataTypes.StringType;
         return outputSchema(schema, getPredictionCol(), getProbabilityCol(), getRawPredictionCol(),
                 getPredictedLabelCol(), label);

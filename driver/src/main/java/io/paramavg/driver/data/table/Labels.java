@@ -56,6 +56,21 @@ public final class Labels implements Serializable {
         return classes;
     }
 
+    /** Whether every class's label is its index (0.0..classes-1): the label says nothing the index does not. */
+    public boolean isIndex() {
+        if (text != null) {
+            return false;
+        }
+        if (numeric != null) {
+            for (int c = 0; c < classes; c++) {
+                if (numeric[c] != c) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** "identity", "numeric" or "text": how the manifest records it. */
     public String kind() {
         return text != null ? "text" : numeric != null ? "numeric" : "identity";
