@@ -7,9 +7,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,19 +64,18 @@ public final class NativeBuild {
      * it): the library is found among the process's mapped files and its loaded copy looked up by path.
      */
     private static Optional<String> openBlasCore() {
-        try (var maps = Files.lines(Path.of("/proc/self/maps"))) {
-            Optional<String> library = maps.map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                    .filter(path -> path.contains("libopenblas") && path.startsWith("/")).findFirst();
-            if (library.isEmpty()) {
-                return Optional.empty();
-            }
+        Optional<String> library = BlasKernel.loadedLibrary();
+        if (library.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
             // RTLD_LAZY | RTLD_NOLOAD, scope local: a handle to the copy already loaded, never a second copy and
             // never its symbols made global (JNA's default RTLD_GLOBAL re-open crashed OpenBLAS in JVMs whose
             // OpenMP pool had more than one thread: "too many memory regions", then a SIGSEGV in sgemm).
             Function corename = NativeLibrary.getInstance(library.get(),
                     Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD)).getFunction("openblas_get_corename");
             return Optional.ofNullable((String) corename.invoke(String.class, new Object[0]));
-        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
             // Informational only: a platform without /proc or a BLAS that is not OpenBLAS.
             return Optional.empty();
         }

@@ -70,4 +70,26 @@ class BlasKernelTest {
     void anUnreadableCpuinfoLeavesTheChoiceToOpenBlas(@TempDir Path dir) {
         assertTrue(BlasKernel.cpuFlags(dir.resolve("missing")).isEmpty());
     }
+
+    @Test
+    void aBlankValueCountsAsUnsetAndIsReplacedByTheKernelFromTheFlags() {
+        assertEquals(new BlasKernel.Decision("Haswell", BlasKernel.FROM_FLAGS), BlasKernel.decide("", null, AVX2, false));
+        assertEquals(new BlasKernel.Decision("Haswell", BlasKernel.FROM_FLAGS), BlasKernel.decide("  ", null, AVX2, false));
+        assertEquals(new BlasKernel.Decision("SkylakeX", BlasKernel.FROM_FLAGS), BlasKernel.decide(null, null, AVX512, false));
+    }
+
+    @Test
+    void aUsersValuePinsTheKernelAndALaunchersIsReportedAsChosenFromTheFlags() {
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.FROM_USER), BlasKernel.decide("Haswell", null, AVX512, false));
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.FROM_USER),
+                BlasKernel.decide("Haswell", "SkylakeX", AVX512, false), "a value the launcher did not export is the user's");
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.FROM_FLAGS + " before the JVM started"),
+                BlasKernel.decide("SkylakeX", "SkylakeX", AVX512, true));
+    }
+
+    @Test
+    void onceOpenBlasHasLoadedNothingIsSetAndTheReportSaysItWasTooLate() {
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.TOO_LATE), BlasKernel.decide(null, null, AVX512, true));
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.TOO_LATE), BlasKernel.decide(" ", null, AVX2, true));
+    }
 }
