@@ -1,5 +1,7 @@
 package io.paramavg.worker.nd4j;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** What a child JVM of the native set-up tests prints about its ND4J, one {@code key=value} a line. */
@@ -14,5 +16,11 @@ public final class NativeReport {
         System.out.println("native=" + NativeBuild.describe());
         System.out.println("physicalBytes=" + System.getProperty(NativeSetup.PHYSICAL_BYTES));
         System.out.println("ran=" + NativeSetup.ran());
+        // The process environment as OpenBLAS reads it: Java's System.getenv is a copy taken at start-up.
+        System.out.println("coretype=[" + Native.loadLibrary("c", LibC.class).getenv(BlasKernel.VARIABLE) + "]");
+    }
+
+    private interface LibC extends Library {
+        String getenv(String name);
     }
 }

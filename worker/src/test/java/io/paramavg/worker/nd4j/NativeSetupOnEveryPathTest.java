@@ -26,6 +26,7 @@ class NativeSetupOnEveryPathTest {
         String kernel = BlasKernel.forFlags(BlasKernel.thisCpuFlags());
         if (kernel != null) {
             assertEquals(BlasKernel.FROM_FLAGS, FreshJvm.value(said, "choice"), said);
+            assertEquals("[" + kernel + "]", FreshJvm.value(said, "coretype"), said);
             // The kernel OpenBLAS reports having loaded is the one chosen from the flags (its names differ in case).
             String logged = FreshJvm.value(said, "native").toLowerCase(Locale.ROOT);
             assertTrue(logged.startsWith("openblas " + kernel.toLowerCase(Locale.ROOT) + " (chosen from the cpu's flags)"),
