@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -98,8 +99,13 @@ public final class BlasKernel {
         if (choice != null) {
             return choice;
         }
-        Decision decision = decide(System.getenv(VARIABLE), System.getenv(LAUNCHER_MARK), thisCpuFlags(),
-                loadedLibrary().isPresent());
+        String set = System.getenv(VARIABLE);
+        boolean loaded = loadedLibrary().isPresent();
+        Decision decision = decide(set, System.getenv(LAUNCHER_MARK), thisCpuFlags(), loaded);
+        if (decision.kernel() == null && set != null && set.isBlank() && !loaded) {
+            // OpenBLAS would take a blank value for a kernel's name and print "Core not found" before choosing.
+            unsetenv();
+        }
         if (decision.kernel() != null && !setenv(decision.kernel())) {
             choice = "OpenBLAS's own choice (could not set " + VARIABLE + ")";
         } else {
@@ -130,21 +136,29 @@ public final class BlasKernel {
     }
 
     /**
-     * The kernel a process started on this machine should get in {@value #VARIABLE}: the one set here
-     * (a user's pin, or a launcher's choice), else the one chosen from this CPU's flags; empty when
-     * OpenBLAS should choose. For executors that run on this host.
+     * What a process started on this machine should find in its environment for OpenBLAS: the kernel
+     * set here by a user (which pins it: {@value #VARIABLE} alone), else the one chosen from this CPU's
+     * flags (with {@value #LAUNCHER_MARK} saying so); empty when OpenBLAS should choose. For a launcher,
+     * and for executors that run on this host.
      */
-    public static Optional<String> forThisMachine() {
+    public static Map<String, String> environmentForThisMachine() {
         String set = System.getenv(VARIABLE);
-        return set != null && !set.isBlank() ? Optional.of(set) : Optional.ofNullable(forFlags(thisCpuFlags()));
+        if (set != null && !set.isBlank()) {
+            return set.equals(System.getenv(LAUNCHER_MARK)) ? Map.of(VARIABLE, set, LAUNCHER_MARK, set)
+                    : Map.of(VARIABLE, set);
+        }
+        String kernel = forFlags(thisCpuFlags());
+        return kernel == null ? Map.of() : Map.of(VARIABLE, kernel, LAUNCHER_MARK, kernel);
     }
 
     /**
-     * Prints the kernel for this machine's CPU (nothing when OpenBLAS should choose): what the launchers
-     * export in {@value #VARIABLE} before they start a JVM. Loads neither ND4J nor OpenBLAS.
+     * Prints the kernel a launcher should export in {@value #VARIABLE} (and {@value #LAUNCHER_MARK}) before
+     * it starts a JVM: the one chosen from this CPU's flags, or nothing when the environment already
+     * names one (not blank) or OpenBLAS should choose. Loads neither ND4J nor OpenBLAS.
      */
     public static void main(String[] args) {
-        String kernel = forFlags(thisCpuFlags());
+        String set = System.getenv(VARIABLE);
+        String kernel = set != null && !set.isBlank() ? null : forFlags(thisCpuFlags());
         System.out.println(kernel == null ? "" : kernel);
     }
 
@@ -182,6 +196,16 @@ public final class BlasKernel {
 
     private interface LibC extends Library {
         int setenv(String name, String value, int overwrite);
+
+        int unsetenv(String name);
+    }
+
+    private static void unsetenv() {
+        try {
+            Native.loadLibrary("c", LibC.class).unsetenv(VARIABLE);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // The blank value stays: OpenBLAS's fallback kernel, slower but correct.
+        }
     }
 
     private static boolean setenv(String kernel) {

@@ -92,4 +92,18 @@ class BlasKernelTest {
         assertEquals(new BlasKernel.Decision(null, BlasKernel.TOO_LATE), BlasKernel.decide(null, null, AVX512, true));
         assertEquals(new BlasKernel.Decision(null, BlasKernel.TOO_LATE), BlasKernel.decide(" ", null, AVX2, true));
     }
+
+    @Test
+    void theEnvironmentForAProcessOnThisMachineCarriesTheKernelAndSaysWhoChoseIt() {
+        String kernel = BlasKernel.forFlags(BlasKernel.thisCpuFlags());
+        String set = System.getenv(BlasKernel.VARIABLE);
+        java.util.Map<String, String> env = BlasKernel.environmentForThisMachine();
+        if (set != null && !set.isBlank()) {
+            assertEquals(set, env.get(BlasKernel.VARIABLE), "a value set here travels as it is");
+        } else if (kernel == null) {
+            assertTrue(env.isEmpty(), env.toString());
+        } else {
+            assertEquals(java.util.Map.of(BlasKernel.VARIABLE, kernel, BlasKernel.LAUNCHER_MARK, kernel), env);
+        }
+    }
 }
