@@ -18,9 +18,16 @@ import org.nd4j.linalg.factory.Nd4jBackend;
  * not available, so the CPU backend is next, and it installs the CPU-only shape-descriptor cache then
  * (a GPU run keeps CUDA's own provider). It always answers that it is not available, and ND4J logs its
  * reason as a skipped backend.
+ *
+ * <p>{@code -Dparamavg.native-setup-hook=false} turns it off, for a JVM that must run ND4J exactly as a plain
+ * DL4J program does with paramavg's jar on its class path (the benchmark's baseline).
  */
 public final class NativeSetupHook extends Nd4jBackend {
+    /** The system property that turns the hook off when {@code false}. */
+    public static final String ENABLED = "paramavg.native-setup-hook";
+
     private final ClassLoader nd4j;
+    private final boolean enabled;
 
     /** ND4J's {@code ServiceLoader} calls this. */
     public NativeSetupHook() {
@@ -29,12 +36,15 @@ public final class NativeSetupHook extends Nd4jBackend {
 
     NativeSetupHook(ClassLoader nd4j) {
         this.nd4j = nd4j;
-        NativeSetup.beforeNd4j();
+        this.enabled = !"false".equalsIgnoreCase(System.getProperty(ENABLED));
+        if (enabled) {
+            NativeSetup.beforeNd4j();
+        }
     }
 
     @Override
     public int getPriority() {
-        if (NativeSetup.Backends.of(nd4j) == NativeSetup.Backends.CPU_AND_GPU
+        if (enabled && NativeSetup.Backends.of(nd4j) == NativeSetup.Backends.CPU_AND_GPU
                 && BACKEND_PRIORITY_GPU - BACKEND_PRIORITY_CPU >= 2) {
             return BACKEND_PRIORITY_CPU + 1;
         }
@@ -43,7 +53,7 @@ public final class NativeSetupHook extends Nd4jBackend {
 
     @Override
     public boolean isAvailable() {
-        if (NativeSetup.Backends.of(nd4j) == NativeSetup.Backends.CPU_AND_GPU) {
+        if (enabled && NativeSetup.Backends.of(nd4j) == NativeSetup.Backends.CPU_AND_GPU) {
             NativeSetup.installCache(nd4j);
             throw new IllegalStateException("paramavg's native set-up, not a backend: the GPU backend is not "
                     + "available, so ND4J loads its CPU backend next, with paramavg's shape-descriptor cache");

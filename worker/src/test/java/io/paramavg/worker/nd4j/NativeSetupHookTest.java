@@ -62,6 +62,14 @@ class NativeSetupHookTest {
         }
     }
 
+    @Test
+    void aJvmStartedWithTheHookOffRunsNd4jAsAPlainDl4jProgramDoes() throws Exception {
+        String said = io.paramavg.worker.testing.FreshJvm.run(FirstTouchIsAnArray.class, env -> { },
+                "-D" + NativeSetupHook.ENABLED + "=false");
+        assertEquals("false", io.paramavg.worker.testing.FreshJvm.value(said, "ran"), said);
+        assertEquals("null", io.paramavg.worker.testing.FreshJvm.value(said, "choice"), said);
+    }
+
     /** A class loader (with no parent) that lists these class files, empty: enough for a resource lookup. */
     private static URLClassLoader backends(Path dir, String... classes) throws IOException {
         for (String name : classes) {
