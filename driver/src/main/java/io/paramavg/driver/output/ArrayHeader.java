@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The ND4J arrays of a model's {@code coefficients.bin} and {@code updaterState.bin}, checked before DL4J
- * reads them. ND4J's reader ({@code Nd4j.read}, through {@code BaseDataBuffer.readHeader}) allocates each
+ * The ND4J arrays of a model's {@code coefficients.bin} and {@code updaterState.bin} (and of its
+ * {@code normalizer.bin}, through {@link NormalizerHeader}), checked before DL4J reads them. ND4J's reader ({@code Nd4j.read}, through {@code BaseDataBuffer.readHeader}) allocates each
  * buffer, in native memory, at the length its header declares before it reads a value: a crafted header
  * declaring billions of values ends the load with an out-of-memory error, not a bad-input one. So each
  * entry must hold exactly one array in the format paramavg writes, whose declared lengths the entry's
@@ -40,7 +40,20 @@ final class ArrayHeader {
         }
         String field = "entry " + name;
         ByteArrayInputStream bytes = new ByteArrayInputStream(entry);
-        try (DataInputStream in = new DataInputStream(bytes)) {
+        skip(location, field, bytes);
+        if (bytes.available() != 0) {
+            throw new DataFormatException(location, field, "nothing after the array", bytes.available()
+                    + " more bytes");
+        }
+    }
+
+    /**
+     * Checks the array that starts at {@code bytes}' position and moves past it; refuses it (as {@code field} of
+     * the archive at {@code location}) unless its declared lengths are backed by the bytes that follow.
+     */
+    static void skip(String location, String field, ByteArrayInputStream bytes) {
+        DataInputStream in = new DataInputStream(bytes);
+        try {
             header(location, field, in, "shape information");
             long shapeLength = in.readLong();
             String shapeType = in.readUTF();
@@ -72,10 +85,7 @@ final class ArrayHeader {
                         + left / width + " " + type + " values in its remaining " + left + " bytes)", "a header "
                         + "declaring " + declared + " (not allocated)");
             }
-            if (declared * width != left) {
-                throw refused(location, field, "nothing after the array's " + declared + " values", (left
-                        - declared * width) + " more bytes");
-            }
+            in.skipNBytes(declared * width);
         } catch (IOException e) {
             throw new DataFormatException(location, field, "an ND4J array as paramavg writes it", "one that ends "
                     + "inside its header or is not modified UTF-8 (" + e.getClass().getSimpleName() + ")");

@@ -186,6 +186,25 @@ class HostileModelArchiveTest {
     }
 
     @Test
+    @Timeout(60)
+    void aNormalizerWhoseStatisticsDeclareBillionsOfValuesIsRefusedBeforeNd4jAllocatesThem() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF("NORMALIZER");
+            out.writeInt(1);
+            out.writeUTF("STANDARDIZE");
+            out.writeBoolean(false);
+            out.write(array(3_000_000_000L, 3_000_000_000L, "FLOAT", 4));
+        }
+        byte[] zip = replacing(golden("unnumbered-table-model"), "normalizer.bin", bytes.toByteArray());
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry normalizer.bin: expected a header declaring no more values than the entry holds "
+                + "(4 FLOAT values in its remaining 16 bytes), found a header declaring 3000000000 (not allocated)",
+                e.getMessage());
+    }
+
+    @Test
     void anArrayWhoseHeaderDisagreesWithItsShapeIsRefused() throws IOException {
         byte[] zip = replacing(golden("format2-model"), "coefficients.bin", array(4, 3, "FLOAT", 4));
 
