@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Which native code this JVM's ND4J runs: the kernel OpenBLAS chose (and how it was chosen, see
- * {@link BlasKernel}) and the instruction set libnd4j was built for against what the CPU offers. Every
+ * {@link BlasKernel}), the instruction set libnd4j was built for against what the CPU offers, and whether
+ * its shape descriptors come from paramavg's cache ({@link NativeSetup}). Every
  * executor reports it once per run in the run log and the manifest, so a slow executor can be told
  * apart from a slow network.
  */
@@ -46,7 +47,17 @@ public final class NativeBuild {
         String blas = "OpenBLAS " + openBlasCore().orElse("kernel unknown") + how;
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         return blas + ", libnd4j " + level(ops.binaryLevel()) + " build on " + level(ops.optimalLevel()) + " CPU"
+                + shapes(Nd4j.getShapeInfoProvider().getClass())
                 + OpenMpPool.warning().map(warning -> "; " + warning).orElse("");
+    }
+
+    /**
+     * Nothing when ND4J's shape descriptors come from paramavg's cache; else which provider they come from: a
+     * JVM whose ND4J loaded before paramavg's set-up (or one the user gave another provider) says so.
+     */
+    static String shapes(Class<?> provider) {
+        return provider == CachingShapeInfoProvider.class ? ""
+                : "; shape descriptors from " + provider.getSimpleName() + ", not paramavg's cache";
     }
 
     /** libnd4j's levels: what its binary was compiled for, and the best the CPU could run. */

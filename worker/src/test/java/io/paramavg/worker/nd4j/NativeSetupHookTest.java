@@ -68,6 +68,8 @@ class NativeSetupHookTest {
                 "-D" + NativeSetupHook.ENABLED + "=false");
         assertEquals("false", io.paramavg.worker.testing.FreshJvm.value(said, "ran"), said);
         assertEquals("null", io.paramavg.worker.testing.FreshJvm.value(said, "choice"), said);
+        assertTrue(io.paramavg.worker.testing.FreshJvm.value(said, "native").contains(
+                "shape descriptors from DirectShapeInfoProvider, not paramavg's cache"), said);
     }
 
     /** A class loader (with no parent) that lists these class files, empty: enough for a resource lookup. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -21,6 +22,7 @@ class NativeSetupOnEveryPathTest {
             env.remove(BlasKernel.LAUNCHER_MARK);
         });
         assertEquals(CachingShapeInfoProvider.class.getName(), FreshJvm.value(said, "provider"), said);
+        assertFalse(FreshJvm.value(said, "native").contains("shape descriptors from"), said);
         assertEquals("true", FreshJvm.value(said, "ran"), said);
         assertEquals("0", FreshJvm.value(said, "physicalBytes"), said);
         String kernel = BlasKernel.forFlags(BlasKernel.thisCpuFlags());
