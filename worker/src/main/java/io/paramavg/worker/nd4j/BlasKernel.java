@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * newer than its release it falls back to an older kernel: the bundled 0.3.21 runs its SSE3
  * {@code Prescott} kernel on a 2023 Intel Xeon with AVX-512 (~25% of a minibatch lost), and its AVX2
  * {@code Haswell} kernel on an AMD Zen 5, which also has AVX-512. It reads {@code OPENBLAS_CORETYPE} from
- * the process environment instead when that is set, to the newest kernel whose instructions the CPU has.
+ * the process environment instead when that is set, and this class chooses the value: the newest kernel
+ * whose instructions the CPU has.
  *
  * <p>The environment is best set before the JVM starts: glibc's {@code setenv} is not safe while other
  * threads read the environment, and a JVM runs many. So paramavg's launchers ({@code scripts/paramavg},
