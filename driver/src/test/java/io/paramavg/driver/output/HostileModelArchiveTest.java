@@ -1,6 +1,8 @@
 package io.paramavg.driver.output;
 
+import io.paramavg.driver.config.TableConfig;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.table.Scaling;
 import io.paramavg.driver.testing.Golden;
 import io.paramavg.worker.data.DataFormatException;
 import org.apache.hadoop.conf.Configuration;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -202,6 +205,16 @@ class HostileModelArchiveTest {
         assertEquals("m.zip: entry normalizer.bin: expected a header declaring no more values than the entry holds "
                 + "(4 FLOAT values in its remaining 16 bytes), found a header declaring 3000000000 (not allocated)",
                 e.getMessage());
+    }
+
+    @Test
+    void minMaxScalingAsDl4jWritesItPassesTheArrayChecks() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        NormalizerSerializer.getDefault().write(Scaling.minMax(new float[] {0, 1, 2, 3}, new float[] {4, 5, 6, 7})
+                .normalizer(), bytes);
+        byte[] zip = replacing(golden("unnumbered-table-model"), "normalizer.bin", bytes.toByteArray());
+
+        assertEquals(TableConfig.Normalize.MIN_MAX, SavedModel.fromBytes("m.zip", zip).table().scaling().kind());
     }
 
     @Test

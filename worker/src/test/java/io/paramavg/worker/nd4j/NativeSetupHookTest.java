@@ -1,5 +1,6 @@
 package io.paramavg.worker.nd4j;
 
+import io.paramavg.worker.testing.FreshJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.common.config.ND4JClassLoading;
@@ -64,11 +65,11 @@ class NativeSetupHookTest {
 
     @Test
     void aJvmStartedWithTheHookOffRunsNd4jAsAPlainDl4jProgramDoes() throws Exception {
-        String said = io.paramavg.worker.testing.FreshJvm.run(FirstTouchIsAnArray.class, env -> { },
+        String said = FreshJvm.run(FirstTouchIsAnArray.class, env -> { },
                 "-D" + NativeSetupHook.ENABLED + "=false");
-        assertEquals("false", io.paramavg.worker.testing.FreshJvm.value(said, "ran"), said);
-        assertEquals("null", io.paramavg.worker.testing.FreshJvm.value(said, "choice"), said);
-        assertTrue(io.paramavg.worker.testing.FreshJvm.value(said, "native").contains(
+        assertEquals("false", FreshJvm.value(said, "ran"), said);
+        assertEquals("null", FreshJvm.value(said, "choice"), said);
+        assertTrue(FreshJvm.value(said, "native").contains(
                 "shape descriptors from DirectShapeInfoProvider, not paramavg's cache"), said);
     }
 
