@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paramavg.driver.line.SparkLine;
 import io.paramavg.worker.nd4j.BlasKernel;
+import io.paramavg.worker.nd4j.NativeSetupHook;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -332,6 +333,7 @@ public final class Benchmark {
         builder.environment().put("PARAMAVG_CLUSTER_DIR", work.resolve("cluster").toString());
         builder.environment().remove("SPARK_HOME");
         builder.environment().remove(BlasKernel.VARIABLE);
+        builder.environment().remove(BlasKernel.LAUNCHER_MARK);
         Process process = builder.start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -398,12 +400,17 @@ public final class Benchmark {
     private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule,
                          String kernel) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
+        if (kind.equals("single")) {
+            // The plain program as shipped: ND4J's own set-up, though paramavg's jar (and its hook) is on the class path.
+            command.add(command.size() - 1, "-D" + NativeSetupHook.ENABLED + "=false");
+        }
         command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
                 String.valueOf(batch), String.valueOf(target), rule));
         System.out.printf(Locale.ROOT, "== %s (%s averaging rule): %d epochs, %d shards, averaging every %d%s%n", kind,
                 rule, epochs, shards, frequency, kernel == null ? "" : ", " + BlasKernel.VARIABLE + "=" + kernel);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(BlasKernel.VARIABLE);
+        builder.environment().remove(BlasKernel.LAUNCHER_MARK);
         if (kernel != null) {
             builder.environment().put(BlasKernel.VARIABLE, kernel);
         }

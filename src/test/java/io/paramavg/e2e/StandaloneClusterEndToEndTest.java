@@ -2,6 +2,7 @@ package io.paramavg.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paramavg.worker.nd4j.BlasKernel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -81,6 +83,15 @@ class StandaloneClusterEndToEndTest {
         assertEquals(0.9440, accuracy, 0.005, "accuracy\n" + trained.output());
         assertTrue(trained.output().contains("executor "), trained.output());
         assertTrue(trained.output().contains("through the embedded Spark's SparkSubmit"), trained.output());
+        // The Workers (scripts/cluster) and the executor environment (a loopback master) carry the kernel
+        // chosen from this CPU's flags, so no executor sets it from inside its running JVM.
+        String kernel = BlasKernel.forFlags(BlasKernel.thisCpuFlags());
+        if (kernel != null) {
+            // OpenBLAS names its kernels in its own case (SkylakeX, Haswell, Sandybridge).
+            assertTrue(trained.output().toLowerCase(java.util.Locale.ROOT).contains("openblas "
+                    + kernel.toLowerCase(java.util.Locale.ROOT) + " (chosen from the cpu's flags before the jvm "
+                    + "started)"), trained.output());
+        }
     }
 
     @Test
@@ -156,6 +167,10 @@ class StandaloneClusterEndToEndTest {
                 command.addAll(List.of("--executor-memory", "1g"));
                 Result trained = run(command);
                 assertEquals(0, trained.code(), trained.output());
+                // Each executor's first ND4J call builds a table partition; the native set-up still came first.
+                assertTrue(trained.output().contains("executor "), trained.output());
+                assertFalse(trained.output().contains("shape descriptors from"), trained.output());
+                assertFalse(trained.output().contains("too late to choose"), trained.output());
             } else {
                 // Local mode in this JVM: a launcher JVM more would only add start-up time.
                 assertEquals(0, io.paramavg.driver.cli.Commands.run(command.toArray(new String[0]), System.out,
@@ -204,6 +219,9 @@ class StandaloneClusterEndToEndTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().put("PARAMAVG_CLUSTER_DIR", work.resolve("cluster").toString());
         builder.environment().remove("SPARK_HOME");
+        // As on a machine where nobody set it: the scripts choose OpenBLAS's kernel.
+        builder.environment().remove(BlasKernel.VARIABLE);
+        builder.environment().remove(BlasKernel.LAUNCHER_MARK);
         if (sparkHome != null) {
             builder.environment().put("SPARK_HOME", sparkHome);
         }

@@ -7,6 +7,7 @@ import io.paramavg.driver.output.ModelArchive;
 import io.paramavg.worker.data.IdxReader;
 import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.eval.ShardEvaluator;
+import io.paramavg.worker.nd4j.BlasKernel;
 import io.paramavg.worker.testing.ListeningSockets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,11 +128,19 @@ class TrainEndToEndTest {
                 "2", "--master", "local[2]", "--out", dir.resolve("run").toString()).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", String.valueOf(Math.max(2,
                 Runtime.getRuntime().availableProcessors())));
+        // As on a machine where nobody set it: the launcher chooses before the JVM starts.
+        builder.environment().remove(BlasKernel.VARIABLE);
+        builder.environment().remove(BlasKernel.LAUNCHER_MARK);
         Process train = builder.start();
         String log = new String(train.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, train.waitFor(), log);
         assertTrue(log.contains("epoch 2/2"), log);
         assertTrue(log.matches("(?s).*executor \\S+ \\(CpuBackend, OpenBLAS \\w+ .*"), log);
+        String kernel = BlasKernel.forFlags(BlasKernel.thisCpuFlags());
+        if (kernel != null) {
+            assertTrue(log.toLowerCase(Locale.ROOT).contains("openblas " + kernel.toLowerCase(Locale.ROOT)
+                    + " (chosen from the cpu's flags before the jvm started)"), log);
+        }
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.zip.ZipOutputStream;
  * deserialiser: a model file is input from whoever wrote it, and DL4J's restore Java-deserialises a
  * {@code preprocessor.bin} entry and instantiates a class its normalizer entry names. So an archive with
  * any entry paramavg never writes is refused, each entry is inflated only up to a cap (a zip bomb is
- * refused, not inflated), and DL4J is handed {@link #forDl4j() a new archive built from the checked
+ * refused, not inflated), the arrays' headers must declare no more values than their entries hold
+ * ({@link ArrayHeader}), and DL4J is handed {@link #forDl4j() a new archive built from the checked
  * entries}, never the file's own bytes: a zip has two indexes (the local headers read here, and the
  * central directory) that a crafted file can make disagree, and which one DL4J reads depends on its
  * version and on whether it restores from a stream or a file.
@@ -93,6 +94,12 @@ final class ArchiveEntries {
         if (entries.isEmpty()) {
             throw new DataFormatException(location, "model", "a DL4J MultiLayerNetwork zip (ModelSerializer)",
                     "a file that is not a zip archive, or an empty one");
+        }
+        for (String arrays : new String[] {ModelSerializer.COEFFICIENTS_BIN, ModelSerializer.UPDATER_BIN}) {
+            byte[] entry = entries.get(arrays);
+            if (entry != null) {
+                ArrayHeader.check(location, arrays, entry);
+            }
         }
         byte[] normalizer = entries.get(ModelSerializer.NORMALIZER_BIN);
         if (normalizer != null) {

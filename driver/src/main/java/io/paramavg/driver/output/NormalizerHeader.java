@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code NormalizerSerializer} reads {@code "NORMALIZER"}, a version and a normalizer type, and for the
  * type {@code CUSTOM} loads and instantiates the class the file names next. paramavg writes only the
  * two types its table scaling has ({@code Scaling}), so any other type is refused before a class is
- * looked up.
+ * looked up; the statistics' arrays that follow are checked as {@link ArrayHeader} checks a model's.
  */
 final class NormalizerHeader {
     private static final String MAGIC = "NORMALIZER";
@@ -30,7 +30,8 @@ final class NormalizerHeader {
         String field = "entry " + ModelSerializer.NORMALIZER_BIN;
         String expected = "DL4J's normalizer header (" + MAGIC + ", version " + VERSION + ", type STANDARDIZE or "
                 + "MIN_MAX: what paramavg writes)";
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(entry);
+        try (DataInputStream in = new DataInputStream(bytes)) {
             String magic = in.readUTF();
             int version = in.readInt();
             if (!magic.equals(MAGIC) || version != VERSION) {
@@ -41,6 +42,20 @@ final class NormalizerHeader {
             if (!WRITTEN.contains(type)) {
                 throw new DataFormatException(location, field, expected, "type " + printable(type)
                         + " (not loaded: DL4J would instantiate a class the file names)");
+            }
+            // Then the strategy's fields: whether labels were fitted, min-max's target range, and the statistics'
+            // arrays (two, or four with labels), which ND4J allocates at their declared lengths.
+            boolean labels = in.readBoolean();
+            if (type.equals(NormalizerType.MIN_MAX.name())) {
+                in.readDouble();
+                in.readDouble();
+            }
+            for (int i = 0; i < (labels ? 4 : 2); i++) {
+                ArrayHeader.skip(location, field, bytes);
+            }
+            if (bytes.available() != 0) {
+                throw new DataFormatException(location, field, "nothing after the normalizer's statistics",
+                        bytes.available() + " more bytes");
             }
         } catch (IOException e) {
             throw new DataFormatException(location, field, expected, "a header that ends early or is not "

@@ -1,5 +1,6 @@
 package io.paramavg.driver.spark;
 
+import io.paramavg.worker.nd4j.BlasKernel;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,6 +51,22 @@ public final class SparkContexts {
         return master.startsWith("local") || master.matches("spark://(127\\.0\\.0\\.1|localhost)(:\\d+)?");
     }
 
+    /**
+     * Gives executors that run on this host OpenBLAS's kernel in their environment before their JVMs
+     * start ({@link BlasKernel}: chosen from this CPU's flags, or the one the user set here), so that they
+     * need not set it from inside a running JVM, where glibc's {@code setenv} is not thread-safe. Executors
+     * on other hosts are left to choose in-process: their CPUs may lack instructions this one has, and a
+     * kernel chosen here could stop them on an illegal instruction. A user's
+     * {@code spark.executorEnv.OPENBLAS_CORETYPE} pins the kernel everywhere and is left alone.
+     */
+    static void pinBlasKernel(SparkConf conf, String master) {
+        String key = "spark.executorEnv." + BlasKernel.VARIABLE;
+        if (isLocal(master) || !allOnThisHost(master) || !conf.get(key, "").isBlank()) {
+            return;
+        }
+        BlasKernel.environmentForThisMachine().forEach((name, value) -> conf.set("spark.executorEnv." + name, value));
+    }
+
     /** Joins the active context, or starts one for {@code master} (null: spark-submit's, else local). */
     public static Handle start(String master) {
         return start(master, line -> { });
@@ -75,6 +92,7 @@ public final class SparkContexts {
             // slowed a 1-thread fit about 3x on this project's machines. scripts/paramavg sets the
             // variable for local runs; executors get it here, unless the user's Spark settings set it.
             conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
+            pinBlasKernel(conf, effective);
         }
         // paramavg prints its own progress; Spark's stage bars would interleave with it.
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");

@@ -1,6 +1,8 @@
 package io.paramavg.driver.output;
 
+import io.paramavg.driver.config.TableConfig;
 import io.paramavg.driver.data.HadoopConf;
+import io.paramavg.driver.data.table.Scaling;
 import io.paramavg.driver.testing.Golden;
 import io.paramavg.worker.data.DataFormatException;
 import org.apache.hadoop.conf.Configuration;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -157,6 +160,87 @@ class HostileModelArchiveTest {
     }
 
     @Test
+    @Timeout(60)
+    void coefficientsWhoseHeaderDeclaresBillionsOfValuesAreRefusedBeforeNd4jAllocatesThem() throws IOException {
+        // 3e9 floats: 12 GB of native memory ND4J would allocate before reading a value; the entry holds 4.
+        byte[] zip = replacing(golden("format2-model"), "coefficients.bin", array(3_000_000_000L, 3_000_000_000L,
+                "FLOAT", 4));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry coefficients.bin: expected a header declaring no more values than the entry holds "
+                + "(4 FLOAT values in its remaining 16 bytes), found a header declaring 3000000000 (not allocated)",
+                e.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void updaterStateWhoseShapeInformationDeclaresBillionsOfValuesIsRefused() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF("MIXED_DATA_TYPES");
+            out.writeLong(Integer.MAX_VALUE);
+            out.writeUTF("LONG");
+        }
+        byte[] zip = replacing(golden("format2-model"), "updaterState.bin", bytes.toByteArray());
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry updaterState.bin: expected shape information of LONG values, 4 plus twice a rank "
+                + "of at most 32, found 2147483647 LONG values", e.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void aNormalizerWhoseStatisticsDeclareBillionsOfValuesIsRefusedBeforeNd4jAllocatesThem() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF("NORMALIZER");
+            out.writeInt(1);
+            out.writeUTF("STANDARDIZE");
+            out.writeBoolean(false);
+            out.write(array(3_000_000_000L, 3_000_000_000L, "FLOAT", 4));
+        }
+        byte[] zip = replacing(golden("unnumbered-table-model"), "normalizer.bin", bytes.toByteArray());
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry normalizer.bin: expected a header declaring no more values than the entry holds "
+                + "(4 FLOAT values in its remaining 16 bytes), found a header declaring 3000000000 (not allocated)",
+                e.getMessage());
+    }
+
+    @Test
+    void minMaxScalingAsDl4jWritesItPassesTheArrayChecks() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        NormalizerSerializer.getDefault().write(Scaling.minMax(new float[] {0, 1, 2, 3}, new float[] {4, 5, 6, 7})
+                .normalizer(), bytes);
+        byte[] zip = replacing(golden("unnumbered-table-model"), "normalizer.bin", bytes.toByteArray());
+
+        assertEquals(TableConfig.Normalize.MIN_MAX, SavedModel.fromBytes("m.zip", zip).table().scaling().kind());
+    }
+
+    @Test
+    void anArrayWhoseHeaderDisagreesWithItsShapeIsRefused() throws IOException {
+        byte[] zip = replacing(golden("format2-model"), "coefficients.bin", array(4, 3, "FLOAT", 4));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SavedModel.fromBytes("m.zip", zip));
+        assertEquals("m.zip: entry coefficients.bin: expected as many values as the shape holds (4), found a header "
+                + "declaring 3", e.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void inspectRefusesACraftedArrayHeaderWithTheBadInputExitCode() throws IOException {
+        Path model = dir.resolve("model.zip");
+        Files.write(model, replacing(golden("format2-model"), "updaterState.bin", array(1L << 40, 1L << 40,
+                "FLOAT", 2)));
+
+        Golden.Outcome inspected = Golden.paramavg("inspect", model.toString());
+
+        assertEquals(3, inspected.code(), inspected.err());
+        assertTrue(inspected.err().startsWith("paramavg: " + model + ": entry updaterState.bin: expected a header "
+                + "declaring no more values than the entry holds"), inspected.err());
+    }
+
+    @Test
     void aGoldenTableModelStillLoadsThroughTheChecks() throws IOException {
         SavedModel model = SavedModel.load(Golden.path("unnumbered-table-model/model.zip").toString(),
                 new HadoopConf(new Configuration()));
@@ -201,6 +285,29 @@ class HostileModelArchiveTest {
 
         private CustomStrategy() {
         }
+    }
+
+    /**
+     * An ND4J array entry as {@code Nd4j.write} lays it out: a vector whose shape holds {@code values} and
+     * whose data header declares {@code declared} of {@code type}, followed by {@code present} zeros.
+     */
+    private static byte[] array(long values, long declared, String type, int present) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF("MIXED_DATA_TYPES");
+            out.writeLong(6);
+            out.writeUTF("LONG");
+            for (long value : new long[] {1, values, 1, 0x2000, 1, 'c'}) {
+                out.writeLong(value);
+            }
+            out.writeUTF("MIXED_DATA_TYPES");
+            out.writeLong(declared);
+            out.writeUTF(type);
+            for (int i = 0; i < present; i++) {
+                out.writeFloat(0);
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] golden(String folder) throws IOException {

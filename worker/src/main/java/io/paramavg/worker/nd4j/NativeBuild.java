@@ -7,15 +7,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Which native code this JVM's ND4J runs: the kernel OpenBLAS chose (and how it was chosen, see
- * {@link BlasKernel}) and the instruction set libnd4j was built for against what the CPU offers. Every
+ * {@link BlasKernel}), the instruction set libnd4j was built for against what the CPU offers, and whether
+ * its shape descriptors come from paramavg's cache ({@link NativeSetup}). Every
  * executor reports it once per run in the run log and the manifest, so a slow executor can be told
  * apart from a slow network.
  */
@@ -49,7 +47,17 @@ public final class NativeBuild {
         String blas = "OpenBLAS " + openBlasCore().orElse("kernel unknown") + how;
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         return blas + ", libnd4j " + level(ops.binaryLevel()) + " build on " + level(ops.optimalLevel()) + " CPU"
+                + shapes(Nd4j.getShapeInfoProvider().getClass())
                 + OpenMpPool.warning().map(warning -> "; " + warning).orElse("");
+    }
+
+    /**
+     * Nothing when ND4J's shape descriptors come from paramavg's cache; else which provider they come from: a
+     * JVM whose ND4J loaded before paramavg's set-up (or one the user gave another provider) says so.
+     */
+    static String shapes(Class<?> provider) {
+        return provider == CachingShapeInfoProvider.class ? ""
+                : "; shape descriptors from " + provider.getSimpleName() + ", not paramavg's cache";
     }
 
     /** libnd4j's levels: what its binary was compiled for, and the best the CPU could run. */
@@ -67,19 +75,18 @@ public final class NativeBuild {
      * it): the library is found among the process's mapped files and its loaded copy looked up by path.
      */
     private static Optional<String> openBlasCore() {
-        try (var maps = Files.lines(Path.of("/proc/self/maps"))) {
-            Optional<String> library = maps.map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                    .filter(path -> path.contains("libopenblas") && path.startsWith("/")).findFirst();
-            if (library.isEmpty()) {
-                return Optional.empty();
-            }
+        Optional<String> library = BlasKernel.loadedLibrary();
+        if (library.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
             // RTLD_LAZY | RTLD_NOLOAD, scope local: a handle to the copy already loaded, never a second copy and
             // never its symbols made global (JNA's default RTLD_GLOBAL re-open crashed OpenBLAS in JVMs whose
             // OpenMP pool had more than one thread: "too many memory regions", then a SIGSEGV in sgemm).
             Function corename = NativeLibrary.getInstance(library.get(),
                     Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD)).getFunction("openblas_get_corename");
             return Optional.ofNullable((String) corename.invoke(String.class, new Object[0]));
-        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
             // Informational only: a platform without /proc or a BLAS that is not OpenBLAS.
             return Optional.empty();
         }

@@ -70,4 +70,40 @@ class BlasKernelTest {
     void anUnreadableCpuinfoLeavesTheChoiceToOpenBlas(@TempDir Path dir) {
         assertTrue(BlasKernel.cpuFlags(dir.resolve("missing")).isEmpty());
     }
+
+    @Test
+    void aBlankValueCountsAsUnsetAndIsReplacedByTheKernelFromTheFlags() {
+        assertEquals(new BlasKernel.Decision("Haswell", BlasKernel.FROM_FLAGS), BlasKernel.decide("", null, AVX2, false));
+        assertEquals(new BlasKernel.Decision("Haswell", BlasKernel.FROM_FLAGS), BlasKernel.decide("  ", null, AVX2, false));
+        assertEquals(new BlasKernel.Decision("SkylakeX", BlasKernel.FROM_FLAGS), BlasKernel.decide(null, null, AVX512, false));
+    }
+
+    @Test
+    void aUsersValuePinsTheKernelAndALaunchersIsReportedAsChosenFromTheFlags() {
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.FROM_USER), BlasKernel.decide("Haswell", null, AVX512, false));
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.FROM_USER),
+                BlasKernel.decide("Haswell", "SkylakeX", AVX512, false), "a value the launcher did not export is the user's");
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.FROM_FLAGS + " before the JVM started"),
+                BlasKernel.decide("SkylakeX", "SkylakeX", AVX512, true));
+    }
+
+    @Test
+    void onceOpenBlasHasLoadedNothingIsSetAndTheReportSaysItWasTooLate() {
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.TOO_LATE), BlasKernel.decide(null, null, AVX512, true));
+        assertEquals(new BlasKernel.Decision(null, BlasKernel.TOO_LATE), BlasKernel.decide(" ", null, AVX2, true));
+    }
+
+    @Test
+    void theEnvironmentForAProcessOnThisMachineCarriesTheKernelAndSaysWhoChoseIt() {
+        String kernel = BlasKernel.forFlags(BlasKernel.thisCpuFlags());
+        String set = System.getenv(BlasKernel.VARIABLE);
+        java.util.Map<String, String> env = BlasKernel.environmentForThisMachine();
+        if (set != null && !set.isBlank()) {
+            assertEquals(set, env.get(BlasKernel.VARIABLE), "a value set here travels as it is");
+        } else if (kernel == null) {
+            assertTrue(env.isEmpty(), env.toString());
+        } else {
+            assertEquals(java.util.Map.of(BlasKernel.VARIABLE, kernel, BlasKernel.LAUNCHER_MARK, kernel), env);
+        }
+    }
 }
