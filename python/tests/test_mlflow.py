@@ -11,7 +11,6 @@ import mlflow
 import pyspark
 import pytest
 from mlflow.tracking import MlflowClient
-from pyspark.ml.linalg import Vector
 from pyspark.sql import DataFrame
 
 import paramavg
@@ -82,9 +81,9 @@ def test_a_logged_model_scores_a_pandas_features_column_through_pyfunc_in_a_fres
         # pip_requirements skips MLflow's requirement inference, which loads the model in a new process whose
         # session lacks the jar, fails, and falls back to pyspark alone after a JVM's start-up.
         logged = mlflow.spark.log_model(tracked, "model", pip_requirements=[f"pyspark=={pyspark.__version__}"])
+    # The pandas column a pyfunc caller has: each row's features as a list of floats, not an ML Vector.
     features = tmp_path / "features.json"
-    vectors: list = [row.features for row in rows.collect()]
-    features.write_text(json.dumps([[float(x) for x in v.toArray()] for v in vectors if isinstance(v, Vector)]))
+    features.write_text(json.dumps([row.features.toArray().tolist() for row in rows.collect()]))
 
     program = run_program(FRESH_PROCESS, 300, mlflow_server, logged.model_uri, paramavg.jar(), str(features))
 
