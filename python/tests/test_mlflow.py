@@ -14,7 +14,7 @@ from mlflow.tracking import MlflowClient
 from pyspark.sql import DataFrame
 
 import paramavg
-from conftest import predictions, run_program, small
+from conftest import run_program, small
 from paramavg.ml import ParamAvgClassificationModel
 
 pytestmark = pytest.mark.slow
@@ -28,7 +28,7 @@ import mlflow
 import pandas as pd
 from pyspark.sql import SparkSession
 
-tracking_uri, model_uri, jar, rows = sys.argv[1:]
+tracking_uri, model_uri, labels_uri, jar, rows = sys.argv[1:]
 spark = SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1") \\
     .config("spark.ui.enabled", "false").config("spark.jars", jar).getOrCreate()
 spark.sparkContext.setLogLevel("ERROR")
@@ -43,7 +43,8 @@ import paramavg
 
 features = pd.DataFrame({"features": json.load(open(rows))})
 print(json.dumps({"without_import": without_import,
-                  "pyfunc": mlflow.pyfunc.load_model(model_uri).predict(features)}))
+                  "pyfunc": mlflow.pyfunc.load_model(model_uri).predict(features),
+                  "labels": mlflow.pyfunc.load_model(labels_uri).predict(features)}))
 """
 
 
@@ -80,15 +81,22 @@ def test_a_logged_model_scores_a_pandas_features_column_through_pyfunc_in_a_fres
     with mlflow.start_run(run_name="logged from python"):
         # pip_requirements skips MLflow's requirement inference, which loads the model in a new process whose
         # session lacks the jar, fails, and falls back to pyspark alone after a JVM's start-up.
-        logged = mlflow.spark.log_model(tracked, "model", pip_requirements=[f"pyspark=={pyspark.__version__}"])
+        requirements = [f"pyspark=={pyspark.__version__}"]
+        logged = mlflow.spark.log_model(tracked, "model", pip_requirements=requirements)
+        # MLflow's pyfunc returns the column named prediction: the original labels, when they are written there.
+        labelled = tracked.copy().setPredictionCol("").setPredictedLabelCol("prediction")
+        logged_labels = mlflow.spark.log_model(labelled, "labels", pip_requirements=requirements)
     # The pandas column a pyfunc caller has: each row's features as a list of floats, not an ML Vector.
     features = tmp_path / "features.json"
     features.write_text(json.dumps([row.features.toArray().tolist() for row in rows.collect()]))
 
-    program = run_program(FRESH_PROCESS, 300, mlflow_server, logged.model_uri, paramavg.jar(), str(features))
+    program = run_program(FRESH_PROCESS, 300, mlflow_server, logged.model_uri, logged_labels.model_uri,
+                          paramavg.jar(), str(features))
 
     assert program.returncode == 0, program.stderr[-3000:]
     printed = json.loads(program.stdout.strip().splitlines()[-1])
-    assert printed["pyfunc"] == predictions(tracked.transform(rows))
+    scored = tracked.transform(rows).select("prediction", "predictedLabel").collect()
+    assert printed["pyfunc"] == [row.prediction for row in scored]
+    assert printed["labels"] == [row.predictedLabel for row in scored]
     assert printed["without_import"] is not None
     assert "No module named 'io.paramavg'" in printed["without_import"], printed["without_import"]
