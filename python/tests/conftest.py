@@ -1,7 +1,7 @@
 """One local[2] SparkSession with paramavg's jar for the whole run, and the embedded sample's tables.
 
 Tests that need a process of their own (a session without the jar, a program that must exit) start
-one with :func:`run_program`.
+one with :func:`run_program`; tests that log to MLflow share one real tracking server (:func:`mlflow_server`).
 """
 
 import os
@@ -70,6 +70,18 @@ def test_parquet(test: DataFrame, tmp_path_factory: pytest.TempPathFactory) -> s
     path = str(tmp_path_factory.mktemp("tables") / "test.parquet")
     test.write.parquet(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The tracking URI of a real ``mlflow server`` (SQLite store, local artifact folder) for the whole run."""
+    import mlflow_server as servers
+
+    server = servers.start(tmp_path_factory.mktemp("mlflow"))
+    try:
+        yield server.uri
+    finally:
+        server.stop()
 
 
 def run_program(source: str, timeout_s: float, *args: str, **env_vars: str) -> subprocess.CompletedProcess:

@@ -1,8 +1,11 @@
 """docs/sharing.md's ONNX example (and the README's copy of it) runs as written: the commands train
 and export, and the program scores three embedded test images with ONNX Runtime and prints what the
 page says it prints; its MLflow snippet sets the fit's MLflow Params (the MLflow runs themselves are
-checked against a real server by the Java MlflowTrackingTest)."""
+checked against a real server by the Java MlflowTrackingTest and test_mlflow.py); its PySpark-in-MLflow
+programs log a pipeline to a real tracking server and load and score it in a fresh process as the page
+says."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -74,3 +77,21 @@ def test_the_guides_mlflow_snippet_sets_the_fits_mlflow_params(spark) -> None:
     assert classifier.getTrackingUri() == "http://127.0.0.1:5000"
     assert classifier.getExperiment() == "digits"
     assert classifier.getRunName() == "nightly fit"
+
+
+def test_the_guides_pyspark_pipeline_is_logged_then_loaded_and_scored_in_a_fresh_process(mlflow_server: str) -> None:
+    guide = section(GUIDE.read_text(), "## PySpark models in MLflow")
+    # The page's server is this test's: the one substitution; the rest runs as written.
+    log, load = (block.replace("http://127.0.0.1:5000", mlflow_server) for block in blocks(guide, "python"))
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
+
+    logged = subprocess.run([sys.executable, "-c", log], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            env=env)
+    assert logged.returncode == 0, logged.stderr[-3000:]
+    loaded = subprocess.run([sys.executable, "-c", load], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            env=env)
+
+    assert loaded.returncode == 0, loaded.stderr[-3000:]
+    documented = re.search(r"It prints `([^`]*)` and then `([^`]*)`", guide)
+    assert documented is not None, "the page says what the program prints"
+    assert loaded.stdout.strip().splitlines() == [documented.group(1), documented.group(2)], loaded.stdout
