@@ -79,6 +79,7 @@ def test_the_guides_mlflow_snippet_sets_the_fits_mlflow_params(spark) -> None:
     assert classifier.getRunName() == "nightly fit"
 
 
+@pytest.mark.line_independent
 def test_the_guides_pyspark_pipeline_is_logged_then_loaded_and_scored_in_a_fresh_process(mlflow_server: str) -> None:
     guide = section(GUIDE.read_text(), "## PySpark models in MLflow")
     # The page's server is this test's: the one substitution; the rest runs as written.
