@@ -69,7 +69,8 @@ final class StageRunner {
             outcomes.setName("paramavg stage: epoch " + (plan.epoch() + 1) + ", rounds " + (plan.firstRound() + 1)
                     + "-" + (plan.lastRound() + 1));
             JavaFutureAction<List<StageLoop.Outcome>> job = new JavaRDD<>(outcomes, tag).collectAsync();
-            Relay relay = new Relay(key, roundsPerEpoch, submitted);
+            Relay relay = new Relay(key, roundsPerEpoch, submitted, "epoch " + (plan.epoch() + 1) + ", rounds "
+                    + (plan.firstRound() + 1) + "-" + (plan.lastRound() + 1));
             try {
                 while (!job.isDone()) {
                     relay.accept(coordinator.poll(20));
@@ -107,7 +108,11 @@ final class StageRunner {
         private double launchMs;
         private final List<RoundReport> delivered = new ArrayList<>();
 
-        Relay(long key, int roundsPerEpoch, long submitted) {
+        /** The stage as the log names it: "epoch E, rounds A-B". */
+        private final String stage;
+
+        Relay(long key, int roundsPerEpoch, long submitted, String stage) {
+            this.stage = stage;
             this.key = key;
             this.roundsPerEpoch = roundsPerEpoch;
             this.submitted = submitted;
@@ -122,6 +127,10 @@ final class StageRunner {
             } else if (event instanceof Coordinator.Started started) {
                 // A new attempt (Spark relaunched the stage): its rounds start over, and the lost time
                 // counts as launch time of its first round.
+                if (attempt >= 0 && started.attempt() != attempt) {
+                    LOG.warn("Spark relaunched the stage of {} (a task or executor was lost): its rounds start over "
+                            + "from the stage's start", stage);
+                }
                 attempt = started.attempt();
                 launchMs = (started.nanos() - submitted) / 1e6;
                 delivered.clear();
