@@ -78,6 +78,16 @@ class RetrainEndToEndTest {
         assertEquals("promoted", decision.get("decision").asText());
         assertTrue(decision.get("new_accuracy").asDouble() > decision.get("current_accuracy").asDouble(),
                 decision.toString());
+        // The warm start itself: from scratch, version 2's first epoch (same seed, same data) would repeat version
+        // 1's loss exactly; from version 1's weights it starts where version 1 ended, far lower.
+        double fromScratch = firstEpochLoss("1");
+        double warm = firstEpochLoss("2");
+        assertTrue(warm < 0.8 * fromScratch, "version 2's first epoch lost " + warm + ", version 1's " + fromScratch);
+    }
+
+    private static double firstEpochLoss(String version) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(registry().resolve("versions").resolve(version)
+                .resolve("metrics.json").toFile()).at("/epochs/0/train_loss").asDouble(Double.NaN);
     }
 
     @Test
