@@ -181,6 +181,10 @@ def test_index_to_string_after_a_model_of_indexed_labels_writes_predicted_label_
 def test_output_columns_follow_the_column_params(model: ParamAvgClassificationModel, test: DataFrame) -> None:
     renamed = model.copy().setPredictionCol("digit").setProbabilityCol("p").setRawPredictionCol("logp")
     assert renamed.transform(test).columns[2:] == ["digit", "p", "logp"]
+    # A name of its own writes the predicted label even where the labels are the indices (here it repeats digit).
+    named = renamed.copy().setPredictedLabelCol("digitLabel").transform(test.limit(5))
+    assert named.columns[2:] == ["digit", "p", "logp", "digitLabel"]
+    assert all(r.digitLabel == r.digit for r in named.collect())
 
 
 def test_saved_model_loads_as_the_python_model_and_predicts_the_same(

@@ -25,7 +25,8 @@ class HasPredictedLabelCol(Params):
         "predictedLabelCol",
         "column name for the original label of the predicted class (a double when the training labels were "
         "numbers, else a string; predictionCol holds the class index, 0..numClasses-1, that probabilityCol is "
-        "indexed by); not written when empty, or when the labels are the class indices themselves",
+        "indexed by); not written when empty, nor under its default name when the labels are the class indices "
+        "themselves",
         typeConverter=TypeConverters.toString,
     )
 
@@ -43,7 +44,7 @@ class ScoringColumns(HasValidationIndicatorCol, HasPredictedLabelCol):
 
     def setPredictedLabelCol(self: C, value: str) -> C:
         """Sets the column for the original label of the predicted class (``prediction`` is its class index);
-        not written when empty, or when the labels are the class indices 0..K-1 themselves."""
+        not written when empty, nor under its default name when the labels are the class indices 0..K-1."""
         return self._set(predictedLabelCol=value)
 
 

@@ -15,7 +15,7 @@ public interface ColumnParams<M extends ColumnParams<M>> extends Params {
         return column("validationIndicatorCol");
     }
 
-    /** The original label of the predicted class; not written when empty or when the labels are the indices. */
+    /** The original label of the predicted class; not written when empty, nor as default-named index labels. */
     default Param<String> predictedLabelCol() {
         return column("predictedLabelCol");
     }

@@ -34,7 +34,8 @@ final class Columns {
         Param<String> predictedLabel = new Param<>(owner, "predictedLabelCol", "column name for the original label "
                 + "of the predicted class (a double when the training labels were numbers, else a string; "
                 + "predictionCol holds the class index, 0..numClasses-1, that probabilityCol is indexed by); "
-                + "not written when empty, or when the labels are the class indices themselves");
+                + "not written when empty, nor under its default name when the labels are the class indices "
+                + "themselves");
         owner.defaultTo(predictedLabel, PREDICTED_LABEL);
         return List.of(owner.featuresCol(), owner.labelCol(), owner.predictionCol(), owner.probabilityCol(),
                 owner.rawPredictionCol(), owner.thresholds(), validation, predictedLabel);

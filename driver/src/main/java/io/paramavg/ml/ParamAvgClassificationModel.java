@@ -309,12 +309,14 @@ public class ParamAvgClassificationModel extends ProbabilisticClassificationMode
     }
 
     /**
-     * Whether {@code predictedLabelCol} is written: named, and the labels are not the class indices themselves
-     * (where they are, the column would repeat {@code prediction}, and a pipeline that indexed its labels with
-     * MLlib's StringIndexer and ends with {@code IndexToString} to a column of that name would clash with it).
+     * Whether {@code predictedLabelCol} is written: named, and either the labels are not the class indices
+     * themselves or it was given a name of its own. Under its default name, where the labels are the indices,
+     * the column would only repeat {@code prediction}, and a pipeline that indexed its labels with MLlib's
+     * StringIndexer and ends with {@code IndexToString} to a column of that name would clash with it.
      */
     private boolean writesPredictedLabel() {
-        return !getPredictedLabelCol().isEmpty() && !labelMapping().isIndex();
+        String name = getPredictedLabelCol();
+        return !name.isEmpty() && (!labelMapping().isIndex() || !name.equals(Columns.PREDICTED_LABEL));
     }
 
     /** The mapping of class indices to original labels (0..K-1 for a model trained on IDX files). */
