@@ -77,7 +77,9 @@ class ExchangeFloodEndToEndTest {
     private static String train(Path out) {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        int code = Commands.run(new String[] {"train", "--master", "local[2]", "--epochs", "2", "--shards", "2",
+        // Six epochs: in a JVM that earlier tests warmed up, two took about a second, too short for the flood to
+        // fill its connections even once.
+        int code = Commands.run(new String[] {"train", "--master", "local[2]", "--epochs", "6", "--shards", "2",
             "--seed", "42", "--set", "model.hidden-layers=64", "--out", out.toString()}, stream, stream);
         String output = printed.toString(StandardCharsets.UTF_8);
         System.out.print(output);
@@ -114,8 +116,8 @@ class ExchangeFloodEndToEndTest {
         System.out.printf("flood: %d connections to %d ports (%s)%n", flood.opened.get(), flood.targeted.size(),
                 flood.targeted);
         // The coordinator listens for the whole run; a stage's task listener only until its peers have connected.
-        assertTrue(!flood.targeted.isEmpty() && flood.opened.get() > 300, "the flood reached too little to prove "
-                + "anything: " + flood.opened.get() + " connections to " + flood.targeted);
+        assertTrue(!flood.targeted.isEmpty() && flood.opened.get() >= Flood.PER_PORT, "the flood reached too "
+                + "little to prove anything: " + flood.opened.get() + " connections to " + flood.targeted);
         assertArrayEquals(parameters(quiet), parameters(flooded), output);
         assertEquals(0, RESUBMITTED.get(), "a stage was resubmitted under the flood\n" + output);
         assertFalse(output.contains("running it again"), output);
