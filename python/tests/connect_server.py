@@ -8,7 +8,6 @@ arguments given to it, which is what :func:`start` runs.
 """
 
 import os
-import signal
 import socket
 import subprocess
 import time
@@ -17,18 +16,14 @@ from typing import List, Optional
 
 import pyspark
 
+from server_process import free_port, stop_group
+
 SERVER_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer"
 
 
 def spark_submit() -> str:
     """PySpark's own ``spark-submit``."""
     return str(Path(pyspark.__file__).parent / "bin" / "spark-submit")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def command(port: int, jar: Optional[str]) -> List[str]:
@@ -57,14 +52,7 @@ class Server:
         self.log = log
 
     def stop(self, timeout_s: float = 60) -> None:
-        if self.process.poll() is None:
-            # spark-submit runs the JVM as its child: end the process group this test started.
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout_s)
+        stop_group(self.process, timeout_s)
 
 
 def start(log: Path, jar: Optional[str], timeout_s: float = 180) -> Server:

@@ -5,8 +5,6 @@ copied venv does not have).
 """
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,11 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from server_process import free_port, stop_group
 
 
 class Server:
@@ -30,14 +24,7 @@ class Server:
         self.log = log
 
     def stop(self, timeout_s: float = 60) -> None:
-        if self.process.poll() is None:
-            # mlflow server runs uvicorn (and its workers) as children: end the process group this test started.
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout_s)
+        stop_group(self.process, timeout_s)
 
 
 def start(folder: Path, timeout_s: float = 180) -> Server:
