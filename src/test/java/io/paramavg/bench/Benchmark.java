@@ -420,25 +420,9 @@ public final class Benchmark {
             // that slows it down 3x here). Only the "ND4J default threads" baseline keeps the default.
             builder.environment().put("OMP_NUM_THREADS", "1");
         }
-        Process child = builder.start();
-        String result = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.startsWith("RESULT ")) {
-                    result = line.substring("RESULT ".length());
-                } else if (line.startsWith("epoch ") || line.startsWith("single: ") || line.contains("accuracy")
-                        || line.startsWith("averaging: ")
-                        || line.contains("ERROR") || line.contains("Exception")) {
-                    System.out.println("   " + line);
-                }
-            }
-        }
-        int code = child.waitFor();
-        if (code != 0 || result == null) {
-            throw new IllegalStateException(kind + " run failed (exit " + code + ")");
-        }
-        ObjectNode node = (ObjectNode) new ObjectMapper().readTree(result);
+        ObjectNode node = ChildResult.of(builder, line -> line.startsWith("epoch ") || line.startsWith("single: ")
+                || line.contains("accuracy") || line.startsWith("averaging: ") || line.contains("ERROR")
+                || line.contains("Exception"), kind + " run");
         node.put("shards", shards);
         node.put("averaging_frequency", frequency);
         return node;

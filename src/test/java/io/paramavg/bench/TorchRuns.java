@@ -1,14 +1,10 @@
 package io.paramavg.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,6 +32,8 @@ final class TorchRuns {
     private final int minEpochs;
     private final int maxEpochs;
     private final double target;
+    /** Where {@link #folder} copied the embedded sample, once it has. */
+    private String embeddedCopy;
 
     TorchRuns(String python, String data, int minEpochs, int maxEpochs, double target) {
         this.python = python;
@@ -93,33 +91,21 @@ final class TorchRuns {
                 "--seed", String.valueOf(BenchRun.SEED)));
         System.out.printf(Locale.ROOT, "== PyTorch %s: %d thread(s), batch %d, %d to %d epochs%n", mode, threads, batch,
                 minEpochs, maxEpochs);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         // PyTorch sizes OpenMP from this when it loads; set_num_threads then sets the pool it uses.
         builder.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
-        Process child = builder.start();
-        String result = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.startsWith("RESULT ")) {
-                    result = line.substring("RESULT ".length());
-                } else {
-                    System.out.println("   " + line);
-                }
-            }
-        }
-        if (child.waitFor() != 0 || result == null) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + child.exitValue() + ")");
-        }
-        ObjectNode node = (ObjectNode) new ObjectMapper().readTree(result);
+        ObjectNode node = ChildResult.of(builder, line -> true, String.join(" ", command));
         node.put("shards", mode.equals("ddp") ? 2 : 1);
         return node;
     }
 
-    /** The IDX folder for the program: the embedded sample is copied out of the classpath once. */
+    /** The IDX folder for the program: the embedded sample is copied out of the classpath once, on first use. */
     private String folder() throws IOException {
         if (!data.equals("embedded")) {
             return data;
+        }
+        if (embeddedCopy != null) {
+            return embeddedCopy;
         }
         Path dir = Files.createTempDirectory("paramavg-bench-embedded");
         dir.toFile().deleteOnExit();
@@ -133,7 +119,8 @@ final class TorchRuns {
             }
             dir.resolve(name).toFile().deleteOnExit();
         }
-        return dir.toString();
+        embeddedCopy = dir.toString();
+        return embeddedCopy;
     }
 
     /** The program, looked for upwards from the working folder (scripts/bench: the root; the tests: src/). */
