@@ -123,8 +123,10 @@ public final class SplitAllreduce implements Allreduce {
                 return reduce(local, computeNanos, iteration, epoch);
             } catch (SocketTimeoutException e) {
                 close();
-                throw new ExchangeException("rank " + rank + " of " + ranks + ": no word from a peer within "
-                        + timeoutMillis + " ms", e);
+                // The socket's read timeout and the watchdog both enforce the one deadline; whichever
+                // notices first, the user reads the same cause.
+                throw new ExchangeException("rank " + rank + " of " + ranks + ": the round's exchange did not "
+                        + "finish within " + timeoutMillis + " ms (no word from a peer)", e);
             } catch (RuntimeException e) {
                 close(); // the peers must not wait for this rank until their deadline
                 throw e;
