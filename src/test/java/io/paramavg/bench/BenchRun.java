@@ -47,7 +47,7 @@ import java.util.Map;
 /**
  * One benchmark configuration, run in its own JVM (so its peak memory is its own). Prints one line
  * {@code RESULT <json>}: seconds per epoch, test accuracy, examples and peak resident memory.
- * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY [BATCH [TARGET [RULE]]]}; KIND is single, paramavg,
+ * Arguments: {@code KIND DATA EPOCHS SHARDS FREQUENCY [BATCH [TARGET [RULE [SEED]]]]}; KIND is single, paramavg,
  * single-host-adam, dl4j-spark, mllib or exchange-cost. Every DL4J run trains {@link #MODEL}, the default
  * configuration, at BATCH
  * (default {@link #BATCH}). For single, FREQUENCY is instead the number of ND4J threads (0: ND4J's
@@ -55,7 +55,8 @@ import java.util.Map;
  * first epoch with test accuracy &gt;= TARGET (single stops there). RULE (paramavg only) is {@code default}
  * (the configuration's defaults), {@code plain} ({@link #PLAIN_AVERAGE}: the plain average at the
  * configured learning rate, as every run trained before the averaging rule existed) or
- * {@code set:KEY=VALUE[,KEY=VALUE...]} (the defaults with those settings changed).
+ * {@code set:KEY=VALUE[,KEY=VALUE...]} (the defaults with those settings changed). SEED (paramavg and
+ * dl4j-spark) is the run's {@code --seed}, {@link #SEED} unless given.
  */
 public final class BenchRun {
     static final long SEED = 42;
@@ -88,10 +89,11 @@ public final class BenchRun {
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : BATCH;
         double target = args.length > 6 ? Double.parseDouble(args[6]) : 0;
         List<String> rule = settings(args.length > 7 ? args[7] : "default");
+        long seed = args.length > 8 ? Long.parseLong(args[8]) : SEED;
         Map<String, Object> result = switch (kind) {
             case "single" -> single(data, epochs, frequency, batch, target, false);
             case "single-host-adam" -> single(data, epochs, frequency, batch, target, true);
-            case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency, batch, target, rule);
+            case "paramavg", "dl4j-spark" -> spark(kind, data, epochs, shards, frequency, batch, target, rule, seed);
             case "mllib" -> mllib(data, epochs);
             // The exchange alone (no data): EPOCHS stages of FREQUENCY rounds each.
             case "exchange-cost" -> ExchangeCost.measure(epochs, frequency);
@@ -219,12 +221,13 @@ public final class BenchRun {
 
     /** paramavg's command line, with either engine, in local[2]. */
     private static Map<String, Object> spark(String engine, String dir, int epochs, int shards, int frequency,
-                                             int batch, double target, List<String> settings) throws IOException {
+                                             int batch, double target, List<String> settings, long seed)
+            throws IOException {
         Path out = Files.createTempDirectory("paramavg-bench");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of("train", "--master", "local[2]", "--engine", engine, "--data", dir,
                 "--epochs", String.valueOf(epochs), "--shards", String.valueOf(shards), "--averaging-frequency",
-                String.valueOf(frequency), "--batch-size", String.valueOf(batch), "--seed", String.valueOf(SEED),
+                String.valueOf(frequency), "--batch-size", String.valueOf(batch), "--seed", String.valueOf(seed),
                 "--set", "train.eval-every=" + (target > 0 ? 1 : 0), "--out", out.toString()));
         args.addAll(settings);
         int code = Commands.run(args.toArray(String[]::new), new PrintStream(printed, true, StandardCharsets.UTF_8),

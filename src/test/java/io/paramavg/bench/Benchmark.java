@@ -257,7 +257,7 @@ public final class Benchmark {
     /** A run under {@code OPENBLAS_CORETYPE=kernel} (null: none, OpenBLAS or paramavg chooses). */
     private JsonNode withKernel(String kind, int epochs, int shards, int frequency, int batch, double target,
                                 String kernel) throws IOException, InterruptedException {
-        return run(kind, epochs, shards, frequency, batch, target, "default", kernel);
+        return run(kind, epochs, shards, frequency, batch, target, "default", kernel, BenchRun.SEED);
     }
 
     /** The shared reference program ({@code run DIR EPOCHS 32}, 1 thread, as shipped): seconds per epoch, parsed. */
@@ -389,7 +389,13 @@ public final class Benchmark {
     /** One {@link BenchRun} in a child JVM; {@code rule} is BenchRun's RULE (plain or default). */
     JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule)
             throws IOException, InterruptedException {
-        return run(kind, epochs, shards, frequency, batch, target, rule, null);
+        return run(kind, epochs, shards, frequency, batch, target, rule, null, BenchRun.SEED);
+    }
+
+    /** One paramavg run in a child JVM with the run seed {@code seed}; {@code rule} is BenchRun's RULE. */
+    JsonNode run(int epochs, int shards, int frequency, int batch, double target, String rule, long seed)
+            throws IOException, InterruptedException {
+        return run("paramavg", epochs, shards, frequency, batch, target, rule, null, seed);
     }
 
     /**
@@ -398,16 +404,17 @@ public final class Benchmark {
      * names one; paramavg's own runs then choose theirs as paramavg does.
      */
     private JsonNode run(String kind, int epochs, int shards, int frequency, int batch, double target, String rule,
-                         String kernel) throws IOException, InterruptedException {
+                         String kernel, long seed) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(jvm);
         if (kind.equals("single")) {
             // The plain program as shipped: ND4J's own set-up, though paramavg's jar (and its hook) is on the class path.
             command.add(command.size() - 1, "-D" + NativeSetupHook.ENABLED + "=false");
         }
         command.addAll(List.of(kind, data, String.valueOf(epochs), String.valueOf(shards), String.valueOf(frequency),
-                String.valueOf(batch), String.valueOf(target), rule));
-        System.out.printf(Locale.ROOT, "== %s (%s averaging rule): %d epochs, %d shards, averaging every %d%s%n", kind,
-                rule, epochs, shards, frequency, kernel == null ? "" : ", " + BlasKernel.VARIABLE + "=" + kernel);
+                String.valueOf(batch), String.valueOf(target), rule, String.valueOf(seed)));
+        System.out.printf(Locale.ROOT, "== %s (%s averaging rule): %d epochs, %d shards, averaging every %d%s%s%n",
+                kind, rule, epochs, shards, frequency, seed == BenchRun.SEED ? "" : ", seed " + seed,
+                kernel == null ? "" : ", " + BlasKernel.VARIABLE + "=" + kernel);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(BlasKernel.VARIABLE);
         builder.environment().remove(BlasKernel.LAUNCHER_MARK);

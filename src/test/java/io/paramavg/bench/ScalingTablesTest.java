@@ -2,12 +2,20 @@ package io.paramavg.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The scaling report: the prediction's arithmetic, and each of issue 20's targets judged from its figures. */
+/** The scaling report: the prediction's arithmetic, the seeds' medians, the rules, and issue 33's targets. */
 class ScalingTablesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The default model's values: 235,146 parameters and 470,292 updater values, 2.82 MB a copy. */
@@ -39,26 +47,80 @@ class ScalingTablesTest {
     }
 
     @Test
+    void aRuleSendsWhatItsOwnSettingsAverage() {
+        ObjectNode report = report();
+        report.putObject("rules").putObject("averaged").putArray("settings").add("train.moments=mean");
+        assertEquals(MODEL_MB, ScalingTables.exchangedMb(report, "averaged", 16), 1e-12,
+                "first moments averaged are sent");
+    }
+
+    @Test
     void eachTargetIsJudgedFromItsFigure() {
         ObjectNode report = report();
+        report.put("baseline", "plain");
         ObjectNode ours = (ObjectNode) report.get("runs").get("default");
         ours.set("1", run(6, 0.8801, 0.8931, 50.0));
         ours.set("2", run(6, 0.8801, 0.8925, 50.0));
-        ours.set("8", run(7, 0.8801, 0.8890, 200.0));
-        ours.set("16", run(8, 0.8801, 0.8850, 400.0));
-        ours.set("64", run(13, 0.8801, 0.8800, 1600.0));
+        ours.set("8", run(7, 0.8801, 0.8910, 200.0));
+        ours.set("16", run(5, 0.8801, 0.8850, 400.0));
+        ours.set("64", run(7, 0.8801, 0.8920, 1600.0).put("batch_size", 8));
         ObjectNode plain = (ObjectNode) report.get("runs").get("plain");
         plain.set("1", run(6, 0.8801, 0.8931, 50.0));
         plain.set("2", run(7, 0.8801, 0.8900, 50.0));
         String md = ScalingTables.markdown(report);
-        assertTrue(md.contains("| 16: 8 epochs, 64: 13 epochs | **no** |"), md);
-        assertTrue(md.contains("| 64 shards -1.31 points; 8 shards -0.41 points | **no** |"), md);
-        assertTrue(md.contains("| 0.8925; 6 epochs vs 7 epochs | yes |"), md);
+        assertTrue(md.contains("| 16: 5 epochs, 64: 7 epochs | **no** |"), md);
+        assertTrue(md.contains("| 2: -0.06, 8: -0.21, 16: -0.81, 64: -0.11 points | **no** |"), md);
+        assertTrue(md.contains("| 6 epochs vs 7 epochs; 0.8925 vs 0.8900 | yes |"), md);
         assertTrue(md.contains("| default | 1 | 6 | 188 | 50.0 | 2.82 | 0.00 | 56.4 | 1.0x |"), md);
-        assertTrue(md.contains("| default | 16 | 32 | 8 | 80.0 | 0.8850 |"), md);
         // From 4 shards the default rule restarts Adam's first moments and the exchange leaves them out: 1.88 MB.
-        assertTrue(md.contains("| default | 16 | 8 | 12 | 50.0 | 1.88 | 2.92 | 5.1 | 11.1x |"), md);
-        assertTrue(md.contains("4. predicted time-to-0.88 speed-up, 16 executors over 1, >= 10x | 11.1x | yes |"), md);
+        assertTrue(md.contains("| default | 16 | 5 | 12 | 50.0 | 1.88 | 2.92 | 3.2 | 17.8x |"), md);
+        assertTrue(md.contains("4. predicted time-to-0.88 speed-up, 16 executors over 1, >= 12x | 17.8x | yes |"), md);
+        // 64 shards of 60,000 at batch 8: 12 rounds; a task held 32 shards: c = 50 ms.
+        assertTrue(md.contains("| default | 64 | 7 | 12 | 50.0 | 1.88 | 3.06 | 4.5 | 12.7x |"), md);
+        assertTrue(md.contains("64 executors over 1, >= 25x | 12.7x | **no** |"), md);
+    }
+
+    @Test
+    void aRowIsTheMedianOfItsSeedsAndKeepsEach() {
+        Map<Long, JsonNode> bySeed = new LinkedHashMap<>();
+        bySeed.put(42L, run(5, 0.8801, 0.8900, 40.0).put("wall_seconds", 30.0));
+        bySeed.put(7L, run(6, 0.8801, 0.8850, 60.0).put("wall_seconds", 31.0));
+        ObjectNode never = run(0, 0.8700, 0.8790, 50.0).put("wall_seconds", 29.0);
+        never.remove("epochs_to_accuracy");
+        never.remove("seconds_to_accuracy");
+        bySeed.put(13L, never);
+        ObjectNode row = SeedMedians.of(bySeed);
+        assertEquals(6, row.get("epochs_to_accuracy").asInt(), "the middle of 5, 6 and never");
+        assertEquals(0.8850, row.get("test_accuracy").asDouble(), 1e-12);
+        assertEquals(50.0, row.at("/round_breakdown_ms/compute_ms").asDouble(), 1e-12);
+        assertEquals(90.0, row.get("wall_seconds").asDouble(), 1e-9, "the runs' wall time together");
+        assertEquals("5 / 6 / -", SeedMedians.epochsBySeed(row));
+        assertEquals(0.8850, row.at("/by_seed/7/test_accuracy").asDouble(), 1e-12);
+        bySeed.remove(42L);
+        assertFalse(SeedMedians.of(bySeed).has("epochs_to_accuracy"), "of 6 and never, the upper middle: never");
+    }
+
+    @Test
+    void rulesAreSeparatedBySemicolonsAndMayBeNamed() {
+        List<ScalingRule> rules = ScalingRule.parse(
+                "default; today=set:train.averaging=block-momentum,train.block-momentum=0.5;plain");
+        assertEquals(List.of(new ScalingRule("default", "default"),
+                new ScalingRule("today", "set:train.averaging=block-momentum,train.block-momentum=0.5"),
+                new ScalingRule("plain", "plain")), rules);
+        assertEquals(List.of("train.averaging=block-momentum", "train.block-momentum=0.5"), rules.get(1).assignments());
+        assertEquals(List.of(new ScalingRule("plain", "plain"), new ScalingRule("default", "default")),
+                ScalingRule.parse("plain,default"));
+        assertThrows(IllegalArgumentException.class, () -> ScalingRule.parse("fastest"));
+    }
+
+    @Test
+    void rulesThatTrainAlikeAtAShardCountAreRecognised() {
+        ScalingRule defaults = new ScalingRule("default", "default");
+        ScalingRule other = new ScalingRule("m", "set:train.averaging=mean");
+        assertEquals(defaults.trainingAt(2), other.trainingAt(2), "below 4 shards both average plainly");
+        assertNotEquals(defaults.trainingAt(16), other.trainingAt(16));
+        assertNotEquals(defaults.trainingAt(1), new ScalingRule("plain", "plain").trainingAt(1),
+                "the plain rule is told batch 32, the others auto");
     }
 
     private static ObjectNode report() {
