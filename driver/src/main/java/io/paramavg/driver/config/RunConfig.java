@@ -30,10 +30,7 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
                 s.value(TrainingConfig.AVERAGING_FREQUENCY), s.value(TrainingConfig.SEED),
                 s.value(TrainingConfig.EVAL_EVERY), s.value(TrainingConfig.ND4J_THREADS),
                 s.value(TrainingConfig.CHECKPOINT_EVERY), s.value(TrainingConfig.CHECKPOINT_KEEP));
-        ScalingConfig scaling = new ScalingConfig(s.value(ScalingConfig.AVERAGING),
-                s.value(ScalingConfig.BLOCK_MOMENTUM), s.value(ScalingConfig.BLOCK_LEARNING_RATE),
-                s.value(ScalingConfig.LEARNING_RATE_SCALING), s.value(ScalingConfig.WARMUP_EPOCHS),
-                s.value(ScalingConfig.MOMENTS), s.value(ScalingConfig.FROM_SHARDS));
+        ScalingConfig scaling = scaling(s);
         ValidationConfig validation = new ValidationConfig(s.value(ValidationConfig.FRACTION),
                 s.value(ValidationConfig.DATA), s.value(ValidationConfig.PATIENCE), s.value(ValidationConfig.METRIC),
                 s.value(ValidationConfig.MIN_DELTA), s.value(ValidationConfig.RESTORE_BEST));
@@ -63,6 +60,34 @@ public record RunConfig(DataConfig data, ModelConfig model, TrainingConfig train
     public RunConfig withPlainAverage() {
         return new RunConfig(data, model, training, ScalingConfig.plainAverage(), validation, retrain,
                 settings.without(SCALING_KEYS), tables);
+    }
+
+    /**
+     * The same run with every averaging key that it leaves at its default taken from {@code saved} (a
+     * checkpoint's settings) where the checkpoint recorded another value: a run started under an older
+     * default resumes as it was trained, not under today's rule (the defaults of these keys have changed
+     * the arithmetic before, and may again). A key set to anything but its default is left for
+     * {@code ResumeCheck} to compare. {@link #scalingKeysTakenFrom} names what this changes.
+     */
+    public RunConfig withScalingDefaultsOf(java.util.Map<String, String> saved) {
+        Settings s = settings;
+        for (ConfigKey key : scalingKeysTakenFrom(saved)) {
+            s = s.with(key.key(), saved.get(key.key()), "the checkpoint");
+        }
+        return new RunConfig(data, model, training, scaling(s), validation, retrain, s, tables);
+    }
+
+    /** The averaging keys {@link #withScalingDefaultsOf} takes from {@code saved}. */
+    public java.util.List<ConfigKey> scalingKeysTakenFrom(java.util.Map<String, String> saved) {
+        return SCALING_KEYS.stream().filter(key -> saved.containsKey(key.key())
+                && settings.get(key).equals(key.defaultValue()) && !saved.get(key.key()).equals(key.defaultValue()))
+                .toList();
+    }
+
+    private static ScalingConfig scaling(Settings s) {
+        return new ScalingConfig(s.value(ScalingConfig.AVERAGING), s.value(ScalingConfig.BLOCK_MOMENTUM),
+                s.value(ScalingConfig.BLOCK_LEARNING_RATE), s.value(ScalingConfig.LEARNING_RATE_SCALING),
+                s.value(ScalingConfig.WARMUP_EPOCHS), s.value(ScalingConfig.MOMENTS), s.value(ScalingConfig.FROM_SHARDS));
     }
 
     /** How paramavg's own network protects what it carries. */

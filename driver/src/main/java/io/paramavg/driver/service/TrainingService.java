@@ -28,7 +28,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -116,6 +118,16 @@ public final class TrainingService {
                 resolved = resolved.withPlainAverage();
                 events.onMessage("the checkpoint predates train.averaging: resuming with the plain average "
                         + "(train.averaging=mean) it was trained with");
+            } else {
+                Map<String, String> saved = start.get().settings();
+                List<String> taken = resolved.scalingKeysTakenFrom(saved).stream()
+                        .map(key -> key.key() + "=" + saved.get(key.key()) + " (the default is now "
+                                + key.defaultValue() + ")").toList();
+                if (!taken.isEmpty()) {
+                    resolved = resolved.withScalingDefaultsOf(saved);
+                    events.onMessage("resuming with the averaging the checkpoint was trained with: "
+                            + String.join(", ", taken));
+                }
             }
             ResumeCheck.requireSameRun(checkpoints.pathOf(start.get()).toString(), start.get().settings(),
                     resolved.settings().asMap());
