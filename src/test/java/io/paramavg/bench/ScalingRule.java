@@ -72,12 +72,12 @@ record ScalingRule(String name, String spec) {
 
     /**
      * What decides a run's training at {@code shards} shards: two rules with equal keys train the same model
-     * epoch for epoch (the averaging rule and the learning-rate plan as derived there, the model, the training
-     * settings and the batch the run is told), so the benchmark runs it once.
+     * epoch for epoch (the shard count, the averaging rule and the learning-rate plan as derived there, the
+     * model, the training settings and the batch the run is told), so the benchmark runs it once.
      */
     List<Object> trainingAt(int shards) {
         RunConfig config = config();
-        return List.of(batch(), config.model(), config.training(), config.scaling().rule(shards),
+        return List.of(shards, batch(), config.model(), config.training(), config.scaling().rule(shards),
                 config.scaling().learningRate(shards, 1_000));
     }
 }

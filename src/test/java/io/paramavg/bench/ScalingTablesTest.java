@@ -119,6 +119,7 @@ class ScalingTablesTest {
         ScalingRule other = new ScalingRule("m", "set:train.averaging=mean");
         assertEquals(defaults.trainingAt(2), other.trainingAt(2), "below 4 shards both average plainly");
         assertNotEquals(defaults.trainingAt(16), other.trainingAt(16));
+        assertNotEquals(defaults.trainingAt(1), defaults.trainingAt(2), "one shard and two both average plainly");
         assertNotEquals(defaults.trainingAt(1), new ScalingRule("plain", "plain").trainingAt(1),
                 "the plain rule is told batch 32, the others auto");
     }
