@@ -238,6 +238,12 @@ class TrainingSettings(Params):
         "Encrypt (AES-GCM) the parameters the tasks exchange over paramavg's own sockets: auto follows Spark's spark.network.crypto.enabled, on and off force it either way. Connections and every frame are authenticated with a per-run secret whatever this says (docs/security.md). Allowed: one of auto, on, off. [train.exchange-encryption]",
         typeConverter=TypeConverters.toString,
     )
+    allowUnauthenticatedSpark: "Param[bool]" = Param(
+        Params._dummy(),
+        "allowUnauthenticatedSpark",
+        "Let a run on a cluster start although spark.authenticate is off (a warning instead of a refusal). Spark's unauthenticated RPC carries the tasks, the model and the run's exchange key to the executors, so anyone who can reach the driver's or an executor's ports can read the model and poison the exchange: only for a network nobody else can reach (docs/security.md). Local masters (local, local[N]) never need it. Allowed: true or false. [train.allow-unauthenticated-spark]",
+        typeConverter=TypeConverters.toBoolean,
+    )
     trackingUri: "Param[str]" = Param(
         Params._dummy(),
         "trackingUri",
@@ -303,6 +309,7 @@ class TrainingSettings(Params):
             earlyStoppingMinDelta=0.0,
             restoreBest=True,
             exchangeEncryption="auto",
+            allowUnauthenticatedSpark=False,
             trackingUri="",
             experiment="paramavg",
             runName="",
@@ -456,6 +463,10 @@ class TrainingSettings(Params):
     def getExchangeEncryption(self) -> str:
         """The value of exchangeEncryption or its default."""
         return self.getOrDefault(self.exchangeEncryption)
+
+    def getAllowUnauthenticatedSpark(self) -> bool:
+        """The value of allowUnauthenticatedSpark or its default."""
+        return self.getOrDefault(self.allowUnauthenticatedSpark)
 
     def getTrackingUri(self) -> str:
         """The value of trackingUri or its default."""
@@ -624,6 +635,10 @@ class TrainingSettingSetters(TrainingSettings):
     def setExchangeEncryption(self: P, value: str) -> P:
         """Sets exchangeEncryption, checked against its rule at once."""
         return self._set(exchangeEncryption=value)
+
+    def setAllowUnauthenticatedSpark(self: P, value: bool) -> P:
+        """Sets allowUnauthenticatedSpark, checked against its rule at once."""
+        return self._set(allowUnauthenticatedSpark=value)
 
     def setTrackingUri(self: P, value: str) -> P:
         """Sets trackingUri, checked against its rule at once."""

@@ -86,6 +86,9 @@ class StandaloneClusterEndToEndTest {
         assertEquals(0.9440, accuracy, 0.005, "accuracy\n" + trained.output());
         assertTrue(trained.output().contains("executor "), trained.output());
         assertTrue(trained.output().contains("through the embedded Spark's SparkSubmit"), trained.output());
+        // scripts/cluster's Spark authenticates and encrypts its RPC, and the launcher used its secret.
+        assertTrue(trained.output().contains("using scripts/cluster's Spark configuration"), trained.output());
+        assertFalse(trained.output().contains("spark.network.crypto.enabled is off"), trained.output());
         // The Workers (scripts/cluster) and the executor environment (a loopback master) carry the kernel
         // chosen from this CPU's flags, so no executor sets it from inside its running JVM.
         String kernel = BlasKernel.forFlags(BlasKernel.thisCpuFlags());
@@ -104,6 +107,7 @@ class StandaloneClusterEndToEndTest {
         ProcessBuilder builder = new ProcessBuilder("scripts/paramavg", "train", "--master", "spark://127.0.0.1:" + port,
                 "--executor-memory", "1g", "--epochs", "4", "--shards", "2", "--out", out.toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().put("PARAMAVG_CLUSTER_DIR", work.resolve("cluster").toString());
         builder.environment().remove("SPARK_HOME");
         Process driver = builder.start();
         StringBuilder output = new StringBuilder();

@@ -48,6 +48,8 @@ final class Submitter {
      */
     List<String> yarnOptions(String deployMode, String tag) {
         return new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", deployMode,
+                // paramavg refuses a cluster whose Spark RPC is unauthenticated; on YARN Spark makes the secret.
+                "--conf", "spark.authenticate=true",
                 "--conf", "spark.yarn.tags=" + tag, "--conf", "spark.yarn.maxAppAttempts=1",
                 "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "1g", "--driver-memory", "1g",
                 "--conf", "spark.executor.memoryOverhead=512m", "--conf", "spark.driver.memoryOverhead=512m",

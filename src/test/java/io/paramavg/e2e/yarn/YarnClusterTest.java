@@ -50,7 +50,7 @@ class YarnClusterTest {
     /** The training every run here does: the embedded sample's digits from HDFS, 2 epochs on 2 shards. */
     private static final List<String> EPOCHS = List.of("--epochs", "2", "--shards", "2");
     /** The start of the one warning a cluster run without Spark's authentication gets. */
-    private static final String OPEN_SPARK_WARNING = "spark.authenticate is off on master yarn";
+    private static final String CLEAR_SPARK_WARNING = "spark.network.crypto.enabled is off on master yarn";
 
     @TempDir
     static java.nio.file.Path work;
@@ -124,8 +124,9 @@ class YarnClusterTest {
         assertFinished(app, FinalApplicationStatus.SUCCEEDED, driverLog);
         // The driver's progress goes to its container's log, not to the terminal that submitted it.
         assertTrue(driverLog.contains("epoch 2/2"), driverLog);
-        // Without spark.authenticate the driver says once what is open (the authenticated run says nothing).
-        assertTrue(driverLog.contains(OPEN_SPARK_WARNING), driverLog);
+        // Authenticated without Spark's RPC encryption: the driver says once what crosses the network in clear
+        // (the run with both on says nothing).
+        assertTrue(driverLog.contains(CLEAR_SPARK_WARNING), driverLog);
         assertTrainedOnTwoExecutors(out, driverLog);
     }
 
@@ -270,10 +271,28 @@ class YarnClusterTest {
         assertEquals(0, trained.code(), trained.output() + driverLog);
         assertFinished(app, FinalApplicationStatus.SUCCEEDED, driverLog);
         assertTrue(driverLog.contains("authentication enabled"), "Spark's own RPC authenticates\n" + driverLog);
-        assertFalse(driverLog.contains(OPEN_SPARK_WARNING), driverLog);
+        assertFalse(driverLog.contains(CLEAR_SPARK_WARNING), driverLog);
         // Two executor JVMs trained the two shards: their tasks reached each other's listeners, proved the run's
         // secret and averaged over encrypted frames (train.exchange-encryption=auto follows Spark's crypto).
         assertTrainedOnTwoExecutors(out, driverLog);
+    }
+
+    @Tag("line-independent")
+    @Test
+    @Order(8)
+    void withoutSparkAuthenticateTheRunIsRefusedNamingTheSettingThatWouldAllowIt() throws Exception {
+        String out = hdfs + "/runs/open";
+        List<String> arguments = new ArrayList<>(submitter.yarnOptions("client", "open"));
+        arguments.addAll(List.of("--conf", "spark.authenticate=false")); // the later --conf wins
+        arguments.addAll(List.of("train", "--data", hdfs + "/datasets/mnist", "--out", out));
+        arguments.addAll(EPOCHS);
+        Submitter.Outcome refused = submitter.run(submitter.launcher(arguments));
+
+        assertEquals(2, refused.code(), refused.output());
+        assertTrue(refused.output().contains("spark.authenticate is off on master yarn"), refused.output());
+        assertTrue(refused.output().contains("--set train.allow-unauthenticated-spark=true"), refused.output());
+        assertFalse(refused.output().contains("epoch 1/"), "nothing trained\n" + refused.output());
+        assertFalse(fs.exists(new Path(out + "/model.zip")), out);
     }
 
     /**

@@ -20,7 +20,8 @@ public final class ResumeCheck {
             ConfigKey.TRAIN_CHECKPOINT_EVERY.key(), ConfigKey.TRAIN_CHECKPOINT_KEEP.key(),
             ConfigKey.RETRAIN_MIN_IMPROVEMENT.key(), ConfigKey.RETRAIN_KEEP.key(), ConfigKey.EVALUATE_SHARDS.key(),
             ConfigKey.MLFLOW_TRACKING_URI.key(), ConfigKey.MLFLOW_EXPERIMENT.key(), ConfigKey.MLFLOW_RUN_NAME.key(),
-            ConfigKey.MLFLOW_REGISTERED_MODEL.key(), ConfigKey.MLFLOW_ALIAS.key());
+            ConfigKey.MLFLOW_REGISTERED_MODEL.key(), ConfigKey.MLFLOW_ALIAS.key(),
+            ConfigKey.TRAIN_ALLOW_UNAUTHENTICATED_SPARK.key());
 
     private ResumeCheck() {
     }

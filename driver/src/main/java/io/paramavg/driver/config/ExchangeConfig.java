@@ -11,8 +11,9 @@ import java.io.Serializable;
  * bit-identical to one trained with it off.
  *
  * @param encryption whether the exchange's frames are encrypted ({@link #ENCRYPTION})
+ * @param openSpark  whether a cluster run may start with Spark's authentication off ({@link #OPEN_SPARK})
  */
-public record ExchangeConfig(Encryption encryption) implements Serializable {
+public record ExchangeConfig(Encryption encryption, boolean openSpark) implements Serializable {
 
     /** Whether frames are encrypted. */
     public enum Encryption { AUTO, ON, OFF }
@@ -23,13 +24,20 @@ public record ExchangeConfig(Encryption encryption) implements Serializable {
                     + "Connections and every frame are authenticated with a per-run secret whatever this says "
                     + "(docs/security.md).");
 
+    public static final Setting<Boolean> OPEN_SPARK = Setting.bool("train.allow-unauthenticated-spark", false,
+            "Let a run on a cluster start although spark.authenticate is off (a warning instead of a refusal). "
+                    + "Spark's unauthenticated RPC carries the tasks, the model and the run's exchange key to the "
+                    + "executors, so anyone who can reach the driver's or an executor's ports can read the model and "
+                    + "poison the exchange: only for a network nobody else can reach (docs/security.md). Local "
+                    + "masters (local, local[N]) never need it.");
+
     public ExchangeConfig {
         ENCRYPTION.check(encryption);
     }
 
     /** The configuration {@code settings} give. */
     public static ExchangeConfig from(Settings settings) {
-        return new ExchangeConfig(settings.value(ENCRYPTION));
+        return new ExchangeConfig(settings.value(ENCRYPTION), settings.value(OPEN_SPARK));
     }
 
     /** Whether frames are encrypted, given whether Spark encrypts its own network traffic. */

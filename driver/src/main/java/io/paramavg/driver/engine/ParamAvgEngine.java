@@ -42,7 +42,7 @@ import java.util.TreeSet;
  * connection to the coordinator and between tasks proves it knows that, the coordinator only the stage it
  * is running; frames are encrypted when Spark's network encryption is on, or when the configuration says
  * so ({@link io.paramavg.driver.config.ExchangeConfig}). On a cluster with {@code spark.authenticate} off
- * that channel is open, and {@link SparkAuthCheck} says so once.
+ * that channel is open, and {@link SparkAuthCheck} refuses the run unless told otherwise.
  *
  * <p>Barrier mode refuses dynamic allocation, so this engine does too (with a message saying what to
  * change); the dl4j-spark engine remains for clusters that need it.
@@ -71,7 +71,7 @@ public final class ParamAvgEngine implements TrainingEngine {
         JavaRDD<Shard> testShards = data.shards().test(sc, shards);
         JavaRDD<Shard> validationShards = data.shards().validation(sc, shards, training.seed(), heldOut);
         String driverHost = sc.getConf().get("spark.driver.host");
-        SparkAuthCheck.warnIfOpen(sc.getConf());
+        SparkAuthCheck.check(sc.getConf(), config.exchange().openSpark());
         Security security = new Security(RunSecret.generate(),
                 config.exchange().encrypts(sc.getConf().getBoolean("spark.network.crypto.enabled", false)));
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),

@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.config.ConfigException;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,8 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
- * The warning a cluster run gets when Spark's own channel, which carries paramavg's per-run secret, is
- * open. paramavg's own connections prove they know that secret, but it travels to the executors in the
+ * The refusal (or, opted out of, the warning) a cluster run gets when Spark's own channel, which carries
+ * paramavg's per-run secret, is unauthenticated, and the warning it gets when that channel is in clear. paramavg's own connections prove they know that secret, but it travels to the executors in the
  * stage's closure, through Spark's RPC: with Spark's authentication off, anyone who can reach the
  * driver's or an executor's Spark ports can join Spark's network, read that secret (and the model, which
  * also travels that way), and then pass paramavg's handshake; with authentication on but Spark's RPC
@@ -50,8 +51,16 @@ final class SparkAuthCheck {
         return Optional.empty();
     }
 
-    /** Logs {@link #warning} once per run, if there is one. */
-    static void warnIfOpen(SparkConf conf) {
-        warning(conf).ifPresent(LOG::warn);
+    /**
+     * Refuses a cluster run whose Spark RPC is unauthenticated unless {@code allowOpen}
+     * ({@code train.allow-unauthenticated-spark}); otherwise logs {@link #warning} once, if there is one.
+     */
+    static void check(SparkConf conf, boolean allowOpen) {
+        Optional<String> warning = warning(conf);
+        if (warning.isPresent() && !allowOpen && !conf.getBoolean("spark.authenticate", false)) {
+            throw new ConfigException(warning.get() + ". paramavg refuses to start such a run; on a network nobody "
+                    + "else can reach, --set train.allow-unauthenticated-spark=true starts it with this warning");
+        }
+        warning.ifPresent(LOG::warn);
     }
 }

@@ -1,5 +1,6 @@
 package io.paramavg.driver.engine;
 
+import io.paramavg.driver.config.ConfigException;
 import io.paramavg.worker.exchange.CoordinatorClient;
 import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.RoundStats;
@@ -250,6 +251,19 @@ class CoordinatorTest {
                 .set("spark.network.crypto.enabled", "true")).orElse(null));
         assertNull(SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local[2]")).orElse(null));
         assertNull(SparkAuthCheck.warning(new SparkConf(false).set("spark.master", "local")).orElse(null));
+    }
+
+    @Test
+    void aClusterRunWithoutSparkAuthenticationIsRefusedUnlessTheUserOptsOut() {
+        SparkConf open = new SparkConf(false).set("spark.master", "local-cluster[2,1,1024]");
+        ConfigException refused = assertThrows(ConfigException.class, () -> SparkAuthCheck.check(open, false));
+        assertTrue(refused.getMessage().startsWith("spark.authenticate is off on master local-cluster[2,1,1024]"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("--set train.allow-unauthenticated-spark=true"), refused.getMessage());
+        SparkAuthCheck.check(open, true); // a warning, not a refusal
+        SparkAuthCheck.check(new SparkConf(false).set("spark.master", "local[2]"), false);
+        // Authenticated but in clear: warned about, never refused.
+        SparkAuthCheck.check(new SparkConf(false).set("spark.master", "yarn").set("spark.authenticate", "true"), false);
     }
 
     @Test

@@ -97,12 +97,44 @@ class ParamAvgEngineTest {
     }
 
     @Test
+    void oneShardOnSparkTrainsAsStockDl4jDoesOnTheSameOrder() throws java.io.IOException {
+        // The test above compares with paramavg's own network (its host-side Adam and shape cache); this one
+        // with DL4J as shipped: MultiLayerNetwork and its own Adam, built from the same configuration. They
+        // differ only in the order of float operations inside Adam's update (HostAdamTest: 1e-6 a step).
+        RunConfig config = config(1);
+        TrainingResult distributed = train(config);
+
+        LabeledRecords train = data.files().train().read(0, CONF);
+        LabeledRecords shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
+        MultiLayerNetwork stock = new MultiLayerNetwork(NetworkFactory.configuration(config.model(), train.features(),
+                train.classes(), config.training().seed()));
+        stock.init();
+        int batch = config.training().batchSize();
+        for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
+            stock.setEpochCount(epoch);
+            int[] order = Permutations.epochOrder(shard.count(), config.training().seed(), epoch, 0);
+            for (int from = 0; from < shard.count(); from += batch) {
+                stock.fit(Minibatches.slice(shard, order, from, Math.min(from + batch, shard.count())));
+            }
+        }
+        ModelState expected = NetworkState.capture(stock);
+        assertEquals(expected.iteration(), distributed.finalState().iteration());
+        double differ = maxDifference(expected.parameters(), distributed.finalState().parameters());
+        assertTrue(differ <= 1e-4, "parameters differ from stock DL4J's by " + differ);
+        // Not trivially close: the parameters moved far more than that from where both started.
+        ModelState initial = NetworkState.capture(NetworkFactory.build(config.model(), train.features(),
+                train.classes(), config.training().seed()));
+        assertTrue(maxDifference(initial.parameters(), expected.parameters()) > 0.01);
+    }
+
+    @Test
     void moreShardsThanTaskSlotsTrainAsOneTaskPerShard() throws IOException {
         // local[2] has 2 task slots: 4 shards run as 2 barrier tasks holding 2 shards each. The reference
         // is one task per shard, simulated in process: every shard fits each round from the same state,
         // the results are averaged in shard order, and the averaging rule (the defaults, applied from 2
-        // shards: block momentum, the learning rate scaled and warmed up, first moments reset) takes the
-        // step from the average.
+        // shards: a block-momentum rule, the learning rate scaled and warmed up, first moments reset) takes
+        // the step from the average; each round the shards start from the rule's start (its look-ahead, if
+        // it has one).
         RunConfig config = config(4, "train.scaling-from-shards=2");
         TrainingResult distributed = train(config);
         assertTrue(distributed.finalState().hasBlockDelta(), "the defaults average with block momentum");
@@ -123,9 +155,10 @@ class ParamAvgEngineTest {
             state = state.at(state.iteration(), epoch);
             for (int round = 0; round < schedule.roundsPerEpoch(); round++) {
                 ParameterSum sum = new ParameterSum();
+                ModelState start = rule.startOf(state);
                 for (int s = 0; s < 4; s++) {
                     LabeledRecords shard = train.select(split[s]);
-                    ShardResult fitted = trainer.fit(network, shard, s, state, schedule.firstBatch(round),
+                    ShardResult fitted = trainer.fit(network, shard, s, start, schedule.firstBatch(round),
                             schedule.batchesInRound(round, shard.count()));
                     // What the rule has the exchange carry (here: without the first moments it restarts).
                     int exchanged = rule.exchangedLength(fitted.updaterState().length, firstMoments);
