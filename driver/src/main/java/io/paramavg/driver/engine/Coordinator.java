@@ -110,6 +110,14 @@ final class Coordinator implements AutoCloseable {
         taker.start();
     }
 
+    /**
+     * From now on, connections from addresses {@code hosts} does not admit are closed before a byte is read
+     * ({@link RunHosts}: the hosts of the run's executors and of the driver).
+     */
+    void admitOnly(java.util.function.Predicate<InetAddress> hosts) {
+        acceptor.admitOnly(hosts);
+    }
+
     /** Starts the service on {@code host}, on an ephemeral port, announced to the tasks as {@code host}. */
     static Coordinator start(String host, Security security) throws IOException {
         return start(host, host, security);

@@ -76,6 +76,10 @@ public final class ParamAvgEngine implements TrainingEngine {
                 config.exchange().encrypts(sc.getConf().getBoolean("spark.network.crypto.enabled", false)));
         try (Coordinator coordinator = Coordinator.start(sc.getConf().get("spark.driver.bindAddress", driverHost),
                 driverHost, security)) {
+            if (!SparkAuthCheck.inProcess(sc.master())) {
+                // Tasks connect from the executors' hosts: anyone else is closed before a byte is read.
+                coordinator.admitOnly(RunHosts.of(sc.sc()));
+            }
             return run(config, data, setup, schedule, slots, coordinator, security, trainShards, testShards,
                     validationShards,
                     listener, checkpointing);

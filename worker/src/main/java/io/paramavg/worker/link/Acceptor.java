@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Accepts on a listening socket and runs each connection's {@link Handshake} on a pooled thread,
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * one address can hold at most {@link Limits#perSource} slots (its own oldest is evicted past that): a
  * real peer's handshake takes milliseconds, so a flood of silent or dripping connections evicts its own
  * connections, not the peer's, and a peer that is evicted all the same dials again
- * ({@link Dialer}). Refusals are closed without a word and logged by {@link RefusedPeers}.
+ * ({@link Dialer}). Where the caller knows which hosts its peers run on ({@link #admitOnly}), a
+ * connection from any other is closed as soon as it is accepted. Refusals are closed without a word and
+ * logged by {@link RefusedPeers}.
  */
 public final class Acceptor implements AutoCloseable {
     /** After an accept error (out of file descriptors, say), how long to wait before accepting again. */
@@ -76,6 +79,21 @@ public final class Acceptor implements AutoCloseable {
     private final Deque<Pending> inFlight = new ArrayDeque<>();
     private final ExecutorService handshakes;
     private volatile boolean closed;
+    /** Which remote addresses may open a handshake at all ({@link #admitOnly}); every one until told. */
+    private volatile Predicate<InetAddress> admits = address -> true;
+
+    /**
+     * From now on, closes every connection whose remote address {@code hosts} does not admit as soon as it
+     * is accepted, before a byte is read or a handshake slot taken: where the caller knows which hosts its
+     * peers run on, a stranger elsewhere costs an accept and a close. The test runs on the accepting thread,
+     * so it must be quick (a set lookup, a refresh at most now and then).
+     */
+    public void admitOnly(Predicate<InetAddress> hosts) {
+        if (hosts == null) {
+            throw new IllegalArgumentException("a host test is required");
+        }
+        admits = hosts;
+    }
 
     /**
      * From now on connections must prove {@code next}'s secret (a new stage's); handshakes already under way
@@ -141,6 +159,11 @@ public final class Acceptor implements AutoCloseable {
                 // Out of file descriptors, say: the listener still stands, so keep serving once it passes.
                 RefusedPeers.acceptFailed(who, e);
                 pause();
+                continue;
+            }
+            if (!admits.test(socket.getInetAddress())) {
+                closeQuietly(socket);
+                RefusedPeers.refused(who, socket, RefusedPeers.Reason.NOT_A_RUN_HOST);
                 continue;
             }
             Pending pending = new Pending(socket);

@@ -36,7 +36,9 @@ public final class RefusedPeers {
         /** It did not pass its handshake (or not in time). */
         HANDSHAKE("did not pass the handshake"),
         /** It was the oldest unauthenticated connection when the handshake slots were full. */
-        SLOTS_FULL("evicted: the handshake slots were full and it was the oldest connection not yet authenticated");
+        SLOTS_FULL("evicted: the handshake slots were full and it was the oldest connection not yet authenticated"),
+        /** It came from a host that runs none of the run's executors (closed before a byte was read). */
+        NOT_A_RUN_HOST("closed before reading a byte: the address is not one of the run's executors or its driver");
 
         private final String text;
 

@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Strangers on a listener cost neither a place nor a wait: a silent one does not hold up a peer that
  * proves itself, and only the peer's connection comes out; a flood that fills every handshake slot loses
  * its own oldest connections, not the peer's; a connection that sends nothing is dropped at the opening
- * deadline; closing ends the handshakes in progress; an accept error does not end accepting. A refused
- * address is named once while remembered, and the record is bounded.
+ * deadline; closing ends the handshakes in progress; an accept error does not end accepting; an address
+ * the acceptor does not admit is closed at once. A refused address is named once while remembered, and the
+ * record is bounded.
  */
 class AcceptorTest {
 
@@ -168,6 +169,29 @@ class AcceptorTest {
         assertFalse(RefusedPeers.record("test", last, "again", false), "a remembered address is not named twice");
         assertTrue(RefusedPeers.record("test", "10.1.0.0", "again", false), "a forgotten address is named again");
         RefusedPeers.summarise("test");
+    }
+
+    @Test
+    void anAddressTheAcceptorDoesNotAdmitIsClosedAtOnceAndAPeerFromAnAdmittedOneStillPasses() throws Exception {
+        InetAddress stranger = InetAddress.getByName("127.0.0.79");
+        Security security = new Security(RunSecret.generate(), false);
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        // Deadlines of a minute: a stranger closed within seconds was closed for its address, not its silence.
+        try (Acceptor acceptor = new Acceptor(listener, security, "ctx", new ServerRole(0, 2),
+                new Acceptor.Limits(64, 16, 60_000), 60_000, "test")) {
+            acceptor.admitOnly(address -> !address.equals(stranger));
+            try (Socket refused = new Socket(listener.getInetAddress(), listener.getLocalPort(), stranger, 0)) {
+                refused.setSoTimeout(10_000);
+                assertEquals(-1, refused.getInputStream().read(), "closed without a word, before the deadlines");
+            }
+            Link peer = Handshake.connect(new Socket(listener.getInetAddress(), listener.getLocalPort()), security,
+                    "ctx", new Roles(1, 0, 2), 30_000);
+            Link accepted = acceptor.next(30_000);
+            assertNotNull(accepted, "the peer from an admitted address did not come out of the acceptor");
+            peer.close();
+            accepted.close();
+            assertThrows(IllegalArgumentException.class, () -> acceptor.admitOnly(null));
+        }
     }
 
     @Test
