@@ -133,19 +133,19 @@ class TrainingSettings(Params):
     averaging: "Param[str]" = Param(
         Params._dummy(),
         "averaging",
-        "How each round's average of the shards' models becomes the next global model: mean (the average itself), block-momentum (a momentum step on the average minus the round's start, as BMUF/SlowMo; see docs/scaling.md) or block-nesterov (the same, the shards starting each round from where the momentum is taking the model: BMUF's Nesterov variant). paramavg engine only. Allowed: one of mean, block-momentum, block-nesterov. [train.averaging]",
+        "How each round's average of the shards' models becomes the next global model: mean (the average itself), block-momentum (a momentum step on the average minus the round's start, as BMUF/SlowMo) or block-nesterov (an outer Nesterov step, as DiLoCo: the shards start each round from where the momentum is taking the model, BMUF's Nesterov variant); see docs/scaling.md. paramavg engine only. Allowed: one of mean, block-momentum, block-nesterov. [train.averaging]",
         typeConverter=TypeConverters.toString,
     )
     blockMomentum: "Param[float]" = Param(
         Params._dummy(),
         "blockMomentum",
-        "Momentum of the block-momentum rule; auto is 1 - 1/sqrt(shards) (0 for one shard). Allowed: auto or a number in [0, 1). As a Param, -1.0 is auto. [train.block-momentum]",
+        "Momentum of the averaging rule; auto is 0.9 for block-nesterov and 1 - 1/sqrt(shards) for block-momentum (0 for one shard). Allowed: auto or a number in [0, 1). As a Param, -1.0 is auto. [train.block-momentum]",
         typeConverter=TypeConverters.toFloat,
     )
     blockLearningRate: "Param[float]" = Param(
         Params._dummy(),
         "blockLearningRate",
-        "Step size of the block-momentum rule on the round's update; auto is 1.0. Allowed: auto or a number > 0. As a Param, -1.0 is auto. [train.block-learning-rate]",
+        "Step size of the averaging rule on the round's update; auto is 0.7 for block-nesterov and 1.0 for block-momentum. Allowed: auto or a number > 0. As a Param, -1.0 is auto. [train.block-learning-rate]",
         typeConverter=TypeConverters.toFloat,
     )
     learningRateScaling: "Param[str]" = Param(
@@ -291,7 +291,7 @@ class TrainingSettings(Params):
             batchSize=0,
             shards=0,
             averagingFrequency=10,
-            averaging="block-momentum",
+            averaging="block-nesterov",
             blockMomentum=-1.0,
             blockLearningRate=-1.0,
             learningRateScaling="sqrt",

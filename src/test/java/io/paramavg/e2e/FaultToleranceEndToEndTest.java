@@ -38,14 +38,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultToleranceEndToEndTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /**
-     * 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. Block
-     * momentum, so that its delta must survive the kill too, and a scaled learning rate warming up
-     * across the kill.
+     * 3 epochs of 13 rounds, a checkpoint every 5 rounds: most of them fall inside an epoch. The default
+     * averaging rule from 2 shards (the outer Nesterov step), so that its delta, from which the next round's
+     * look-ahead start is made, must survive the kill too, and a scaled learning rate warming up across the
+     * kill.
      */
     private static final List<String> RUN = List.of("train", "--master", "local[2]", "--epochs", "3", "--shards", "2",
             "--set", "train.checkpoint-every=5", "--set", "train.eval-every=0",
-            "--set", "train.averaging=block-momentum",
-            "--set", "train.block-momentum=0.5", "--set", "train.learning-rate-scaling=sqrt",
+            "--set", "train.learning-rate-scaling=sqrt",
             "--set", "train.warmup-epochs=2", "--set", "train.scaling-from-shards=2");
 
     @Test
@@ -83,7 +83,8 @@ class FaultToleranceEndToEndTest {
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resuming from the checkpoint at epoch 2, round"), resumed.out());
 
-        assertTrue(resumed.out().contains("averaging: block momentum 0.5000"), resumed.out());
+        assertTrue(resumed.out().contains("averaging: block momentum 0.9000 (Nesterov look-ahead), block learning "
+                + "rate 0.7000"), resumed.out());
         assertArrayEquals(parameters(uninterrupted), parameters(out), "a resumed run ends bit for bit where the "
                 + "uninterrupted one does");
         // Adam's moments too: a resume that restored the parameters but not the updater state (or not the

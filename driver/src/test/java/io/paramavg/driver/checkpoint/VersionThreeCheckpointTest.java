@@ -47,6 +47,9 @@ class VersionThreeCheckpointTest {
         Golden.Outcome resumed = Golden.paramavg(with(RUN, "--out", run.toString(), "--resume"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resuming from the checkpoint at epoch 2, round 1"), resumed.out());
+        // Today's default is the outer Nesterov step: the run says it keeps the checkpoint's classic rule.
+        assertTrue(resumed.out().contains("resuming with the averaging the checkpoint was trained with: "
+                + "train.averaging=block-momentum (the default is now block-nesterov)"), resumed.out());
         assertTrue(resumed.out().contains("block momentum 0.5000, block learning rate 1.000"), resumed.out());
 
         JsonNode recorded = Json.mapper().readTree(Golden.path("v3-checkpoint/metrics.json").toFile());

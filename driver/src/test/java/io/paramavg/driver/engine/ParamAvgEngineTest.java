@@ -138,6 +138,7 @@ class ParamAvgEngineTest {
         RunConfig config = config(4, "train.scaling-from-shards=2");
         TrainingResult distributed = train(config);
         assertTrue(distributed.finalState().hasBlockDelta(), "the defaults average with block momentum");
+        assertTrue(config.scaling().rule(4).lookAhead(), "the defaults take the outer Nesterov step");
 
         LabeledRecords train = data.files().train().read(0, CONF);
         long seed = config.training().seed();

@@ -30,18 +30,25 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
     /** Ways the shards' updater state (Adam's moments) combines into the next round's. */
     public enum Moments { MEAN, RESET_FIRST }
 
-    public static final Setting<Averaging> AVERAGING = Setting.choice("train.averaging", Averaging.BLOCK_MOMENTUM,
+    /** {@code train.block-momentum=auto} under block-nesterov: DiLoCo's outer Nesterov momentum. */
+    public static final double NESTEROV_MOMENTUM = 0.9;
+    /** {@code train.block-learning-rate=auto} under block-nesterov: DiLoCo's outer learning rate. */
+    public static final double NESTEROV_LEARNING_RATE = 0.7;
+
+    public static final Setting<Averaging> AVERAGING = Setting.choice("train.averaging", Averaging.BLOCK_NESTEROV,
             Averaging.class, "How each round's average of the shards' models becomes the next global model: mean "
                     + "(the average itself), block-momentum (a momentum step on the average minus the round's "
-                    + "start, as BMUF/SlowMo; see docs/scaling.md) or block-nesterov (the same, the shards starting "
-                    + "each round from where the momentum is taking the model: BMUF's Nesterov variant). paramavg "
-                    + "engine only.");
+                    + "start, as BMUF/SlowMo) or block-nesterov (an outer Nesterov step, as DiLoCo: the shards "
+                    + "start each round from where the momentum is taking the model, BMUF's Nesterov variant); see "
+                    + "docs/scaling.md. paramavg engine only.");
     public static final Setting<Double> BLOCK_MOMENTUM = Setting.numberOrAuto("train.block-momentum",
             "a number in [0, 1)", m -> m >= 0 && m < 1,
-            "Momentum of the block-momentum rule; auto is 1 - 1/sqrt(shards) (0 for one shard).");
+            "Momentum of the averaging rule; auto is " + NESTEROV_MOMENTUM + " for block-nesterov and "
+                    + "1 - 1/sqrt(shards) for block-momentum (0 for one shard).");
     public static final Setting<Double> BLOCK_LEARNING_RATE = Setting.numberOrAuto("train.block-learning-rate",
             "a number > 0", rate -> rate > 0,
-            "Step size of the block-momentum rule on the round's update; auto is 1.0.");
+            "Step size of the averaging rule on the round's update; auto is " + NESTEROV_LEARNING_RATE
+                    + " for block-nesterov and 1.0 for block-momentum.");
     public static final Setting<LearningRateScaling> LEARNING_RATE_SCALING = Setting.choice(
             "train.learning-rate-scaling", LearningRateScaling.SQRT, LearningRateScaling.class,
             "model.learning-rate is multiplied by 1 (none), sqrt(shards) (sqrt) or shards (linear) once warmed "
@@ -100,9 +107,11 @@ public record ScalingConfig(Averaging averaging, double blockMomentum, double bl
         if (averaging == Averaging.MEAN) {
             return new AveragingRule(0.0, 1.0, moments);
         }
-        double momentum = Double.isNaN(blockMomentum) ? 1.0 - 1.0 / Math.sqrt(shards) : blockMomentum;
-        double rate = Double.isNaN(blockLearningRate) ? 1.0 : blockLearningRate;
-        return new AveragingRule(momentum, rate, moments, averaging == Averaging.BLOCK_NESTEROV);
+        boolean nesterov = averaging == Averaging.BLOCK_NESTEROV;
+        double momentum = !Double.isNaN(blockMomentum) ? blockMomentum
+                : nesterov ? NESTEROV_MOMENTUM : 1.0 - 1.0 / Math.sqrt(shards);
+        double rate = !Double.isNaN(blockLearningRate) ? blockLearningRate : nesterov ? NESTEROV_LEARNING_RATE : 1.0;
+        return new AveragingRule(momentum, rate, moments, nesterov);
     }
 
     /** The learning-rate plan for {@code shards} shards whose epoch is {@code stepsPerEpoch} minibatch steps. */

@@ -20,10 +20,26 @@ class ScalingConfigTest {
     }
 
     @Test
-    void autoMomentumAndScalingFollowTheShardCount() {
+    void theDefaultRuleIsTheOuterNesterovStepFromFourShards() {
         ScalingConfig defaults = ScalingConfig.defaults();
-        assertEquals(0.75, defaults.rule(16).momentum(), 1e-12);
-        assertEquals(1.0, defaults.rule(16).blockLearningRate());
+        for (int shards : new int[] {4, 16, 64}) {
+            AveragingRule rule = defaults.rule(shards);
+            assertTrue(rule.lookAhead());
+            assertEquals(ScalingConfig.NESTEROV_MOMENTUM, rule.momentum());
+            assertEquals(ScalingConfig.NESTEROV_LEARNING_RATE, rule.blockLearningRate());
+            assertTrue(rule.resetsFirstMoments());
+        }
+    }
+
+    @Test
+    void autoMomentumOfClassicBlockMomentumAndTheLearningRateFollowTheShardCount() {
+        ScalingConfig defaults = ScalingConfig.defaults();
+        ScalingConfig classic = new ScalingConfig(ScalingConfig.Averaging.BLOCK_MOMENTUM, Double.NaN, Double.NaN,
+                defaults.learningRateScaling(), defaults.warmupEpochs(), defaults.moments(), defaults.fromShards());
+        assertEquals(0.75, classic.rule(16).momentum(), 1e-12);
+        assertEquals(0.5, classic.rule(4).momentum(), 1e-12);
+        assertEquals(1.0, classic.rule(16).blockLearningRate());
+        assertFalse(classic.rule(16).lookAhead());
         LearningRatePlan plan = defaults.learningRate(16, 118);
         assertEquals(4.0, plan.multiplier(), 1e-12);
         assertEquals(118, plan.warmupSteps());
@@ -40,11 +56,13 @@ class ScalingConfigTest {
 
     @Test
     void blockNesterovIsBlockMomentumWithTheLookAhead() {
-        ScalingConfig nesterov = new ScalingConfig(ScalingConfig.Averaging.BLOCK_NESTEROV, Double.NaN, Double.NaN,
+        ScalingConfig nesterov = new ScalingConfig(ScalingConfig.Averaging.BLOCK_NESTEROV, 0.75, 1.0,
+                ScalingConfig.LearningRateScaling.SQRT, 1.0, ScalingConfig.Moments.RESET_FIRST, 4);
+        ScalingConfig classic = new ScalingConfig(ScalingConfig.Averaging.BLOCK_MOMENTUM, 0.75, 1.0,
                 ScalingConfig.LearningRateScaling.SQRT, 1.0, ScalingConfig.Moments.RESET_FIRST, 4);
         assertTrue(nesterov.rule(16).lookAhead());
-        assertEquals(0.75, nesterov.rule(16).momentum(), 1e-12);
-        assertFalse(ScalingConfig.defaults().rule(16).lookAhead());
+        assertEquals(new AveragingRule(0.75, 1.0, ScalingConfig.Moments.RESET_FIRST, true), nesterov.rule(16));
+        assertEquals(new AveragingRule(0.75, 1.0, ScalingConfig.Moments.RESET_FIRST, false), classic.rule(16));
         assertTrue(nesterov.rule(2).isPlainMean(), "below scaling-from-shards every rule is the plain average");
     }
 
