@@ -38,11 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * paramavg on more than loopback: test hosts in network namespaces ({@link NetnsHosts}), a Spark
  * standalone Master and the driver on host 0, a Worker on each of hosts 1 and 2 (their executors on
- * those addresses), a stranger on host 3. A run the stranger pokes at (driver and executor ports) ends
- * with the undisturbed run's model, bit for bit; a worker whose link goes down in the middle of a stage
- * fails that stage within the exchange's timeout, the stage runs again once the link is back, and the
- * run ends within a point of the undisturbed one; where the kernel has {@code tc netem}, a lossy, slow
- * link still trains to the same model. Skipped, saying why, where namespaces cannot be made.
+ * those addresses), a stranger on host 3; Spark's RPC authenticated and encrypted. A run the stranger
+ * pokes at (driver and executor ports) ends with the undisturbed run's model, bit for bit, the coordinator
+ * closing the stranger's connections before reading them; a worker whose link goes down in the middle of
+ * a stage fails that stage within the exchange's timeout, the stage runs again once the link is back, and
+ * the run ends with the undisturbed model, bit for bit; where the kernel has {@code tc netem}, a lossy,
+ * slow link still trains to the same model. Skipped, saying why, where namespaces cannot be made (under
+ * CI as root, failed).
  */
 @Tag("slow")
 @Tag("line-independent")
