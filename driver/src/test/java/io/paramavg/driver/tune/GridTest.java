@@ -32,8 +32,9 @@ class GridTest {
                 "train.learning-rate-scaling=none,sqrt", "train.warmup-epochs=0,2"));
         List<Map<ConfigKey, String>> combinations = grid.combinations();
         assertEquals(16, combinations.size());
-        List<RunConfig> configs = Grid.configurations(Settings.defaults().with(ConfigKey.TRAIN_SHARDS, "16"),
-                combinations);
+        // Classic block momentum, whose auto momentum is derived from the shard count (1 - 1/sqrt(16)).
+        List<RunConfig> configs = Grid.configurations(Settings.defaults().with(ConfigKey.TRAIN_SHARDS, "16")
+                .with(ConfigKey.TRAIN_AVERAGING, "block-momentum"), combinations);
         assertEquals(0.75, configs.get(0).scaling().rule(16).momentum(), 1e-12, "auto is derived from the shards");
         assertEquals(0.5, configs.get(8).scaling().rule(16).momentum());
         assertEquals(ScalingConfig.Moments.RESET_FIRST, configs.get(15).scaling().moments());
