@@ -72,24 +72,32 @@ class ParamAvgEngineTest {
         return new ParamAvgEngine(sc).train(config, data, TrainingListener.NONE, Checkpointing.NONE);
     }
 
+    /**
+     * Single-process training of {@code network} on the one shard of {@code train} that {@code config}'s
+     * seed makes, minibatch by minibatch in the order a one-shard run fits them; returns its end state.
+     */
+    private static ModelState fitOneShardInOrder(MultiLayerNetwork network, LabeledRecords train, RunConfig config) {
+        long seed = config.training().seed();
+        LabeledRecords shard = train.select(Permutations.split(train.count(), 1, seed)[0]);
+        int batch = config.training().batchSize();
+        for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
+            network.setEpochCount(epoch);
+            int[] order = Permutations.epochOrder(shard.count(), seed, epoch, 0);
+            for (int from = 0; from < shard.count(); from += batch) {
+                network.fit(Minibatches.slice(shard, order, from, Math.min(from + batch, shard.count())));
+            }
+        }
+        return NetworkState.capture(network);
+    }
+
     @Test
     void oneShardEqualsSingleProcessTrainingOnTheSameOrder() throws java.io.IOException {
         RunConfig config = config(1);
         TrainingResult distributed = train(config);
 
         LabeledRecords train = data.files().train().read(0, CONF);
-        LabeledRecords shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
-        MultiLayerNetwork reference = NetworkFactory.build(config.model(), train.features(), train.classes(),
-                config.training().seed());
-        int batch = config.training().batchSize();
-        for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
-            reference.setEpochCount(epoch);
-            int[] order = Permutations.epochOrder(shard.count(), config.training().seed(), epoch, 0);
-            for (int from = 0; from < shard.count(); from += batch) {
-                reference.fit(Minibatches.slice(shard, order, from, Math.min(from + batch, shard.count())));
-            }
-        }
-        ModelState expected = NetworkState.capture(reference);
+        ModelState expected = fitOneShardInOrder(NetworkFactory.build(config.model(), train.features(),
+                train.classes(), config.training().seed()), train, config);
         assertEquals(expected.iteration(), distributed.finalState().iteration());
         assertTrue(maxDifference(expected.parameters(), distributed.finalState().parameters()) <= 1e-6,
                 "parameters differ by " + maxDifference(expected.parameters(), distributed.finalState().parameters()));
@@ -105,19 +113,10 @@ class ParamAvgEngineTest {
         TrainingResult distributed = train(config);
 
         LabeledRecords train = data.files().train().read(0, CONF);
-        LabeledRecords shard = train.select(Permutations.split(train.count(), 1, config.training().seed())[0]);
         MultiLayerNetwork stock = new MultiLayerNetwork(NetworkFactory.configuration(config.model(), train.features(),
                 train.classes(), config.training().seed()));
         stock.init();
-        int batch = config.training().batchSize();
-        for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
-            stock.setEpochCount(epoch);
-            int[] order = Permutations.epochOrder(shard.count(), config.training().seed(), epoch, 0);
-            for (int from = 0; from < shard.count(); from += batch) {
-                stock.fit(Minibatches.slice(shard, order, from, Math.min(from + batch, shard.count())));
-            }
-        }
-        ModelState expected = NetworkState.capture(stock);
+        ModelState expected = fitOneShardInOrder(stock, train, config);
         assertEquals(expected.iteration(), distributed.finalState().iteration());
         double differ = maxDifference(expected.parameters(), distributed.finalState().parameters());
         assertTrue(differ <= 1e-4, "parameters differ from stock DL4J's by " + differ);
