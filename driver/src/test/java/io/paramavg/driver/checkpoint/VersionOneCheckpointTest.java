@@ -53,7 +53,7 @@ class VersionOneCheckpointTest {
     @Test
     void aVersionOneCheckpointResumedTodayFinishesWithTheAccuracyItsRunRecorded() throws IOException {
         Path run = Golden.copy("v1-checkpoint", dir.resolve("run"));
-        Golden.Outcome resumed = Golden.paramavg(with(RUN, "--out", run.toString(), "--resume"));
+        Golden.Outcome resumed = Golden.paramavg(Golden.with(RUN, "--out", run.toString(), "--resume"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resuming from the checkpoint at epoch 2, round 1"), resumed.out());
         assertTrue(resumed.out().contains("the checkpoint predates train.averaging"), resumed.out());
@@ -71,7 +71,7 @@ class VersionOneCheckpointTest {
     void aVersionOneCheckpointIsRefusedUnderAnotherValueOfAKeyItPredatesNamingTheDefaultItTrainedWith()
             throws IOException {
         Path run = Golden.copy("v1-checkpoint", dir.resolve("run"));
-        Golden.Outcome refused = Golden.paramavg(with(RUN, "--out", run.toString(), "--resume", "--set",
+        Golden.Outcome refused = Golden.paramavg(Golden.with(RUN, "--out", run.toString(), "--resume", "--set",
                 "train.validation-fraction=0.25"));
         assertEquals(2, refused.code(), refused.out() + refused.err());
         assertTrue(refused.err().contains("train.validation-fraction is '0.25' now but was '0.0' (its default: the "
@@ -87,11 +87,5 @@ class VersionOneCheckpointTest {
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> CheckpointFormat.read("run/checkpoints/c.bin", new ByteArrayInputStream(bytes)));
         assertEquals("run/checkpoints/c.bin: format version: expected 1 to 3, found 4", e.getMessage());
-    }
-
-    private static String[] with(String[] base, String... more) {
-        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
     }
 }

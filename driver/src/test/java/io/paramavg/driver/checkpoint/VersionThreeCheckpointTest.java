@@ -44,7 +44,7 @@ class VersionThreeCheckpointTest {
     @Test
     void aVersionThreeCheckpointResumedWithTodaysDefaultsFinishesWithTheModelItsRunTrained() throws IOException {
         Path run = Golden.copy("v3-checkpoint", dir.resolve("run"));
-        Golden.Outcome resumed = Golden.paramavg(with(RUN, "--out", run.toString(), "--resume"));
+        Golden.Outcome resumed = Golden.paramavg(Golden.with(RUN, "--out", run.toString(), "--resume"));
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resuming from the checkpoint at epoch 2, round 1"), resumed.out());
         // Today's default is the outer Nesterov step: the run says it keeps the checkpoint's classic rule.
@@ -61,11 +61,5 @@ class VersionThreeCheckpointTest {
         JsonNode manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());
         assertEquals("block-momentum", manifest.at("/configuration/train.averaging").asText(),
                 "so that its next resume trains as it was trained too");
-    }
-
-    private static String[] with(String[] base, String... more) {
-        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
     }
 }
