@@ -7,6 +7,7 @@ import io.paramavg.worker.exchange.ExchangeException;
 import io.paramavg.worker.exchange.Allreduce;
 import io.paramavg.worker.exchange.ExchangeSession;
 import io.paramavg.worker.exchange.SplitAllreduce;
+import io.paramavg.worker.link.CipherWarmup;
 import io.paramavg.worker.link.Security;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.scaling.AveragingRule;
@@ -96,6 +97,9 @@ record StageTask(StagePlan plan, Broadcast<ModelState> start, String coordinator
     private List<StageLoop.Outcome> run(Iterator<Shard> partition) throws IOException {
         BarrierTaskContext context = BarrierTaskContext.get();
         SparkLine.beforeBarrierTask();
+        // An executor's first stage: compile the frame cipher while the shards load and the ranks meet
+        // (a no-op in local mode, where Main started it, and in every later stage).
+        CipherWarmup.startOnce();
         int rank = context.partitionId();
         int ranks = context.getTaskInfos().length;
         int attempt = context.stageAttemptNumber();

@@ -56,8 +56,11 @@ class VersionThreeCheckpointTest {
         JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
         assertEquals(recorded.at("/test/accuracy").asDouble(), metrics.at("/test/accuracy").asDouble());
         assertEquals(recorded.at("/test/confusion_matrix"), metrics.at("/test/confusion_matrix"));
-        assertEquals(recorded.at("/epochs/1/train_loss"), metrics.at("/epochs/0/train_loss"),
-                "epoch 2's loss, to the bit");
+        // The fixture's run computed its passes with DL4J's own operations; today's runs use paramavg's Java
+        // pass (DenseNetwork), whose float rounding differs in the last bits: the predictions above agree
+        // exactly, the loss to about 1e-8 of itself (measured: 0.6342529057 against 0.6342529086).
+        assertEquals(recorded.at("/epochs/1/train_loss").asDouble(), metrics.at("/epochs/0/train_loss").asDouble(),
+                1e-7 * recorded.at("/epochs/1/train_loss").asDouble(), "epoch 2's loss");
         JsonNode manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());
         assertEquals("block-momentum", manifest.at("/configuration/train.averaging").asText(),
                 "so that its next resume trains as it was trained too");

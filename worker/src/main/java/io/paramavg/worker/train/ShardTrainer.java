@@ -1,5 +1,6 @@
 package io.paramavg.worker.train;
 
+import io.paramavg.worker.backprop.DenseNetwork;
 import io.paramavg.worker.data.LabeledRecords;
 import io.paramavg.worker.model.ModelState;
 import io.paramavg.worker.model.NetworkState;
@@ -97,15 +98,23 @@ public final class ShardTrainer implements Serializable {
     /**
      * Sums each minibatch's mean loss times its size as DL4J finishes the step: the score a listener
      * sees after a step is the one {@code network.score()} gave after a {@code fit(DataSet)}. It also
-     * counts the records the step's own forward pass classified correctly: DL4J hands listeners the
-     * activations up to the last hidden layer, and the output layer's arg-max is one small product
-     * away (softmax keeps the order of its inputs), so training accuracy costs no second pass.
+     * counts the records the step's own forward pass classified correctly, so training accuracy costs no
+     * second pass: {@link DenseNetwork}'s kernel counts them itself; on DL4J's own pass, listeners get the
+     * activations up to the last hidden layer, and the output layer's arg-max is one small product away
+     * (softmax keeps the order of its inputs).
      */
-    private static final class LossSum extends BaseTrainingListener {
+    private static final class LossSum extends BaseTrainingListener implements DenseNetwork.StepListener {
         long examples;
         double sum;
         long correct;
 
+        /** A step {@link DenseNetwork}'s kernel computed: it counted the correct records itself. */
+        @Override
+        public void onStep(Model model, long correctInStep) {
+            correct += correctInStep;
+        }
+
+        /** A step DL4J's own pass computed. */
         @Override
         @SuppressWarnings("try") // the workspace scope is opened for its effect: the arrays below live outside it
         public void onForwardPass(Model model, List<INDArray> activations) {

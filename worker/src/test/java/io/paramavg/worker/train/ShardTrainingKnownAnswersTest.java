@@ -31,12 +31,17 @@ class ShardTrainingKnownAnswersTest {
      * steps with DL4J's stock (native) Adam, while the shard trains on the factory's network and its
      * Java Adam ({@link HostUpdaters}).
      */
-    @ParameterizedTest(name = "hidden {0}, l2 {1}, learning-rate decay {2}")
-    @CsvSource({"8, 0, 1.0", "128, 1e-3, 0.95"})
-    void oneShardInRoundsEqualsSingleProcessTrainingWithDl4jsStockAdam(int hidden, double l2, double decay) {
-        // The second case: L2, the default learning-rate decay (0.95 an epoch), and 2,563 parameters, more
-        // than one of the Java Adam's 2,048-value chunks.
-        ModelConfig model = new ModelConfig(new int[] {hidden}, ModelConfig.Activation.TANH, 0, l2,
+    @ParameterizedTest(name = "hidden {0}, {1}, l2 {2}, learning-rate decay {3}: within {4}")
+    @CsvSource({"8, TANH, 0, 1.0, 1e-6", "128, RELU, 1e-3, 0.95, 1e-6", "128, TANH, 1e-3, 0.95, 1e-5"})
+    void oneShardInRoundsEqualsSingleProcessTrainingWithDl4jsStockAdam(int hidden, ModelConfig.Activation activation,
+                                                                       double l2, double decay, double within) {
+        // The second and third cases: L2, the default learning-rate decay (0.95 an epoch), and 2,563 parameters,
+        // more than one of the Java Adam's 2,048-value chunks. The reference is DL4J throughout (its own pass
+        // and Adam), the shard paramavg's (DenseNetwork's pass, the Java Adam): they differ only in float
+        // rounding, which Adam's step amplifies where a gradient is near zero. With tanh (Java's, rounded to
+        // float, against the C library's tanhf, a last-bit difference now and then) that came to 4.6e-6 after
+        // these 3 epochs of lr 0.01; ReLU's pass has no such function, and stays within 1e-6.
+        ModelConfig model = new ModelConfig(new int[] {hidden}, activation, 0, l2,
                 ModelConfig.WeightInit.XAVIER, ModelConfig.Updater.ADAM, 0.01, 0.9, decay);
         LabeledRecords data = Generated.images(70, 1);
         int batch = 8;
@@ -62,8 +67,8 @@ class ShardTrainingKnownAnswersTest {
             }
         }
         assertEquals(reference.getIterationCount(), state.iteration());
-        assertClose(NetworkState.capture(reference).parameters(), state.parameters(), 1e-6);
-        assertClose(NetworkState.capture(reference).updaterState(), state.updaterState(), 1e-6);
+        assertClose(NetworkState.capture(reference).parameters(), state.parameters(), within);
+        assertClose(NetworkState.capture(reference).updaterState(), state.updaterState(), within);
         assertTrue(HostUpdaters.installed(worker), "the shard must have trained with the Java Adam");
         assertFalse(HostUpdaters.installed(reference), "the reference must have trained with DL4J's own Adam");
     }

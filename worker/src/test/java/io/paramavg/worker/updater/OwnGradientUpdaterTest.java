@@ -1,5 +1,6 @@
 package io.paramavg.worker.updater;
 
+import io.paramavg.worker.backprop.DenseNetwork;
 import io.paramavg.worker.model.ModelConfig;
 import io.paramavg.worker.model.NetworkFactory;
 import io.paramavg.worker.testing.Generated;
@@ -24,7 +25,8 @@ class OwnGradientUpdaterTest {
         for (ModelConfig.Updater kind : new ModelConfig.Updater[] {ModelConfig.Updater.SGD,
                 ModelConfig.Updater.NESTEROVS}) {
             ModelConfig model = Generated.model(kind, 0.05);
-            MultiLayerNetwork stock = new MultiLayerNetwork(NetworkFactory.configuration(model, 16, 3, 5));
+            // The same network class (so the same forward and backward pass), with DL4J's own updater.
+            MultiLayerNetwork stock = new DenseNetwork(NetworkFactory.configuration(model, 16, 3, 5));
             stock.init();
             MultiLayerNetwork ours = NetworkFactory.build(model, 16, 3, 5);
             assertInstanceOf(OwnGradientUpdater.class, ours.getUpdater());
