@@ -15,7 +15,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
@@ -319,14 +318,5 @@ final class DenseBackprop {
 
     private static FloatBuffer direct(int floats) {
         return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
-    /** The layer widths, inputs first (for messages and tests). */
-    List<Integer> widths() {
-        List<Integer> out = new ArrayList<>();
-        for (int w : width) {
-            out.add(w);
-        }
-        return out;
     }
 }

@@ -41,11 +41,6 @@ public class DenseNetwork extends MultiLayerNetwork {
         super(conf);
     }
 
-    /** Whether training a network of {@code conf} in this JVM would use the kernel. */
-    public static boolean covers(MultiLayerConfiguration conf) {
-        return enabled() && DenseBackprop.of(conf) != null;
-    }
-
     private static boolean enabled() {
         return !"dl4j".equalsIgnoreCase(System.getProperty(SWITCH, "java"))
                 && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
