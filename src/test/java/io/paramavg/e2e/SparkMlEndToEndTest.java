@@ -123,10 +123,13 @@ class SparkMlEndToEndTest {
         INDArray input = Nd4j.create(x, new long[] {n, features}, 'c');
         normalizer.transform(input);
         INDArray driver = model.network().output(input, false);
+        // The executors score their partitions' rows in other batch sizes than this one batch, and OpenBLAS
+        // blocks a product by its shape, so the last float bits differ (1.2e-6 measured on one row's 0.547);
+        // a wrong model or scaling would be off by orders of magnitude more.
         for (int r = 0; r < n; r++) {
             double[] executor = ((Vector) scored.get(r).get(1)).toArray();
             for (int c = 0; c < executor.length; c++) {
-                assertEquals(driver.getDouble(r, c), executor[c], 1e-6, "row " + r + " class " + c);
+                assertEquals(driver.getDouble(r, c), executor[c], 1e-5, "row " + r + " class " + c);
             }
         }
     }
