@@ -77,10 +77,11 @@ class ExchangeFloodEndToEndTest {
     private static String train(Path out) {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        // Six epochs: in a JVM that earlier tests warmed up, two took about a second, too short for the flood to
-        // fill its connections even once.
-        int code = Commands.run(new String[] {"train", "--master", "local[2]", "--epochs", "6", "--shards", "2",
-            "--seed", "42", "--set", "model.hidden-layers=64", "--out", out.toString()}, stream, stream);
+        // The default network, eight epochs: long enough for the flood to fill its connections many times. (Six
+        // epochs of a 64-unit network took about 2.5 s once the forward and backward pass ran in Java, and the
+        // flood reached 150 connections, too few to prove anything.)
+        int code = Commands.run(new String[] {"train", "--master", "local[2]", "--epochs", "8", "--shards", "2",
+            "--seed", "42", "--out", out.toString()}, stream, stream);
         String output = printed.toString(StandardCharsets.UTF_8);
         System.out.print(output);
         assertEquals(0, code, output);
