@@ -1,5 +1,6 @@
 package io.paramavg.worker.backprop;
 
+import io.paramavg.worker.nd4j.HostArrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -10,7 +11,6 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
 
@@ -43,7 +43,7 @@ public class DenseNetwork extends MultiLayerNetwork {
 
     private static boolean enabled() {
         return !"dl4j".equalsIgnoreCase(System.getProperty(SWITCH, "java"))
-                && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+                && HostArrays.onHost();
     }
 
     @Override

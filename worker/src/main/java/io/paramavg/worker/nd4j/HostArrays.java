@@ -52,7 +52,8 @@ public final class HostArrays {
         return array.data().asNioFloat();
     }
 
-    private static boolean onHost() {
+    /** Whether ND4J runs on its CPU backend, whose arrays live in host memory (not the CUDA one's). */
+    public static boolean onHost() {
         return Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
     }
 

@@ -40,7 +40,7 @@ public final class NativeBuild {
     }
 
     private static String compute() {
-        if (!Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")) {
+        if (!HostArrays.onHost()) {
             return "libnd4j " + Nd4j.getBackend().getClass().getSimpleName();
         }
         String how = BlasKernel.choice() == null ? "" : " (" + BlasKernel.choice() + ")";
